@@ -1,0 +1,40 @@
+package dev.nightshift.connectors.export;
+
+import dev.nightshift.pipeline.store.ExportRecord;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Map;
+
+/** A readable report: a section per output, its text, then its provenance as a list. */
+final class MarkdownExportWriter implements ExportWriter {
+    private final Writer out;
+    private boolean titleWritten;
+
+    MarkdownExportWriter(Writer out) {
+        this.out = out;
+    }
+
+    @Override
+    public void write(ExportRecord r) throws IOException {
+        if (!titleWritten) {
+            out.write("# nightshift export\n\n");
+            titleWritten = true;
+        }
+        out.write("## " + r.sourceLocator().replace("\n", " ") + "\n\n");
+        for (String line : r.text().split("\n", -1)) {
+            out.write("> " + line + "\n");
+        }
+        out.write("\n");
+        for (Map.Entry<String, Object> f : ExportFields.of(r).entrySet()) {
+            if (f.getKey().equals("text") || f.getValue() == null) continue;
+            out.write("- " + f.getKey() + ": `" + f.getValue().toString().replace("`", "'") + "`\n");
+        }
+        out.write("\n");
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.flush();
+    }
+}

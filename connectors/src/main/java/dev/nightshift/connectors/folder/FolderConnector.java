@@ -1,0 +1,107 @@
+package dev.nightshift.connectors.folder;
+
+import dev.nightshift.pipeline.core.SourceItem;
+import dev.nightshift.pipeline.run.Connector;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Walks folders recursively, in a stable (sorted) order, and reports each regular file. Symbolic links
+ * are followed; a link that leads back into its own ancestry is reported once as a problem instead of
+ * looping. Hidden files and folders (names starting with a dot) are left out, and so are the
+ * {@code excluded} paths (nightshift's own data folder, when it lies inside a scanned folder).
+ */
+public final class FolderConnector implements Connector {
+    private final List<Path> roots;
+    private final Set<Path> excluded;
+
+    public FolderConnector(List<Path> roots, Set<Path> excluded) {
+        this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.excluded = excluded.stream().map(p -> p.toAbsolutePath().normalize()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public void discover(Sink sink, ProblemSink problems) {
+        for (Path root : roots) {
+            if (!walk(root, sink, problems)) return;
+        }
+    }
+
+    /** @return false when the sink asked to stop */
+    private boolean walk(Path root, Sink sink, ProblemSink problems) {
+        final boolean[] stopped = {false};
+        try {
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (!dir.equals(root) && (isHidden(dir) || excluded.contains(dir))) return FileVisitResult.SKIP_SUBTREE;
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (!file.equals(root) && isHidden(file)) return FileVisitResult.CONTINUE;
+                    if (attrs.isSymbolicLink()) { // links are followed, so this one leads nowhere
+                        problems.problem(file.toString(), "broken link to " + linkTarget(file));
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (!attrs.isRegularFile() || isExcluded(file)) return FileVisitResult.CONTINUE;
+                    SourceItem item = new SourceItem(file.toString(), file, attrs.size(), attrs.lastModifiedTime().toInstant());
+                    if (!sink.accept(item)) {
+                        stopped[0] = true;
+                        return FileVisitResult.TERMINATE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    problems.problem(file.toString(), reason(e));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            problems.problem(root.toString(), reason(e));
+        }
+        return !stopped[0];
+    }
+
+    private boolean isExcluded(Path file) {
+        for (Path p = file; p != null; p = p.getParent()) {
+            if (excluded.contains(p)) return true;
+        }
+        return false;
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "an unknown target";
+        }
+    }
+
+    private static boolean isHidden(Path p) {
+        Path name = p.getFileName();
+        return name != null && name.toString().startsWith(".");
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemLoopException) return "symbolic link loop, not followed";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof NoSuchFileException) return "no such file (a broken link, or removed while scanning)";
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,156 @@
+package dev.nightshift.connectors.extract;
+
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.ExtractionStatus;
+import dev.nightshift.pipeline.core.SourceItem;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TikaExtractorTest {
+    static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
+    static TikaExtractor extractor;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void open() {
+        extractor = new TikaExtractor(Duration.ofSeconds(60), 1_000_000);
+    }
+
+    @AfterAll
+    static void close() {
+        extractor.close();
+    }
+
+    static Extraction extract(Path file) throws IOException {
+        return extractor.extract(new SourceItem(file.toString(), file, Files.size(file), Files.getLastModifiedTime(file).toInstant()));
+    }
+
+    /** What each sample must give: a status, and for readable files a phrase of their text. */
+    static final Map<String, String> EXPECTED = Map.ofEntries(
+            Map.entry("reports/library-annual-report.pdf", "reading room"),
+            Map.entry("reports/parents-council-minutes.docx", "Mill Street"),
+            Map.entry("reports/bees-and-farmers.odt", "flower strips"),
+            Map.entry("web/cycling-pilot.html", "protected bicycle lanes"),
+            Map.entry("notes/balcony-garden.md", "cherry tomatoes"),
+            Map.entry("notes/office-move-memo.rtf", "east wing"),
+            Map.entry("letters/heating-bill-correction.txt", "4,120 kilowatt hours"),
+            Map.entry("de/rhein-wasserstrasse.txt", "Fahrrinne"),
+            Map.entry("mail/council-minutes.eml", "speed display"),          // from the attachment
+            Map.entry("archive/two-documents.zip", "Wild bees"),
+            Map.entry("broken/corrupt-report.pdf", "PARSE_ERROR"),
+            Map.entry("broken/empty.txt", "EMPTY"));
+
+    @Test
+    void everySampleIsExtractedOrFailsWithAReason() throws IOException {
+        List<Path> samples;
+        try (Stream<Path> walk = Files.walk(SAMPLES)) {
+            samples = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertThat(samples).extracting(p -> SAMPLES.relativize(p).toString())
+                .containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+        for (Path sample : samples) {
+            String name = SAMPLES.relativize(sample).toString();
+            Extraction e = extract(sample);
+            String expected = EXPECTED.get(name);
+            if (expected.equals(expected.toUpperCase())) {
+                assertThat(e.status()).as(name).isEqualTo(ExtractionStatus.valueOf(expected));
+                assertThat(e.error()).as(name).isNotBlank();
+            } else {
+                assertThat(e.status()).as(name + ": " + e.error()).isEqualTo(ExtractionStatus.SUCCESS);
+                assertThat(e.text()).as(name).contains(expected);
+                assertThat(e.parser()).as(name).isNotBlank();
+                assertThat(e.tikaVersion()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void detectsTheLanguage() throws IOException {
+        assertThat(extract(SAMPLES.resolve("de/rhein-wasserstrasse.txt")).language()).isEqualTo("de");
+        assertThat(extract(SAMPLES.resolve("letters/heating-bill-correction.txt")).language()).isEqualTo("en");
+    }
+
+    @Test
+    void anEncryptedPdfIsReportedAsEncrypted() throws IOException {
+        Path pdf = dir.resolve("secret.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                content.newLineAtOffset(50, 700);
+                content.showText("The launch codes are in the drawer.");
+                content.endText();
+            }
+            StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", "user-secret", new AccessPermission());
+            policy.setEncryptionKeyLength(128);
+            doc.protect(policy);
+            doc.save(pdf.toFile());
+        }
+        Extraction e = extract(pdf);
+        assertThat(e.status()).isEqualTo(ExtractionStatus.ENCRYPTED);
+        assertThat(e.error()).containsIgnoringCase("password");
+        assertThat(e.text()).isEmpty();
+    }
+
+    @Test
+    void theWriteLimitGivesAPartialExtractionThatSaysSo() throws IOException {
+        Path big = Files.writeString(dir.resolve("big.txt"), "All work and no play makes a dull day. ".repeat(2000));
+        try (TikaExtractor small = new TikaExtractor(Duration.ofSeconds(60), 1000)) {
+            Extraction e = small.extract(new SourceItem(big.toString(), big, Files.size(big), null));
+            assertThat(e.status()).isEqualTo(ExtractionStatus.PARTIAL);
+            assertThat(e.text().length()).isLessThanOrEqualTo(1000);
+            assertThat(e.error()).contains("write limit");
+        }
+    }
+
+    @Test
+    void aParserThatTakesTooLongTimesOut() throws IOException {
+        // A deeply nested archive is slow enough to exceed a 1 ms budget on any machine.
+        Path zip = SAMPLES.resolve("archive/two-documents.zip");
+        try (TikaExtractor impatient = new TikaExtractor(Duration.ofMillis(1), 1_000_000)) {
+            Extraction e = impatient.extract(new SourceItem(zip.toString(), zip, Files.size(zip), null));
+            assertThat(e.status()).isEqualTo(ExtractionStatus.TIMEOUT);
+            assertThat(e.status().retryable()).isTrue();
+        }
+    }
+
+    @Test
+    void aFileThatVanishedIsUnreadable() {
+        Path gone = dir.resolve("gone.pdf");
+        Extraction e = extractor.extract(new SourceItem(gone.toString(), gone, 10, null));
+        assertThat(e.status()).isEqualTo(ExtractionStatus.UNREADABLE);
+    }
+
+    @Test
+    void bytesWithoutAParserAreUnsupportedOrEmpty() throws IOException {
+        byte[] noise = new byte[4096];
+        new java.util.Random(1).nextBytes(noise);
+        Path bin = Files.write(dir.resolve("noise.bin"), noise);
+        Extraction e = extract(bin);
+        assertThat(e.status()).isIn(ExtractionStatus.UNSUPPORTED, ExtractionStatus.EMPTY);
+        assertThat(e.error()).isNotBlank();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nightshift.connectors.folder;
+
+import dev.nightshift.pipeline.core.SourceItem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FolderConnectorTest {
+    @TempDir
+    Path dir;
+
+    private record Found(List<String> items, Map<String, String> problems) {
+    }
+
+    private Found discover(List<Path> roots, Set<Path> excluded) {
+        List<String> items = new ArrayList<>();
+        Map<String, String> problems = new TreeMap<>();
+        new FolderConnector(roots, excluded).discover(item -> items.add(dir.relativize(item.file()).toString()), problems::put);
+        return new Found(items, problems);
+    }
+
+    @Test
+    void walksRecursivelyAndLeavesOutHiddenAndExcludedPaths() throws Exception {
+        Files.createDirectories(dir.resolve("a/b"));
+        Files.createDirectories(dir.resolve(".git"));
+        Files.createDirectories(dir.resolve("nightshift-data"));
+        Files.writeString(dir.resolve("a/one.txt"), "1");
+        Files.writeString(dir.resolve("a/b/two.txt"), "2");
+        Files.writeString(dir.resolve(".hidden.txt"), "h");
+        Files.writeString(dir.resolve(".git/config"), "g");
+        Files.writeString(dir.resolve("nightshift-data/nightshift.mv.db"), "db");
+        Found found = discover(List.of(dir), Set.of(dir.resolve("nightshift-data")));
+        assertThat(found.items()).containsExactlyInAnyOrder("a/one.txt", "a/b/two.txt");
+        assertThat(found.problems()).isEmpty();
+    }
+
+    @Test
+    void acceptsASingleFileAsRoot() throws Exception {
+        Path f = Files.writeString(dir.resolve(".only-hidden-when-walked.txt"), "x");
+        SourceItem[] seen = new SourceItem[1];
+        new FolderConnector(List.of(f), Set.of()).discover(item -> {
+            seen[0] = item;
+            return true;
+        }, (l, r) -> { });
+        assertThat(seen[0].sizeBytes()).isEqualTo(1);
+        assertThat(seen[0].locator()).isEqualTo(f.toAbsolutePath().toString());
+    }
+
+    @Test
+    void followsLinksButNotLoopsAndReportsBrokenLinks() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(sub.resolve("file.txt"), "x");
+        Files.createSymbolicLink(sub.resolve("loop"), dir);             // sub/loop -> its own ancestor
+        Files.createSymbolicLink(dir.resolve("dangling.txt"), dir.resolve("missing.txt"));
+        Found found = discover(List.of(dir), Set.of());
+        assertThat(found.items()).containsExactly("sub/file.txt");
+        assertThat(found.problems()).containsEntry(sub.resolve("loop").toString(), "symbolic link loop, not followed");
+        assertThat(found.problems().get(dir.resolve("dangling.txt").toString())).contains("broken link");
+    }
+
+    @Test
+    void stopsWhenTheSinkSaysSo() throws Exception {
+        for (int i = 0; i < 10; i++) Files.writeString(dir.resolve("f" + i + ".txt"), "x");
+        List<SourceItem> items = new ArrayList<>();
+        new FolderConnector(List.of(dir), Set.of()).discover(item -> {
+            items.add(item);
+            return items.size() < 3;
+        }, (l, r) -> { });
+        assertThat(items).hasSize(3);
+    }
+
+    @Test
+    void findsFilesWhoseNamesAreNotValidUtf8() throws Exception {
+        // Java cannot spell such a name; the shell can. The walker must still find and read the file.
+        Process p = new ProcessBuilder("sh", "-c", "printf 'content' > \"$(printf 'bad\\377name.txt')\"")
+                .directory(dir.toFile()).start();
+        assertThat(p.waitFor()).isZero();
+        List<SourceItem> items = new ArrayList<>();
+        new FolderConnector(List.of(dir), Set.of()).discover(items::add, (l, r) -> { });
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(Files.readString(item.file())).isEqualTo("content");
+            assertThat(item.locator()).contains("bad").contains("name.txt");
+        });
+    }
+}

@@ -1,0 +1,22 @@
+package dev.nightshift.jobs;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Where nightshift keeps its database, logs and caches. Shared by every command that reads the database. */
+public final class DataOptions {
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "The H2 database file (default: nightshift-data/nightshift.mv.db; $NIGHTSHIFT_DATA moves the folder).")
+    Path db;
+
+    /** The data folder: $NIGHTSHIFT_DATA, or ./nightshift-data. */
+    public static Path dataFolder() {
+        String env = System.getenv("NIGHTSHIFT_DATA");
+        return Path.of(env == null || env.isBlank() ? "nightshift-data" : env).toAbsolutePath().normalize();
+    }
+
+    public Path database() {
+        return (db != null ? db : dataFolder().resolve("nightshift")).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.nightshift.jobs;
+
+/** The process exit codes, as documented in the README. */
+public final class ExitCodes {
+    /** Everything asked for was done. */
+    public static final int OK = 0;
+    /** The run itself failed (database locked or unwritable, model unusable). */
+    public static final int RUN_FAILED = 1;
+    /** Bad usage, or an input path that does not exist. */
+    public static final int USAGE = 2;
+    /** The run finished, but some documents failed (each is recorded with its reason). */
+    public static final int SOME_FAILED = 3;
+    /** A bug in nightshift: the details are in the log file. */
+    public static final int INTERNAL = 4;
+
+    private ExitCodes() {
+    }
+}

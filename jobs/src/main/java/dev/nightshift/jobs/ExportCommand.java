@@ -1,0 +1,86 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.connectors.export.ExportFormat;
+import dev.nightshift.connectors.export.ExportWriter;
+import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+@Command(name = "export", description = "Write every output with its provenance (source path, document SHA-256, "
+        + "parser, chunk span, method or model, prompt version, parameters, run id).")
+final class ExportCommand implements Callable<Integer> {
+    enum Format { jsonl, csv, md }
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--format", required = true, description = "jsonl, csv or md.")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
+    Path out;
+
+    @Option(names = "--all-levels", description = "Also export the intermediate outputs of map-reduce trees.")
+    boolean allLevels;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Path db = Store.baseOf(data.database());
+        if (!Files.exists(Path.of(db + ".mv.db"))) {
+            throw new UserException(ExitCodes.USAGE, "no database at " + db + ".mv.db; run `nightshift summarize PATH` first");
+        }
+        ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
+        AtomicLong count = new AtomicLong();
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            if (out == null) {
+                Writer w = spec.commandLine().getOut();
+                write(store, exportFormat, w, count);
+            } else {
+                // Write beside the target and move into place, so a failed export never leaves half a file.
+                Path target = out.toAbsolutePath();
+                Files.createDirectories(target.getParent());
+                Path partial = target.resolveSibling(target.getFileName() + ".partial");
+                try (Writer w = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8))) {
+                    write(store, exportFormat, w, count);
+                }
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void write(Store store, ExportFormat exportFormat, Writer w, AtomicLong count) throws IOException {
+        try (ExportWriter writer = exportFormat.open(w)) {
+            new Reports(store).export(allLevels, r -> {
+                try {
+                    writer.write(r);
+                    count.incrementAndGet();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.pipeline.store.StoreException;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code nightshift} command line. {@link #main} is the only place that exits the JVM; everything
+ * else returns an exit code (see {@link ExitCodes}), so tests can run commands in-process.
+ */
+@Command(name = "nightshift",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Summarize and translate whole document archives offline, with small Gemma models.",
+        subcommands = {SummarizeCommand.class, StatusCommand.class, ShowCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        if (System.getProperty("nightshift.logdir") == null) {
+            System.setProperty("nightshift.logdir", DataOptions.dataFolder().resolve("logs").toString());
+        }
+        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        LogManager.shutdown();
+        System.exit(code);
+    }
+
+    /** Runs one command line; returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UserException u) {
+                err.println("nightshift: " + u.getMessage());
+                return u.exitCode();
+            }
+            if (e instanceof StoreException s) {
+                err.println("nightshift: " + s.getMessage());
+                return ExitCodes.RUN_FAILED;
+            }
+            LogManager.getLogger(Main.class).error("internal error", e);
+            err.println("nightshift: internal error: " + e);
+            err.println("The details are in " + System.getProperty("nightshift.logdir", "the log folder") + "/nightshift.log");
+            return ExitCodes.INTERNAL;
+        });
+        cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL);
+        return cli.execute(args);
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nightshift " + version()};
+        }
+    }
+}

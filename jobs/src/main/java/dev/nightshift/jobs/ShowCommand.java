@@ -1,0 +1,68 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.pipeline.store.LineageNode;
+import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "show", description = "Print the lineage of a document's outputs as a tree: source, document, "
+        + "extraction, outputs, and the chunks they were made from.")
+final class ShowCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Parameters(paramLabel = "PATH_OR_ID", description = "A file path (or its end, e.g. a file name), a document id, or a SHA-256 prefix.")
+    String key;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Path db = Store.baseOf(data.database());
+        if (!Files.exists(Path.of(db + ".mv.db"))) {
+            throw new UserException(ExitCodes.USAGE, "no database at " + db + ".mv.db; run `nightshift summarize PATH` first");
+        }
+        String lookup = key;
+        Path asPath = Path.of(key);
+        if (Files.exists(asPath)) lookup = asPath.toAbsolutePath().normalize().toString();
+        List<LineageNode> trees;
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            trees = new Reports(store).lineage(lookup);
+            if (trees.isEmpty() && !lookup.equals(key)) trees = new Reports(store).lineage(key);
+        }
+        if (trees.isEmpty()) {
+            throw new UserException(ExitCodes.USAGE, "nothing stored for " + key + " (try a path, a file name, a document id or a SHA-256 prefix)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (LineageNode tree : trees) {
+            print(out, tree, "", "");
+            out.println();
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, LineageNode node, String first, String rest) {
+        out.println(first + node.label());
+        if (node.detail() != null && !node.detail().isBlank()) {
+            String pad = rest + (node.children().isEmpty() ? "    " : "│   ");
+            for (String line : node.detail().split("\n")) out.println(pad + line);
+        }
+        for (int i = 0; i < node.children().size(); i++) {
+            boolean last = i == node.children().size() - 1;
+            print(out, node.children().get(i), rest + (last ? "└── " : "├── "), rest + (last ? "    " : "│   "));
+        }
+    }
+}

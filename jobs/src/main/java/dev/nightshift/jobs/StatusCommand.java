@@ -1,0 +1,79 @@
+package dev.nightshift.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.StatusReport;
+import dev.nightshift.pipeline.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", description = "Counts of documents, extractions, failures and outputs in the database.")
+final class StatusCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var db = Store.baseOf(data.database());
+        if (!Files.exists(java.nio.file.Path.of(db + ".mv.db"))) {
+            throw new UserException(ExitCodes.USAGE, "no database at " + db + ".mv.db; run `nightshift summarize PATH` first");
+        }
+        StatusReport r;
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            r = new Reports(store).status();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("database", db + ".mv.db");
+            json.put("documents", r.documents());
+            json.put("extracted", r.extracted());
+            json.put("failed", r.failed());
+            json.put("outputs", r.outputs());
+            json.put("skipped", r.skipped());
+            json.put("failures_by_status", r.failuresByStatus());
+            if (r.lastRun() != null) {
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("id", r.lastRun().id());
+                run.put("command", r.lastRun().command());
+                run.put("status", r.lastRun().status());
+                run.put("started_at", String.valueOf(r.lastRun().startedAt()));
+                run.put("ended_at", r.lastRun().endedAt() == null ? null : r.lastRun().endedAt().toString());
+                json.put("last_run", run);
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        } else {
+            out.println("database   " + db + ".mv.db");
+            out.printf("documents  %d%n", r.documents());
+            out.printf("extracted  %d%n", r.extracted());
+            out.printf("failed     %d%s%n", r.failed(), r.failuresByStatus().isEmpty() ? "" : "  " + r.failuresByStatus());
+            out.printf("outputs    %d%n", r.outputs());
+            out.printf("skipped    %d  (in the last run)%n", r.skipped());
+            if (r.lastRun() != null) {
+                out.printf("last run   #%d %s, %s, started %s%n", r.lastRun().id(), r.lastRun().command(),
+                        r.lastRun().status(), r.lastRun().startedAt());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.connectors.extract.TikaExtractor;
+import dev.nightshift.connectors.folder.FolderConnector;
+import dev.nightshift.pipeline.run.DocumentRun;
+import dev.nightshift.pipeline.run.Extractor;
+import dev.nightshift.pipeline.run.RunReport;
+import dev.nightshift.pipeline.run.StopSignal;
+import dev.nightshift.pipeline.store.RunStatus;
+import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.summarize.Summarizer;
+import dev.nightshift.pipeline.summarize.TextRankSummarizer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "summarize", description = "Extract, chunk and summarize every file under the given paths; "
+        + "store everything with its provenance. Unchanged documents from earlier runs are skipped.")
+final class SummarizeCommand implements Callable<Integer> {
+    private static final Logger log = LogManager.getLogger(SummarizeCommand.class);
+
+    @Mixin
+    DataOptions data;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders (walked recursively).")
+    List<Path> paths;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "A Gemma ONNX model folder. Without it, "
+            + "summaries are extractive (TextRank).")
+    Path model;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Extraction workers (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--words", paramLabel = "N", defaultValue = "120", description = "Summary length in words (default: ${DEFAULT-VALUE}).")
+    int words;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Longest time one file may take to extract (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--write-limit", paramLabel = "CHARS", defaultValue = "20000000",
+            description = "Most characters kept from one file; more is recorded as a PARTIAL extraction (default: ${DEFAULT-VALUE}).")
+    int writeLimit;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds between progress lines when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
+    int progressInterval;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> roots = checkPaths();
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (workers < 1) throw new UserException(ExitCodes.USAGE, "--threads must be at least 1");
+        if (words < 5) throw new UserException(ExitCodes.USAGE, "--words must be at least 5");
+        if (progressInterval < 0) throw new UserException(ExitCodes.USAGE, "--progress-interval cannot be negative");
+        if (timeoutSeconds < 1) throw new UserException(ExitCodes.USAGE, "--timeout must be at least 1 second");
+        if (model != null) {
+            throw new UserException(ExitCodes.RUN_FAILED, "model engine not available in this build: --model cannot be used yet. "
+                    + "Leave out --model to summarize extractively.");
+        }
+        Summarizer summarizer = new TextRankSummarizer(words);
+        Path database = Store.baseOf(data.database());
+        Clock clock = Clock.systemUTC();
+
+        StopSignal stop = new StopSignal();
+        CountDownLatch recorded = new CountDownLatch(1);
+        // Ctrl-C or a plain kill: stop taking documents, let the ones in flight finish, record the run as
+        // interrupted and close the database; only then may the JVM go.
+        Thread hook = new Thread(() -> {
+            stop.request();
+            try {
+                recorded.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nightshift-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            RunReport report = run(roots, workers, summarizer, database, clock, stop);
+            return report.interrupted() ? ExitCodes.RUN_FAILED : report.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+        } finally {
+            recorded.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the JVM exits once this thread is done
+            }
+        }
+    }
+
+    private RunReport run(List<Path> roots, int workers, Summarizer summarizer, Path database, Clock clock, StopSignal stop)
+            throws InterruptedException {
+        try (Store store = Store.open(database, clock);
+             Extractor extractor = new TikaExtractor(Duration.ofSeconds(timeoutSeconds), writeLimit);
+             Progress progress = Progress.create(System.console() != null, spec.commandLine().getErr(), clock, Duration.ofSeconds(progressInterval))) {
+            long runId = store.startRun("summarize", String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
+            RunReport report;
+            try {
+                DocumentRun run = new DocumentRun(store, extractor, summarizer, workers, progress, stop, clock);
+                report = run.execute(runId, new FolderConnector(roots, excluded(database)));
+            } catch (RuntimeException | InterruptedException e) {
+                store.finishRun(runId, RunStatus.FAILED, String.valueOf(e));
+                throw e;
+            }
+            RunStatus status = report.interrupted() ? RunStatus.INTERRUPTED : RunStatus.COMPLETED;
+            store.finishRun(runId, status, report.toString());
+            log.info("run {} {}: {}", runId, status, report);
+            progress.close();
+            Summary.print(spec.commandLine().getOut(), "summarize", report, progress.failures(), database);
+            return report;
+        }
+    }
+
+    private List<Path> checkPaths() {
+        List<Path> roots = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.exists(p)) roots.add(p.toAbsolutePath().normalize()); else missing.add(p.toString());
+        }
+        if (!missing.isEmpty()) {
+            throw new UserException(ExitCodes.USAGE, "no such file or folder: " + String.join(", ", missing));
+        }
+        return roots;
+    }
+
+    /** Never read our own database, logs and caches when a scanned folder contains them. */
+    private static Set<Path> excluded(Path database) {
+        return Set.of(DataOptions.dataFolder(), Path.of(database + ".mv.db"), Path.of(database + ".lock"),
+                Path.of(database + ".trace.db"));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.pipeline.run.RunReport;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The one-screen report at the end of a run. */
+final class Summary {
+    private static final int MAX_LISTED_FAILURES = 20;
+
+    private Summary() {
+    }
+
+    static void print(PrintWriter out, String command, RunReport r, List<Progress.Failure> failures, Path database) {
+        out.printf("%nnightshift %s: %s in %s (run %d)%n", command, r.interrupted() ? "interrupted" : "finished",
+                human(r.elapsed()), r.runId());
+        out.printf("  documents seen      %d%n", r.discovered());
+        out.printf("  extracted           %d%n", r.extracted());
+        out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
+        out.printf("  skipped (unchanged) %d%n", r.skipped());
+        out.printf("  failed              %d%s%n", r.failed(), r.failuresByStatus().isEmpty() ? "" : "  ("
+                + r.failuresByStatus().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")) + ")");
+        if (!failures.isEmpty()) {
+            out.println();
+            out.println("Failed documents (each is recorded with its reason):");
+            failures.stream().limit(MAX_LISTED_FAILURES)
+                    .forEach(f -> out.println("  " + f.locator() + "\n      " + f.reason()));
+            if (failures.size() > MAX_LISTED_FAILURES) {
+                out.println("  ... and " + (failures.size() - MAX_LISTED_FAILURES) + " more: nightshift status");
+            }
+        }
+        if (r.interrupted()) {
+            out.println();
+            out.println("The run was interrupted; finished documents are stored. Run the same command again to do the rest.");
+        }
+        String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? "" : " --db " + database;
+        out.println();
+        out.println("Results are in " + database + ".mv.db. To look at them:");
+        out.println("  nightshift status" + dbOption + "                      what is stored");
+        out.println("  nightshift show FILE" + dbOption + "                   a document's summary and where it came from");
+        out.println("  nightshift export --format md" + dbOption + "          every summary with its provenance (or jsonl, csv)");
+        out.flush();
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) return String.format("%.1f s", d.toMillis() / 1000.0);
+        if (s < 3600) return String.format("%d min %d s", s / 60, s % 60);
+        return String.format("%d h %d min", s / 3600, (s % 3600) / 60);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.nightshift.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * nightshift as separate processes, the way users meet it: the packaged jar, a second process holding
+ * the database, Ctrl-C (SIGTERM here; both run the same shutdown path) and kill -9 in the middle of a run.
+ */
+class ProcessLifecycleIT {
+    static final Path JAR = Path.of("target", "nightshift.jar").toAbsolutePath();
+    static final int FILES = 1500;
+
+    @TempDir
+    Path dir;
+
+    private Path corpus() throws IOException {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        for (int i = 0; i < FILES; i++) {
+            Files.writeString(corpus.resolve("note-" + i + ".txt"), "Note " + i + " records a delivery of " + (i * 7 % 100)
+                    + " boxes to the warehouse. The boxes were counted twice. Nothing was missing on day " + i + ".");
+        }
+        return corpus;
+    }
+
+    private Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-Dnightshift.logdir=" + dir.resolve("logs"),
+                "-Djava.io.tmpdir=" + dir, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().put("NIGHTSHIFT_DATA", dir.resolve("data").toString());
+        pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
+        return pb.start();
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits until the run has finished at least one document (it prints a progress line per document). */
+    private void awaitProgress(Process p) throws Exception {
+        Path err = dir.resolve("err.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(err) && Files.readAllLines(err).stream()
+                    .anyMatch(l -> l.matches("nightshift: [1-9]\\d*/\\d+\\+? documents.*"))) {
+                return;
+            }
+            if (!p.isAlive()) throw new AssertionError("the run ended before it showed progress: " + Files.readString(err));
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no progress within 60 s");
+    }
+
+    private JsonNode status(Path db) throws Exception {
+        Cli.Result r = Cli.run("status", "--db", db.toString(), "--format", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    @Test
+    void ctrlCStopsCleanlyAndTheNextRunDoesTheRest() throws Exception {
+        Path corpus = corpus();
+        Path db = dir.resolve("db");
+        Process run = start("summarize", corpus.toString(), "--db", db.toString(), "--progress-interval", "0", "--threads", "1");
+        awaitProgress(run);
+        run.destroy(); // SIGTERM
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(out).contains("interrupted").contains("Run the same command again");
+        JsonNode afterStop = status(db);
+        assertThat(afterStop.get("last_run").get("status").asText()).isEqualTo("interrupted");
+        int doneBefore = afterStop.get("outputs").asInt();
+        assertThat(doneBefore).isBetween(1, FILES - 1);
+
+        Cli.Result resumed = Cli.run("summarize", corpus.toString(), "--db", db.toString());
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        JsonNode end = status(db);
+        assertThat(end.get("documents").asInt()).isEqualTo(FILES);
+        assertThat(end.get("outputs").asInt()).isEqualTo(FILES);
+        assertThat(end.get("skipped").asInt()).isEqualTo(doneBefore);
+    }
+
+    @Test
+    void killMinus9LosesNothingAndDuplicatesNothing() throws Exception {
+        Path corpus = corpus();
+        Path db = dir.resolve("db");
+        Process run = start("summarize", corpus.toString(), "--db", db.toString(), "--progress-interval", "0");
+        awaitProgress(run);
+        run.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Cli.Result resumed = Cli.run("summarize", corpus.toString(), "--db", db.toString());
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        JsonNode end = status(db);
+        assertThat(end.get("documents").asInt()).isEqualTo(FILES);
+        assertThat(end.get("outputs").asInt()).isEqualTo(FILES);
+        assertThat(end.get("failed").asInt()).isZero();
+    }
+
+    @Test
+    void aDatabaseHeldByAnotherProcessIsRefused() throws Exception {
+        Path db = dir.resolve("db");
+        List<String> command = List.of(javaBin(), "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), db.toString());
+        Process holder = new ProcessBuilder(command).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("locked");
+            Cli.Result r = Cli.run("summarize", Path.of("..", "samples").toString(), "--db", db.toString());
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+            assertThat(r.err()).contains("in use by another nightshift (pid " + holder.pid());
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(status(db).get("last_run").get("command").asText()).isEqualTo("summarize");
+    }
+}

@@ -1,0 +1,145 @@
+package dev.nightshift.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.pipeline.store.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The commands as a user runs them, on samples/ and on bad input. */
+class SummarizeCommandTest {
+    static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    private String db() {
+        return dir.resolve("db").toString();
+    }
+
+    @Test
+    void summarizesTheSamplesThenSkipsThemAndExportsProvenance() throws Exception {
+        Cli.Result first = Cli.run("summarize", SAMPLES.toString(), "--db", db());
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(first.out()).contains("documents seen      12").contains("summarized          10")
+                .contains("failed              2").contains("corrupt-report.pdf").contains("PARSE_ERROR")
+                .contains("empty.txt").contains("EMPTY: the file is empty (0 bytes)")
+                .contains("nightshift show FILE --db");
+
+        Cli.Result second = Cli.run("summarize", SAMPLES.toString(), "--db", db());
+        assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(second.out()).contains("skipped (unchanged) 12").contains("summarized          0");
+
+        Cli.Result status = Cli.run("status", "--db", db(), "--format", "json");
+        assertThat(status.exitCode()).isZero();
+        JsonNode json = new ObjectMapper().readTree(status.out());
+        assertThat(json.get("documents").asInt()).isEqualTo(12);
+        assertThat(json.get("extracted").asInt()).isEqualTo(10);
+        assertThat(json.get("failed").asInt()).isEqualTo(2);
+        assertThat(json.get("outputs").asInt()).isEqualTo(10);
+        assertThat(json.get("skipped").asInt()).isEqualTo(12);
+
+        Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
+        assertThat(export.exitCode()).isZero();
+        List<String> lines = export.out().lines().toList();
+        assertThat(lines).hasSize(10);
+        ObjectMapper mapper = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode r = mapper.readTree(line);
+            assertThat(r.get("source_path").asText()).startsWith(SAMPLES.toString());
+            assertThat(r.get("document_sha256").asText()).hasSize(64);
+            assertThat(r.get("extraction_parser").asText()).startsWith("org.apache.tika.parser");
+            assertThat(r.get("chunk_span").asText()).matches("0:\\[\\d+,\\d+\\).*");
+            assertThat(r.get("method").asText()).isEqualTo("extractive");
+            assertThat(r.get("parameters").asText()).contains("algorithm=textrank-v1");
+            assertThat(r.get("run_id").asInt()).isEqualTo(1);
+            assertThat(r.get("text").asText()).isNotBlank();
+        }
+
+        Path csv = dir.resolve("out/export.csv");
+        Cli.Result toFile = Cli.run("export", "--format", "csv", "--db", db(), "--out", csv.toString());
+        assertThat(toFile.exitCode()).isZero();
+        assertThat(toFile.err()).contains("exported 10 outputs");
+        assertThat(Files.readString(csv)).startsWith("output_id,run_id,source_path");
+
+        Cli.Result md = Cli.run("export", "--format", "md", "--db", db());
+        assertThat(md.out()).contains("## " + SAMPLES.resolve("de/rhein-wasserstrasse.txt")).contains("- language: `de`");
+    }
+
+    @Test
+    void showPrintsTheLineageTree() {
+        Cli.run("summarize", SAMPLES.resolve("letters").toString(), SAMPLES.resolve("broken").toString(), "--db", db());
+        Cli.Result show = Cli.run("show", "heating-bill-correction.txt", "--db", db());
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        assertThat(show.out()).containsPattern("^document \\d+  .*heating-bill-correction.txt").contains("sha256 ").contains("└── extraction")
+                .contains("SUCCESS").contains("output ").contains("summary (level 0)").contains("chunk 0").contains("chars [0, ");
+        Cli.Result failed = Cli.run("show", SAMPLES.resolve("broken/corrupt-report.pdf").toString(), "--db", db());
+        assertThat(failed.out()).contains("PARSE_ERROR").contains("reason:");
+        Cli.Result none = Cli.run("show", "no-such-file.txt", "--db", db());
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("nothing stored for no-such-file.txt");
+    }
+
+    @Test
+    void aMissingPathIsAUsageErrorAndCreatesNothing() {
+        Cli.Result r = Cli.run("summarize", dir.resolve("nope").toString(), "--db", db());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("no such file or folder: " + dir.resolve("nope"));
+        assertThat(dir.resolve("db.mv.db")).doesNotExist();
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        assertThat(Cli.run("summarize").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(Cli.run("frobnicate").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(Cli.run("summarize", SAMPLES.toString(), "--threads", "zero").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(Cli.run("summarize", SAMPLES.toString(), "--threads", "0", "--db", db()).exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(Cli.run("export", "--format", "xml", "--db", db()).exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void commandsOnAMissingDatabaseSaySoWithoutCreatingOne() {
+        for (String[] args : List.of(new String[] {"status"}, new String[] {"show", "x"}, new String[] {"export", "--format", "csv"})) {
+            String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--db", db()))
+                    .toArray(String[]::new);
+            Cli.Result r = Cli.run(full);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("no database at");
+        }
+        assertThat(dir.resolve("db.mv.db")).doesNotExist();
+    }
+
+    @Test
+    void aLockedDatabaseIsRefusedWithExitOneAndLeftIntact() {
+        Cli.run("summarize", SAMPLES.resolve("letters").toString(), "--db", db());
+        try (Store held = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            Cli.Result r = Cli.run("summarize", SAMPLES.toString(), "--db", db());
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+            assertThat(r.err()).contains("is in use by another nightshift").contains("Nothing was changed");
+        }
+        Cli.Result status = Cli.run("status", "--db", db(), "--format", "json");
+        assertThat(status.out()).contains("\"documents\" : 1");
+    }
+
+    @Test
+    void theModelOptionNeedsAModelFolder() {
+        Cli.Result r = Cli.run("summarize", SAMPLES.toString(), "--db", db(), "--model", dir.resolve("no-model").toString());
+        assertThat(r.exitCode()).isIn(ExitCodes.USAGE, ExitCodes.RUN_FAILED);
+        assertThat(r.err()).contains("model");
+    }
+
+    @Test
+    void helpAndVersionWork() {
+        Cli.Result help = Cli.run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("summarize").contains("status").contains("show").contains("export");
+        assertThat(Cli.run("--version").out()).startsWith("nightshift ");
+    }
+}

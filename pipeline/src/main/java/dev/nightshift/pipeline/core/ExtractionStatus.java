@@ -1,0 +1,46 @@
+package dev.nightshift.pipeline.core;
+
+/**
+ * What became of an extraction, as a category the run can act on (the way Tika pipes groups its
+ * results): usable text goes on to chunking; everything else is recorded as a failure with its reason.
+ */
+public enum ExtractionStatus {
+    /** Text was extracted. */
+    SUCCESS(true, false),
+    /** Text was extracted but the write limit cut it; what was kept is usable and the cut is recorded. */
+    PARTIAL(true, false),
+    /** The file parsed but holds no text (zero bytes, an image without OCR, a blank page). */
+    EMPTY(false, false),
+    /** The parser rejected the file as malformed. */
+    PARSE_ERROR(false, false),
+    /** The file is password-protected or encrypted. */
+    ENCRYPTED(false, false),
+    /** No parser for this media type. */
+    UNSUPPORTED(false, false),
+    /** The parser did not finish within the per-file timeout. May succeed with more time. */
+    TIMEOUT(false, true),
+    /** The parser ran out of memory. May succeed with a larger heap. */
+    OUT_OF_MEMORY(false, true),
+    /** The bytes could not be read (permissions, vanished file, I/O error). May succeed later. */
+    UNREADABLE(false, true),
+    /** Something unexpected failed inside the extractor. */
+    CRASH(false, true);
+
+    private final boolean usable;
+    private final boolean retryable;
+
+    ExtractionStatus(boolean usable, boolean retryable) {
+        this.usable = usable;
+        this.retryable = retryable;
+    }
+
+    /** True when the extraction carries text worth chunking. */
+    public boolean usable() {
+        return usable;
+    }
+
+    /** True when the same bytes may extract differently next run, so a rerun should try again. */
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.nightshift.pipeline.core;
+
+import java.util.Objects;
+
+/**
+ * An edge of the lineage: one input an output was made from, either a chunk (by its sequence number
+ * in the document) or an earlier output of the same tree (by its index in the tree's node list).
+ */
+public record InputRef(Kind kind, int index) {
+    public enum Kind { CHUNK, OUTPUT }
+
+    public InputRef {
+        Objects.requireNonNull(kind, "kind");
+        if (index < 0) throw new IllegalArgumentException("index < 0");
+    }
+
+    public static InputRef chunk(int seq) {
+        return new InputRef(Kind.CHUNK, seq);
+    }
+
+    public static InputRef output(int index) {
+        return new InputRef(Kind.OUTPUT, index);
+    }
+}

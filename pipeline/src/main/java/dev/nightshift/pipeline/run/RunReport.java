@@ -1,0 +1,25 @@
+package dev.nightshift.pipeline.run;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What a run did, for the closing summary and the exit code.
+ *
+ * @param failuresByStatus failed documents by extraction status (or {@code SUMMARIZE} for a generation error)
+ */
+public record RunReport(
+        long runId,
+        long discovered,
+        long extracted,
+        long done,
+        long skipped,
+        long failed,
+        Map<String, Long> failuresByStatus,
+        boolean interrupted,
+        Duration elapsed) {
+
+    public RunReport {
+        failuresByStatus = Map.copyOf(failuresByStatus);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.nightshift.pipeline.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/** Read-only views of the store: status, lineage trees, export records. */
+public final class Reports {
+    private final Store store;
+
+    public Reports(Store store) {
+        this.store = store;
+    }
+
+    public StatusReport status() {
+        synchronized (store) {
+            Connection c = store.connection();
+            try {
+                // The latest extraction of the latest version of each source decides its state.
+                String latest = """
+                        SELECT e.status FROM extractions e
+                        JOIN (SELECT MAX(e2.id) AS id FROM extractions e2
+                              JOIN documents d ON d.id = e2.document_id
+                              WHERE d.id = (SELECT MAX(d2.id) FROM documents d2 WHERE d2.source_id = d.source_id)
+                              GROUP BY d.source_id) m ON m.id = e.id""";
+                Map<String, Long> byStatus = new TreeMap<>();
+                for (String s : Jdbc.list(c, latest, rs -> rs.getString(1))) byStatus.merge(s, 1L, Long::sum);
+                long usable = byStatus.getOrDefault("SUCCESS", 0L) + byStatus.getOrDefault("PARTIAL", 0L);
+                long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
+                Map<String, Long> failures = new LinkedHashMap<>(byStatus);
+                failures.remove("SUCCESS");
+                failures.remove("PARTIAL");
+                long outputs = Jdbc.count(c, "SELECT COUNT(*) FROM outputs WHERE is_final");
+                Optional<StatusReport.RunInfo> lastRun = Jdbc.first(c,
+                        "SELECT id, command, status, started_at, ended_at FROM runs ORDER BY id DESC",
+                        rs -> new StatusReport.RunInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at")));
+                long skipped = lastRun.isEmpty() ? 0 : Jdbc.count(c,
+                        "SELECT COUNT(*) FROM events WHERE run_id = ? AND kind = 'skipped'", lastRun.get().id());
+                return new StatusReport(total, usable, total - usable, outputs, skipped, failures, lastRun.orElse(null));
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the status: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The lineage of everything stored for a source (by locator, or a suffix of it such as a file
+     * name) or a document (by id or SHA-256 prefix): source, document versions, extractions, output trees.
+     */
+    public List<LineageNode> lineage(String pathOrId) {
+        synchronized (store) {
+            Connection c = store.connection();
+            try {
+                List<Long> documentIds = findDocuments(c, pathOrId);
+                List<LineageNode> trees = new ArrayList<>();
+                for (long id : documentIds) trees.add(documentTree(c, id));
+                return trees;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the lineage: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static List<Long> findDocuments(Connection c, String key) throws SQLException {
+        if (key.matches("\\d{1,18}")) {
+            List<Long> byId = Jdbc.list(c, "SELECT id FROM documents WHERE id = ?", rs -> rs.getLong(1), Long.parseLong(key));
+            if (!byId.isEmpty()) return byId;
+        }
+        if (key.matches("[0-9a-fA-F]{8,64}")) {
+            List<Long> bySha = Jdbc.list(c, "SELECT id FROM documents WHERE sha256 LIKE ? ORDER BY id",
+                    rs -> rs.getLong(1), key.toLowerCase() + "%");
+            if (!bySha.isEmpty()) return bySha;
+        }
+        List<Long> exact = Jdbc.list(c, """
+                SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id WHERE s.locator = ? ORDER BY d.id""",
+                rs -> rs.getLong(1), key);
+        if (!exact.isEmpty()) return exact;
+        // A relative path or a file name: match the end of the locator at a path boundary.
+        String suffix = key.replace("\\", "/");
+        while (suffix.startsWith("./")) suffix = suffix.substring(2);
+        return Jdbc.list(c, """
+                SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id
+                WHERE s.locator LIKE ? ESCAPE '\\' OR s.locator LIKE ? ESCAPE '\\' ORDER BY d.id""",
+                rs -> rs.getLong(1), "%/" + escapeLike(suffix), "%!/" + escapeLike(suffix));
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static LineageNode documentTree(Connection c, long documentId) throws SQLException {
+        String[] doc = Jdbc.first(c, """
+                SELECT s.locator, d.sha256, d.size_bytes, d.media_type, d.language, d.modified_at
+                FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.id = ?""",
+                rs -> new String[] {rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3)), rs.getString(4),
+                        rs.getString(5), String.valueOf(Jdbc.instant(rs, "modified_at"))}, documentId).orElseThrow();
+        List<LineageNode> extractions = new ArrayList<>();
+        List<long[]> extractionIds = Jdbc.list(c, "SELECT id, run_id FROM extractions WHERE document_id = ? ORDER BY id",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, documentId);
+        for (long[] e : extractionIds) extractions.add(extractionTree(c, documentId, e[0]));
+        return new LineageNode("document " + documentId + "  " + doc[0],
+                "sha256 " + doc[1] + ", " + doc[2] + " bytes, " + orDash(doc[3]) + ", language " + orDash(doc[4])
+                        + ", modified " + doc[5], extractions);
+    }
+
+    private static LineageNode extractionTree(Connection c, long documentId, long extractionId) throws SQLException {
+        String[] e = Jdbc.first(c, """
+                SELECT status, parser, tika_version, char_count, duration_ms, error, run_id FROM extractions WHERE id = ?""",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), Long.toString(rs.getLong(4)),
+                        Long.toString(rs.getLong(5)), rs.getString(6), Long.toString(rs.getLong(7))}, extractionId).orElseThrow();
+        List<Long> finals = Jdbc.list(c, """
+                SELECT DISTINCT o.id FROM outputs o JOIN lineage l ON l.output_id = o.id
+                WHERE o.document_id = ? AND o.is_final ORDER BY o.id""", rs -> rs.getLong(1), documentId);
+        List<LineageNode> children = new ArrayList<>();
+        for (long outputId : finals) {
+            if (chunkIdsUnder(c, outputId).stream().anyMatch(chunk -> extractionOf(c, chunk) == extractionId)) {
+                children.add(outputTree(c, outputId));
+            }
+        }
+        String detail = e[0] + ", " + e[3] + " chars, " + e[4] + " ms, parser " + orDash(e[1])
+                + ", Tika " + orDash(e[2]) + ", run " + e[6] + (e[5] == null ? "" : ", reason: " + e[5]);
+        return new LineageNode("extraction " + extractionId, detail, children);
+    }
+
+    private static long extractionOf(Connection c, long chunkId) {
+        try {
+            return Jdbc.first(c, "SELECT extraction_id FROM chunks WHERE id = ?", rs -> rs.getLong(1), chunkId).orElse(-1L);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read chunk " + chunkId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LineageNode outputTree(Connection c, long outputId) throws SQLException {
+        String[] o = Jdbc.first(c, """
+                SELECT task, method, model, prompt_name, prompt_version, parameters, level, is_final, finish_reason,
+                       prompt_tokens, generated_tokens, duration_ms, run_id, content FROM outputs WHERE id = ?""",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), Integer.toString(rs.getInt(7)), Boolean.toString(rs.getBoolean(8)),
+                        rs.getString(9), Integer.toString(rs.getInt(10)), Integer.toString(rs.getInt(11)),
+                        Long.toString(rs.getLong(12)), Long.toString(rs.getLong(13)), rs.getString(14)}, outputId).orElseThrow();
+        List<LineageNode> inputs = new ArrayList<>();
+        for (String[] in : Jdbc.list(c, "SELECT input_kind, input_id FROM lineage WHERE output_id = ? ORDER BY ord",
+                rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))}, outputId)) {
+            long inputId = Long.parseLong(in[1]);
+            if ("output".equals(in[0])) {
+                inputs.add(outputTree(c, inputId));
+            } else {
+                inputs.add(Jdbc.first(c, "SELECT seq, char_start, char_end, token_count, tokenizer FROM chunks WHERE id = ?",
+                        rs -> LineageNode.leaf("chunk " + rs.getInt(1), "chars [" + rs.getInt(2) + ", " + rs.getInt(3) + "), "
+                                + rs.getInt(4) + " tokens (" + rs.getString(5) + ")"), inputId).orElseThrow());
+            }
+        }
+        String who = "model".equals(o[1]) ? "model " + o[2] + ", prompt " + o[3] + " v" + o[4] : o[1];
+        String label = (Boolean.parseBoolean(o[7]) ? "output " : "partial output ") + outputId + "  " + o[0] + " (level " + o[6] + ")";
+        String detail = who + ", " + o[5] + ", finish " + o[8]
+                + ("model".equals(o[1]) ? ", " + o[9] + " prompt + " + o[10] + " generated tokens" : "")
+                + ", " + o[11] + " ms, run " + o[12] + "\n" + preview(o[13]);
+        return new LineageNode(label, detail, inputs);
+    }
+
+    private static String preview(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return "\"" + (flat.length() > 160 ? flat.substring(0, 159) + "…" : flat) + "\"";
+    }
+
+    /** All chunk ids an output reads, directly or through the outputs below it. */
+    static List<Long> chunkIdsUnder(Connection c, long outputId) {
+        List<Long> result = new ArrayList<>();
+        try {
+            for (String[] in : Jdbc.list(c, "SELECT input_kind, input_id FROM lineage WHERE output_id = ? ORDER BY ord",
+                    rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))}, outputId)) {
+                long id = Long.parseLong(in[1]);
+                if ("chunk".equals(in[0])) result.add(id); else result.addAll(chunkIdsUnder(c, id));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read lineage of output " + outputId + ": " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    /** Streams every output (final ones only unless {@code allLevels}) with its provenance, oldest first. */
+    public void export(boolean allLevels, Consumer<ExportRecord> sink) {
+        synchronized (store) {
+            Connection c = store.connection();
+            String sql = """
+                    SELECT o.id, o.run_id, s.locator, d.sha256, d.size_bytes, d.media_type, d.language,
+                           o.task, o.method, o.model, o.model_digest, o.prompt_name, o.prompt_version, o.prompt_hash,
+                           o.parameters, o.level, o.is_final, o.finish_reason, o.prompt_tokens, o.generated_tokens,
+                           o.duration_ms, o.created_at, o.content
+                    FROM outputs o JOIN documents d ON d.id = o.document_id JOIN sources s ON s.id = d.source_id
+                    """ + (allLevels ? "" : "WHERE o.is_final ") + "ORDER BY o.id";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(200);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) sink.accept(exportRecord(c, rs));
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot export: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static ExportRecord exportRecord(Connection c, ResultSet rs) throws SQLException {
+        long outputId = rs.getLong("id");
+        List<ExportRecord.ChunkSpan> spans = new ArrayList<>();
+        long extractionId = 0;
+        for (long chunkId : chunkIdsUnder(c, outputId)) {
+            long[] ch = Jdbc.first(c, "SELECT seq, char_start, char_end, token_count, extraction_id FROM chunks WHERE id = ?",
+                    r -> new long[] {r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getLong(5)}, chunkId).orElseThrow();
+            spans.add(new ExportRecord.ChunkSpan((int) ch[0], (int) ch[1], (int) ch[2], (int) ch[3]));
+            extractionId = ch[4];
+        }
+        String[] ex = Jdbc.first(c, "SELECT parser, tika_version FROM extractions WHERE id = ?",
+                r -> new String[] {r.getString(1), r.getString(2)}, extractionId).orElse(new String[2]);
+        return new ExportRecord(outputId, rs.getLong("run_id"), rs.getString("locator"), rs.getString("sha256"),
+                rs.getLong("size_bytes"), rs.getString("media_type"), rs.getString("language"), extractionId, ex[0], ex[1],
+                spans, rs.getString("task"), rs.getString("method"), rs.getString("model"), rs.getString("model_digest"),
+                rs.getString("prompt_name"), rs.getString("prompt_version"), rs.getString("prompt_hash"),
+                rs.getString("parameters"), rs.getInt("level"), rs.getBoolean("is_final"), rs.getString("finish_reason"),
+                rs.getInt("prompt_tokens"), rs.getInt("generated_tokens"), rs.getLong("duration_ms"),
+                Jdbc.instant(rs, "created_at"), rs.getString("content"));
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
+    }
+}

@@ -1,0 +1,332 @@
+package dev.nightshift.pipeline.store;
+
+import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.ExtractionStatus;
+import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.core.InputRef;
+import dev.nightshift.pipeline.core.OutputDraft;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.h2.jdbcx.JdbcDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded H2 database: the only place results live. One process at a time (see
+ * {@link DatabaseLock}); inside the process one connection, used under this object's monitor, since
+ * H2 serializes writes anyway and the pipeline writes one finished document at a time.
+ */
+public final class Store implements AutoCloseable {
+    private final Path base;
+    private final DatabaseLock lock;
+    private final Connection connection;
+    private final Clock clock;
+
+    private Store(Path base, DatabaseLock lock, Connection connection, Clock clock) {
+        this.base = base;
+        this.lock = lock;
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens (creating if needed) the database at {@code location}, takes the process lock and applies
+     * pending migrations.
+     *
+     * @param location the database file ({@code x.mv.db}) or its base name ({@code x})
+     * @throws StoreLockedException when another nightshift has it open
+     */
+    public static Store open(Path location, Clock clock) {
+        Path base = baseOf(location);
+        Path parent = base.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the database folder " + parent + ": " + e.getMessage(), e);
+        }
+        DatabaseLock lock = DatabaseLock.acquire(Path.of(base + ".lock"), base + ".mv.db");
+        try {
+            JdbcDataSource ds = new JdbcDataSource();
+            // FILE_LOCK stays on (H2's own guard); a writer killed mid-transaction is rolled back by H2's log.
+            ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+            ds.setUser("nightshift");
+            ds.setPassword("");
+            migrate(ds, base);
+            Connection connection = ds.getConnection();
+            connection.setAutoCommit(true);
+            return new Store(base, lock, connection, clock);
+        } catch (SQLException e) {
+            lock.close();
+            throw new StoreException(describe(e, base), e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static void migrate(JdbcDataSource ds, Path base) {
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            String detail = root instanceof SQLException sql ? describe(sql, base) : root.getMessage();
+            throw new StoreException("cannot prepare the database " + base + ".mv.db: " + detail, e);
+        }
+    }
+
+    private static String describe(SQLException e, Path base) {
+        if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN_1
+            return "the database " + base + ".mv.db is open in another program; close it and try again";
+        }
+        if (e.getErrorCode() == 90030 || e.getErrorCode() == 90048) { // FILE_CORRUPTED_1, FILE_VERSION_ERROR_1
+            return "the database " + base + ".mv.db is damaged or not a nightshift database: " + e.getMessage();
+        }
+        return "database error on " + base + ".mv.db: " + e.getMessage();
+    }
+
+    /** {@code results.mv.db} and {@code results} both name the database {@code results}. */
+    public static Path baseOf(Path location) {
+        String name = location.getFileName().toString();
+        if (name.endsWith(".mv.db")) {
+            return location.resolveSibling(name.substring(0, name.length() - ".mv.db".length()));
+        }
+        return location;
+    }
+
+    public Path file() {
+        return Path.of(base + ".mv.db");
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    // ---- runs ----------------------------------------------------------------------------------
+
+    public synchronized long startRun(String command, String arguments, String toolVersion) {
+        try {
+            // Only one process can hold the lock, so any run still 'running' was killed.
+            Jdbc.update(connection, "UPDATE runs SET status = ?, ended_at = COALESCE(ended_at, ?) WHERE status = ?",
+                    RunStatus.ABANDONED.dbValue(), clock.instant(), RunStatus.RUNNING.dbValue());
+            return Jdbc.insert(connection,
+                    "INSERT INTO runs(command, arguments, tool_version, started_at, status) VALUES (?, ?, ?, ?, ?)",
+                    command, truncate(arguments, 8192), toolVersion, clock.instant(), RunStatus.RUNNING.dbValue());
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the run: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void finishRun(long runId, RunStatus status, String summary) {
+        try {
+            Jdbc.update(connection, "UPDATE runs SET status = ?, ended_at = ?, summary = ? WHERE id = ?",
+                    status.dbValue(), clock.instant(), summary, runId);
+        } catch (SQLException e) {
+            throw new StoreException("cannot finish run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- what earlier runs did -----------------------------------------------------------------
+
+    /** The latest stored version of a source: its SHA-256, size and modification time. */
+    public record KnownVersion(String sha256, long sizeBytes, Instant modifiedAt) {
+    }
+
+    public synchronized Optional<KnownVersion> latestVersion(String locator) {
+        try {
+            return Jdbc.first(connection, """
+                    SELECT d.sha256, d.size_bytes, d.modified_at FROM documents d JOIN sources s ON s.id = d.source_id
+                    WHERE s.locator_hash = ? ORDER BY d.id DESC""",
+                    rs -> new KnownVersion(rs.getString(1), rs.getLong(2), Jdbc.instant(rs, "modified_at")),
+                    Hashing.sha256(locator));
+        } catch (SQLException e) {
+            throw new StoreException("cannot read documents: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized PriorWork priorWork(String locator, String sha256, String taskKey, String extractor) {
+        try {
+            Optional<Long> documentId = Jdbc.first(connection, """
+                    SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id
+                    WHERE s.locator_hash = ? AND d.sha256 = ?""", rs -> rs.getLong(1), Hashing.sha256(locator), sha256);
+            if (documentId.isEmpty()) return PriorWork.NONE;
+            long id = documentId.get();
+            boolean completed = Jdbc.count(connection,
+                    "SELECT COUNT(*) FROM outputs WHERE document_id = ? AND task_key = ? AND is_final", id, taskKey) > 0;
+            Optional<String[]> lastExtraction = Jdbc.first(connection,
+                    "SELECT status, error FROM extractions WHERE document_id = ? AND extractor = ? ORDER BY id DESC",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, id, extractor);
+            ExtractionStatus failure = null;
+            String reason = null;
+            if (lastExtraction.isPresent()) {
+                ExtractionStatus status = ExtractionStatus.valueOf(lastExtraction.get()[0]);
+                if (!status.usable()) {
+                    failure = status;
+                    reason = lastExtraction.get()[1];
+                }
+            }
+            return new PriorWork(id, completed, failure, reason);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read earlier work: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- writing a document's results ----------------------------------------------------------
+
+    /** Writes a document's extraction, chunks, outputs and lineage in one transaction. */
+    public synchronized void save(long runId, DocumentResult result) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                long sourceId = ensureSource(runId, result.document().source().locator());
+                long documentId = ensureDocument(runId, sourceId, result);
+                long extractionId = insertExtraction(runId, documentId, result);
+                List<Long> chunkIds = insertChunks(extractionId, result);
+                List<Long> outputIds = insertOutputs(runId, documentId, chunkIds, result);
+                String kind = result.extraction().status().usable() ? (outputIds.isEmpty() ? "extracted" : "summarized") : "failed";
+                String detail = result.extraction().status().usable()
+                        ? result.chunks().size() + " chunks, " + outputIds.size() + " outputs"
+                        : result.extraction().status() + ": " + result.extraction().error();
+                insertEvent(runId, sourceId, documentId, kind, detail);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store " + result.document().source().locator() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records something that happened to a source (skipped, failed before extraction, ...). */
+    public synchronized void event(long runId, String locator, String kind, String detail) {
+        try {
+            Long sourceId = locator == null ? null : Jdbc.first(connection, "SELECT id FROM sources WHERE locator_hash = ?",
+                    rs -> rs.getLong(1), Hashing.sha256(locator)).orElse(null);
+            insertEvent(runId, sourceId, null, kind, locator == null || sourceId != null ? detail : locator + ": " + detail);
+        } catch (SQLException e) {
+            throw new StoreException("cannot record an event: " + e.getMessage(), e);
+        }
+    }
+
+    private long ensureSource(long runId, String locator) throws SQLException {
+        String hash = Hashing.sha256(locator);
+        Optional<Long> id = Jdbc.first(connection, "SELECT id FROM sources WHERE locator_hash = ?", rs -> rs.getLong(1), hash);
+        if (id.isPresent()) return id.get();
+        return Jdbc.insert(connection, "INSERT INTO sources(locator, locator_hash, first_run_id) VALUES (?, ?, ?)",
+                truncate(locator, 4096), hash, runId);
+    }
+
+    private long ensureDocument(long runId, long sourceId, DocumentResult r) throws SQLException {
+        Optional<Long> id = Jdbc.first(connection, "SELECT id FROM documents WHERE source_id = ? AND sha256 = ?",
+                rs -> rs.getLong(1), sourceId, r.document().sha256());
+        if (id.isPresent()) {
+            Jdbc.update(connection, "UPDATE documents SET modified_at = ?, media_type = COALESCE(?, media_type), "
+                            + "language = COALESCE(?, language) WHERE id = ?",
+                    r.document().source().modifiedAt(), r.extraction().mediaType(), r.extraction().language(), id.get());
+            return id.get();
+        }
+        return Jdbc.insert(connection, """
+                INSERT INTO documents(source_id, sha256, size_bytes, modified_at, media_type, language, first_run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                sourceId, r.document().sha256(), r.document().sizeBytes(), r.document().source().modifiedAt(),
+                r.extraction().mediaType(), r.extraction().language(), runId);
+    }
+
+    private long insertExtraction(long runId, long documentId, DocumentResult r) throws SQLException {
+        var e = r.extraction();
+        return Jdbc.insert(connection, """
+                INSERT INTO extractions(document_id, run_id, status, extractor, parser, tika_version, media_type,
+                                        char_count, duration_ms, error, content, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                documentId, runId, e.status().name(), e.extractor(), truncate(e.parser(), 1024), e.tikaVersion(),
+                truncate(e.mediaType(), 255), (long) e.text().length(), e.durationMs(), truncate(e.error(), 4096),
+                e.status().usable() ? e.text() : null, clock.instant());
+    }
+
+    private List<Long> insertChunks(long extractionId, DocumentResult r) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        for (Chunk c : r.chunks()) {
+            ids.add(Jdbc.insert(connection, """
+                    INSERT INTO chunks(extraction_id, seq, char_start, char_end, token_count, tokenizer)
+                    VALUES (?, ?, ?, ?, ?, ?)""",
+                    extractionId, c.seq(), c.charStart(), c.charEnd(), c.tokenCount(), r.tokenizer()));
+        }
+        return ids;
+    }
+
+    private List<Long> insertOutputs(long runId, long documentId, List<Long> chunkIds, DocumentResult r) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        var task = r.task();
+        for (OutputDraft o : r.outputs()) {
+            long id = Jdbc.insert(connection, """
+                    INSERT INTO outputs(run_id, document_id, task, task_key, method, model, model_digest, prompt_name,
+                                        prompt_version, prompt_hash, parameters, level, is_final, content, input_hash,
+                                        finish_reason, prompt_tokens, generated_tokens, duration_ms, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    runId, documentId, task.name(), task.key(), task.method(), task.model(), task.modelDigest(),
+                    task.promptName(), task.promptVersion(), task.promptHash(), task.parametersText(), o.level(),
+                    o.isFinal(), o.text(), inputHash(o, r), o.finishReason(), o.promptTokens(),
+                    o.generatedTokens(), o.durationMs(), clock.instant());
+            int ord = 0;
+            for (InputRef in : o.inputs()) {
+                long inputId = in.kind() == InputRef.Kind.CHUNK ? chunkIds.get(in.index()) : ids.get(in.index());
+                Jdbc.update(connection, "INSERT INTO lineage(output_id, input_kind, input_id, ord) VALUES (?, ?, ?, ?)",
+                        id, in.kind() == InputRef.Kind.CHUNK ? "chunk" : "output", inputId, ord++);
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** Identity of an output's input text, so identical input under the same task key can be found again. */
+    private static String inputHash(OutputDraft o, DocumentResult r) {
+        StringBuilder identity = new StringBuilder();
+        for (InputRef in : o.inputs()) {
+            if (in.kind() == InputRef.Kind.CHUNK) {
+                identity.append("chunk:").append(Hashing.sha256(r.chunks().get(in.index()).text()));
+            } else {
+                identity.append("output:").append(Hashing.sha256(r.outputs().get(in.index()).text()));
+            }
+            identity.append('\n');
+        }
+        return Hashing.sha256(identity.toString());
+    }
+
+    private void insertEvent(long runId, Long sourceId, Long documentId, String kind, String detail) throws SQLException {
+        Jdbc.update(connection, "INSERT INTO events(run_id, source_id, document_id, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+                runId, sourceId, documentId, kind, truncate(detail, 4096), clock.instant());
+    }
+
+    static String truncate(String s, int max) {
+        if (s == null || s.length() <= max) return s;
+        return s.substring(0, max - 1) + "…";
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the database: " + e.getMessage(), e);
+        } finally {
+            lock.close();
+        }
+    }
+}

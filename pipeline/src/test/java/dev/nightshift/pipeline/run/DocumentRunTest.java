@@ -1,0 +1,142 @@
+package dev.nightshift.pipeline.run;
+
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.ExtractionStatus;
+import dev.nightshift.pipeline.core.SourceItem;
+import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.summarize.TextRankSummarizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DocumentRunTest {
+    @TempDir
+    Path dir;
+
+    /** Reads files as UTF-8 text; a file whose content starts with "BROKEN" fails like a corrupt file. */
+    static final class TextExtractor implements Extractor {
+        final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Extraction extract(SourceItem item) {
+            seen.add(item.locator());
+            try {
+                String text = Files.readString(item.file());
+                if (text.startsWith("BROKEN")) {
+                    return Extraction.failed(ExtractionStatus.PARSE_ERROR, name(), "text/plain", 1, "broken on purpose");
+                }
+                return new Extraction(ExtractionStatus.SUCCESS, text, "text/plain", "text", name(), null, "en", 1, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "text-v1";
+        }
+    }
+
+    static Connector listing(List<Path> files) {
+        return (sink, problems) -> {
+            for (Path f : files) {
+                try {
+                    var item = new SourceItem(f.toString(), f, Files.exists(f) ? Files.size(f) : 0,
+                            Files.exists(f) ? Files.getLastModifiedTime(f).toInstant() : null);
+                    if (!sink.accept(item)) return;
+                } catch (IOException e) {
+                    problems.problem(f.toString(), e.getMessage());
+                }
+            }
+        };
+    }
+
+    private List<Path> files(int n) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path f = dir.resolve("doc" + i + ".txt");
+            Files.writeString(f, "Document " + i + " is about rivers. Rivers carry ships. Ships carry goods to harbours.");
+            files.add(f);
+        }
+        return files;
+    }
+
+    private RunReport run(Store store, Connector connector, TextExtractor extractor, StopSignal stop) throws InterruptedException {
+        long runId = store.startRun("summarize", "test", "test");
+        return new DocumentRun(store, extractor, new TextRankSummarizer(20), 2, RunListener.NONE, stop, Clock.systemUTC())
+                .execute(runId, connector);
+    }
+
+    @Test
+    void summarizesEveryDocumentThenSkipsThemWhenUnchanged() throws Exception {
+        List<Path> files = files(25);
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            TextExtractor first = new TextExtractor();
+            RunReport r1 = run(store, listing(files), first, new StopSignal());
+            assertThat(r1.done()).isEqualTo(25);
+            assertThat(r1.failed()).isZero();
+            assertThat(new Reports(store).status().outputs()).isEqualTo(25);
+
+            TextExtractor second = new TextExtractor();
+            RunReport r2 = run(store, listing(files), second, new StopSignal());
+            assertThat(r2.skipped()).isEqualTo(25);
+            assertThat(second.seen).isEmpty();
+            assertThat(new Reports(store).status().outputs()).isEqualTo(25);
+
+            Files.writeString(files.get(3), "Changed text about something else entirely. It has two sentences.");
+            RunReport r3 = run(store, listing(files), new TextExtractor(), new StopSignal());
+            assertThat(r3.done()).isEqualTo(1);
+            assertThat(r3.skipped()).isEqualTo(24);
+        }
+    }
+
+    @Test
+    void recordsFailuresAndGoesOn() throws Exception {
+        List<Path> files = new ArrayList<>(files(3));
+        Path broken = dir.resolve("broken.txt");
+        Files.writeString(broken, "BROKEN content");
+        files.add(broken);
+        Path blank = dir.resolve("blank.txt");
+        Files.writeString(blank, "   \n\n  ");
+        files.add(blank);
+        Path vanished = dir.resolve("vanished.txt");
+        files.add(vanished); // listed but not there: unreadable
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            RunReport r = run(store, listing(files), new TextExtractor(), new StopSignal());
+            assertThat(r.done()).isEqualTo(3);
+            assertThat(r.failed()).isEqualTo(3);
+            assertThat(r.failuresByStatus()).containsEntry("PARSE_ERROR", 1L).containsEntry("EMPTY", 1L)
+                    .containsEntry("UNREADABLE", 1L);
+        }
+    }
+
+    @Test
+    void aStopRequestEndsTheRunAndTheNextRunDoesTheRest() throws Exception {
+        List<Path> files = files(40);
+        StopSignal stop = new StopSignal();
+        Connector stopping = (sink, problems) -> listing(files).discover(item -> {
+            if (item.locator().endsWith("doc10.txt")) stop.request();
+            return sink.accept(item);
+        }, problems);
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            RunReport r1 = run(store, stopping, new TextExtractor(), stop);
+            assertThat(r1.interrupted()).isTrue();
+            assertThat(r1.done()).isLessThan(40);
+            RunReport r2 = run(store, listing(files), new TextExtractor(), new StopSignal());
+            assertThat(r2.done() + r2.skipped()).isEqualTo(40);
+            assertThat(r2.done()).isEqualTo(40 - r1.done());
+            assertThat(new Reports(store).status().outputs()).isEqualTo(40);
+        }
+    }
+}

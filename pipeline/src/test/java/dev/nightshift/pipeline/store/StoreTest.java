@@ -1,0 +1,186 @@
+package dev.nightshift.pipeline.store;
+
+import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.ExtractionStatus;
+import dev.nightshift.pipeline.core.FetchedDocument;
+import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.core.InputRef;
+import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.SourceItem;
+import dev.nightshift.pipeline.core.Task;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StoreTest {
+    @TempDir
+    Path dir;
+
+    static final Task TASK = new Task("summary", "extractive", null, null, null, null, null, Map.of("words", "10"));
+
+    static FetchedDocument document(String locator, String content) {
+        return new FetchedDocument(new SourceItem(locator, Path.of(locator), content.length(), Instant.parse("2026-01-01T00:00:00Z")),
+                Hashing.sha256(content), content.length());
+    }
+
+    static Extraction text(String text) {
+        return new Extraction(ExtractionStatus.SUCCESS, text, "text/plain", "TestParser", "test-extractor", "3.3.1", "en", 5, null);
+    }
+
+    /** A two-chunk document summarized as a tree: two partial outputs and a final one. */
+    static DocumentResult treeResult(FetchedDocument doc) {
+        String text = "First part. Second part.";
+        List<Chunk> chunks = List.of(new Chunk(0, 0, 11, 3, "First part."), new Chunk(1, 12, 24, 3, "Second part."));
+        List<OutputDraft> outputs = List.of(
+                new OutputDraft(0, false, "First.", List.of(InputRef.chunk(0)), "extractive", 0, 0, 1),
+                new OutputDraft(0, false, "Second.", List.of(InputRef.chunk(1)), "extractive", 0, 0, 1),
+                new OutputDraft(1, true, "Both.", List.of(InputRef.output(0), InputRef.output(1)), "extractive", 0, 0, 2));
+        return new DocumentResult(doc, text(text), "words", chunks, TASK, outputs);
+    }
+
+    @Test
+    void createsTheSchemaAndRecordsRuns() {
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            long run = store.startRun("summarize", "x", "test");
+            store.finishRun(run, RunStatus.COMPLETED, "ok");
+            StatusReport status = new Reports(store).status();
+            assertThat(status.lastRun().status()).isEqualTo("completed");
+            assertThat(status.documents()).isZero();
+        }
+        assertThat(dir.resolve("db.mv.db")).exists();
+    }
+
+    @Test
+    void acceptsTheFileNameWithItsSuffix() {
+        try (Store store = Store.open(dir.resolve("results.mv.db"), Clock.systemUTC())) {
+            assertThat(store.file()).isEqualTo(dir.resolve("results.mv.db"));
+        }
+    }
+
+    @Test
+    void savesATreeWithLineageAndExportsItsProvenance() {
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            long run = store.startRun("summarize", "x", "test");
+            FetchedDocument doc = document("/data/a.txt", "First part. Second part.");
+            store.save(run, treeResult(doc));
+
+            List<ExportRecord> finals = new ArrayList<>();
+            new Reports(store).export(false, finals::add);
+            assertThat(finals).singleElement().satisfies(r -> {
+                assertThat(r.sourceLocator()).isEqualTo("/data/a.txt");
+                assertThat(r.documentSha256()).isEqualTo(doc.sha256());
+                assertThat(r.extractionParser()).isEqualTo("TestParser");
+                assertThat(r.chunks()).extracting(ExportRecord.ChunkSpan::charStart).containsExactly(0, 12);
+                assertThat(r.parameters()).isEqualTo("words=10");
+                assertThat(r.runId()).isEqualTo(run);
+                assertThat(r.text()).isEqualTo("Both.");
+            });
+            List<ExportRecord> all = new ArrayList<>();
+            new Reports(store).export(true, all::add);
+            assertThat(all).hasSize(3);
+
+            List<LineageNode> trees = new Reports(store).lineage("a.txt");
+            assertThat(trees).singleElement();
+            LineageNode extraction = trees.get(0).children().get(0);
+            LineageNode root = extraction.children().get(0);
+            assertThat(root.label()).contains("summary (level 1)");
+            assertThat(root.children()).hasSize(2);
+            assertThat(root.children().get(0).children().get(0).label()).isEqualTo("chunk 0");
+        }
+    }
+
+    @Test
+    void priorWorkTellsDoneFromFailedFromRetryable() {
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            long run = store.startRun("summarize", "x", "test");
+            FetchedDocument done = document("/d/done.txt", "done");
+            store.save(run, treeResult(done));
+            FetchedDocument broken = document("/d/broken.pdf", "broken");
+            store.save(run, DocumentResult.failed(broken,
+                    Extraction.failed(ExtractionStatus.PARSE_ERROR, "test-extractor", "application/pdf", 1, "bad xref")));
+            FetchedDocument slow = document("/d/slow.pdf", "slow");
+            store.save(run, DocumentResult.failed(slow,
+                    Extraction.failed(ExtractionStatus.TIMEOUT, "test-extractor", "application/pdf", 1, "too slow")));
+
+            assertThat(store.priorWork("/d/done.txt", done.sha256(), TASK.key(), "test-extractor").settled()).isTrue();
+            assertThat(store.priorWork("/d/done.txt", Hashing.sha256("changed"), TASK.key(), "test-extractor")).isEqualTo(PriorWork.NONE);
+            assertThat(store.priorWork("/d/done.txt", done.sha256(), "another-task", "test-extractor").settled()).isFalse();
+            PriorWork failed = store.priorWork("/d/broken.pdf", broken.sha256(), TASK.key(), "test-extractor");
+            assertThat(failed.settled()).isTrue();
+            assertThat(failed.failureReason()).isEqualTo("bad xref");
+            assertThat(store.priorWork("/d/broken.pdf", broken.sha256(), TASK.key(), "newer-extractor").settled()).isFalse();
+            assertThat(store.priorWork("/d/slow.pdf", slow.sha256(), TASK.key(), "test-extractor").settled()).isFalse();
+
+            StatusReport status = new Reports(store).status();
+            assertThat(status.documents()).isEqualTo(3);
+            assertThat(status.extracted()).isEqualTo(1);
+            assertThat(status.failed()).isEqualTo(2);
+            assertThat(status.failuresByStatus()).containsEntry("PARSE_ERROR", 1L).containsEntry("TIMEOUT", 1L);
+            assertThat(status.outputs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesNothingBehind() {
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            long run = store.startRun("summarize", "x", "test");
+            FetchedDocument doc = document("/d/a.txt", "a");
+            // An output pointing at a chunk that does not exist fails half-way through the transaction.
+            DocumentResult broken = new DocumentResult(doc, text("a"), "words", List.of(), TASK,
+                    List.of(new OutputDraft(0, true, "x", List.of(InputRef.chunk(5)), "extractive", 0, 0, 1)));
+            assertThatThrownBy(() -> store.save(run, broken)).isInstanceOf(RuntimeException.class);
+            assertThat(new Reports(store).status().documents()).isZero();
+            assertThat(store.latestVersion("/d/a.txt")).isEmpty();
+        }
+    }
+
+    @Test
+    void aSecondOpenIsRefusedAndTheDatabaseIsUntouched() throws Exception {
+        Path db = dir.resolve("db");
+        try (Store first = Store.open(db, Clock.systemUTC())) {
+            first.startRun("summarize", "x", "test");
+            assertThatThrownBy(() -> Store.open(db, Clock.systemUTC()))
+                    .isInstanceOf(StoreLockedException.class)
+                    .hasMessageContaining("in use by another nightshift")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+        }
+        try (Store again = Store.open(db, Clock.systemUTC())) {
+            assertThat(new Reports(again).status().lastRun().id()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRunLeftRunningByAKilledProcessIsMarkedAbandoned() {
+        Path db = dir.resolve("db");
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            store.startRun("summarize", "x", "test"); // never finished, as after kill -9
+        }
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            store.startRun("summarize", "x", "test");
+            assertThat(new Reports(store).status().lastRun().id()).isEqualTo(2);
+        }
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            assertThat(Files.exists(store.file())).isTrue();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseGivesAClearError() throws Exception {
+        Path db = dir.resolve("junk.mv.db");
+        Files.writeString(db, "this is not an H2 database, just text ".repeat(200));
+        assertThatThrownBy(() -> Store.open(db, Clock.systemUTC()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("junk.mv.db");
+    }
+}

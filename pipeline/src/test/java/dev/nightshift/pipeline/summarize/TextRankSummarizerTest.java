@@ -1,0 +1,88 @@
+package dev.nightshift.pipeline.summarize;
+
+import dev.nightshift.pipeline.chunk.Chunker;
+import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.InputRef;
+import dev.nightshift.pipeline.core.OutputDraft;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TextRankSummarizerTest {
+    private static List<Chunk> oneChunk(String text) {
+        return List.of(new Chunk(0, 0, text.length(), 1, text));
+    }
+
+    @Test
+    void prefersTheSentencesThatShareMostWithTheRest() {
+        String text = "The library lent many books this year. "
+                + "Volunteers at the library helped readers with books. "
+                + "Pizza is popular in Naples. "
+                + "The library plans to lend more books to young readers.";
+        List<OutputDraft> tree = new TextRankSummarizer(10).summarize(oneChunk(text), Locale.ENGLISH);
+        assertThat(tree).hasSize(1);
+        assertThat(tree.get(0).text()).contains("library").doesNotContain("Pizza");
+        assertThat(tree.get(0).isFinal()).isTrue();
+        assertThat(tree.get(0).inputs()).containsExactly(InputRef.chunk(0));
+    }
+
+    @Test
+    void keepsDocumentOrderAndTheWordBudget() {
+        String text = IntStream.range(0, 30)
+                .mapToObj(i -> "Sentence " + i + " talks about rivers, ships and water levels" + (i % 3 == 0 ? " and harbours." : "."))
+                .collect(Collectors.joining(" "));
+        String summary = new TextRankSummarizer(40).summarize(oneChunk(text), Locale.ENGLISH).get(0).text();
+        assertThat(TextRankSummarizer.wordCount(summary)).isLessThanOrEqualTo(40);
+        List<Integer> numbers = java.util.regex.Pattern.compile("Sentence (\\d+)").matcher(summary).results()
+                .map(m -> Integer.parseInt(m.group(1))).toList();
+        assertThat(numbers).isSorted().isNotEmpty();
+    }
+
+    @Test
+    void isDeterministic() {
+        String text = "A cat sat. A dog sat. A bird sang. The cat and the dog sat together.";
+        var s = new TextRankSummarizer(8);
+        assertThat(s.summarize(oneChunk(text), Locale.ENGLISH)).isEqualTo(s.summarize(oneChunk(text), Locale.ENGLISH));
+    }
+
+    @Test
+    void summarizesALongDocumentAsATreeWithLineage() {
+        String paragraph = IntStream.range(0, 60)
+                .mapToObj(i -> "Topic " + (i % 7) + " is discussed in sentence number " + i + " of this long report.")
+                .collect(Collectors.joining(" "));
+        String text = IntStream.range(0, 10).mapToObj(i -> paragraph).collect(Collectors.joining("\n\n"));
+        var summarizer = new TextRankSummarizer(50);
+        List<Chunk> chunks = new Chunker(summarizer.chunking().counter(), summarizer.chunking().maxTokens(), Locale.ENGLISH).split(text);
+        assertThat(chunks.size()).isGreaterThan(1);
+        List<OutputDraft> tree = summarizer.summarize(chunks, Locale.ENGLISH);
+        assertThat(tree).hasSize(chunks.size() + 1);
+        OutputDraft root = tree.get(tree.size() - 1);
+        assertThat(root.isFinal()).isTrue();
+        assertThat(root.level()).isEqualTo(1);
+        assertThat(root.inputs()).allSatisfy(in -> assertThat(in.kind()).isEqualTo(InputRef.Kind.OUTPUT));
+        assertThat(tree.subList(0, chunks.size())).allSatisfy(n -> {
+            assertThat(n.isFinal()).isFalse();
+            assertThat(n.inputs()).singleElement().extracting(InputRef::kind).isEqualTo(InputRef.Kind.CHUNK);
+        });
+        assertThat(TextRankSummarizer.wordCount(root.text())).isLessThanOrEqualTo(50);
+    }
+
+    @Test
+    void taskKeyChangesWithTheLength() {
+        assertThat(new TextRankSummarizer(50).task().key()).isNotEqualTo(new TextRankSummarizer(60).task().key());
+        assertThat(new TextRankSummarizer(50).task().key()).isEqualTo(new TextRankSummarizer(50).task().key());
+    }
+
+    @Test
+    void refusesNonsenseSettingsAndEmptyInput() {
+        assertThatThrownBy(() -> new TextRankSummarizer(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TextRankSummarizer(20).summarize(List.of(), Locale.ROOT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
