@@ -1,0 +1,479 @@
+package dev.nightshift.pipeline.llm;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs an onnx-community Gemma 3 / Gemma 4 export with ONNX Runtime: one graph ({@code model.onnx}), or
+ * {@code embed_tokens} + {@code decoder_model_merged}. Everything about the graphs (input names, KV
+ * pairs, their heads and widths, element types) is read from the session metadata.
+ *
+ * <p>A generation call is one batch: prompts are left-padded to a common length, prefilled (in slices
+ * when the logits would be too large to hold), then decoded one token per step for all rows at once.
+ * A row that finished emits the pad id until every row is done, as transformers does.
+ *
+ * <p>Not thread-safe: one generation at a time. ONNX Runtime already spreads each step over the cores.
+ */
+public final class GemmaEngine implements AutoCloseable {
+    private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
+    /** Most logits floats one prefill slice may produce: [batch, slice, vocab] stays under 128 MiB. */
+    private static final long LOGITS_BUDGET = 32L << 20;
+
+    private final OrtEnvironment env;
+    private final ModelFolder folder;
+    private final OrtSession embed;
+    private final OrtSession decoder;
+    private final GemmaTokenizer tokenizer;
+    private final ChatTemplate template;
+    private final List<KvSlot> kv;
+    private final Set<String> decoderInputs;
+    private final OnnxJavaType logitsType;
+    private final int vocab;
+    private final AtomicLong sessionNanos = new AtomicLong();
+
+    private GemmaEngine(OrtEnvironment env, ModelFolder folder, OrtSession embed, OrtSession decoder,
+                        GemmaTokenizer tokenizer, ChatTemplate template) throws OrtException {
+        this.env = env;
+        this.folder = folder;
+        this.embed = embed;
+        this.decoder = decoder;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        Map<String, NodeInfo> inputs = decoder.getInputInfo();
+        this.decoderInputs = inputs.keySet();
+        this.kv = kvSlots(inputs, decoder.getOutputInfo().keySet());
+        checkInputs(inputs.keySet());
+        NodeInfo logits = decoder.getOutputInfo().get("logits");
+        if (logits == null) throw new ModelException(folder.decoderGraph() + " has no 'logits' output");
+        TensorInfo logitsInfo = (TensorInfo) logits.getInfo();
+        long[] shape = logitsInfo.getShape();
+        this.vocab = shape[shape.length - 1] > 0 ? (int) shape[shape.length - 1] : folder.config().vocabSize();
+        this.logitsType = logitsInfo.type;
+        if (logitsType != OnnxJavaType.FLOAT && logitsType != OnnxJavaType.FLOAT16) {
+            throw new ModelException("logits of type " + logitsType + " are not supported");
+        }
+    }
+
+    /**
+     * Loads a model folder.
+     *
+     * @param dtype   the precision, or null for the default (see {@link Dtype#DEFAULT_ORDER})
+     * @param threads ONNX Runtime intra-op threads; 0 for one per core
+     */
+    public static GemmaEngine load(Path path, Dtype dtype, int threads) {
+        ModelFolder folder = ModelFolder.resolve(path, dtype);
+        ChatTemplate template = ChatTemplate.load(path);
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "nightshift");
+        OrtSession embed = null;
+        OrtSession decoder = null;
+        GemmaTokenizer tokenizer = null;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            options.setInterOpNumThreads(1);
+            if (folder.embedGraph() != null) embed = openSession(env, folder.embedGraph(), options);
+            decoder = openSession(env, folder.decoderGraph(), options);
+            tokenizer = GemmaTokenizer.load(folder.tokenizer(), "hf:" + folder.identity().substring(0, 16));
+            return new GemmaEngine(env, folder, embed, decoder, tokenizer, template);
+        } catch (OrtException | RuntimeException e) {
+            if (embed != null) closeQuietly(embed);
+            if (decoder != null) closeQuietly(decoder);
+            if (tokenizer != null) tokenizer.close();
+            if (e instanceof ModelException m) throw m;
+            throw new ModelException("cannot load " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession openSession(OrtEnvironment env, Path graph, OrtSession.SessionOptions options) {
+        try {
+            // From the path, so ONNX Runtime finds external data shards beside the graph.
+            return env.createSession(graph.toString(), options);
+        } catch (OrtException e) {
+            throw new ModelException("cannot load the graph " + graph + " (truncated or not an ONNX file?): " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException ignored) {
+            // already failing
+        }
+    }
+
+    /** Pairs the graph declares, in layer order: past_key_values.{i}.key|value -> present.{i}.key|value. */
+    private static List<KvSlot> kvSlots(Map<String, NodeInfo> inputs, Set<String> outputs) {
+        TreeMap<Integer, List<KvSlot>> byLayer = new TreeMap<>();
+        for (Map.Entry<String, NodeInfo> e : inputs.entrySet()) {
+            Matcher m = PAST.matcher(e.getKey());
+            if (!m.matches()) continue;
+            TensorInfo info = (TensorInfo) e.getValue().getInfo();
+            long[] shape = info.getShape(); // [batch, kv_heads, past_length, head_dim]
+            if (shape.length != 4 || shape[1] <= 0 || shape[3] <= 0) {
+                throw new ModelException("graph input " + e.getKey() + " has shape " + Arrays.toString(shape)
+                        + "; expected [batch, kv_heads, past_length, head_dim] with fixed heads and width");
+            }
+            String present = "present." + m.group(1) + "." + m.group(2);
+            if (!outputs.contains(present)) throw new ModelException("graph has " + e.getKey() + " but no output " + present);
+            byLayer.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>())
+                    .add(new KvSlot(e.getKey(), present, shape[1], shape[3], info.type));
+        }
+        List<KvSlot> slots = new ArrayList<>();
+        byLayer.values().forEach(slots::addAll);
+        return List.copyOf(slots);
+    }
+
+    private void checkInputs(Set<String> names) {
+        for (String name : names) {
+            if (PAST.matcher(name).matches()) continue;
+            switch (name) {
+                case "attention_mask", "position_ids", "num_logits_to_keep", "use_cache_branch" -> { }
+                case "input_ids" -> {
+                    if (embed != null) throw new ModelException("the decoder takes input_ids but an embed_tokens graph was given");
+                }
+                case "inputs_embeds", "per_layer_inputs" -> {
+                    if (embed == null) {
+                        throw new ModelException(folder.decoderGraph() + " takes " + name + ", which needs an embed_tokens graph");
+                    }
+                }
+                default -> throw new ModelException("graph input '" + name + "' of " + folder.decoderGraph()
+                        + " is one the engine cannot feed");
+            }
+        }
+        if (!names.contains("attention_mask")) throw new ModelException("the decoder graph has no attention_mask input");
+    }
+
+    public ModelFolder folder() {
+        return folder;
+    }
+
+    public ModelConfig config() {
+        return folder.config();
+    }
+
+    public GemmaTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ChatTemplate template() {
+        return template;
+    }
+
+    public int vocabSize() {
+        return vocab;
+    }
+
+    /** KV pairs as (layer, heads, head_dim) for the model summary. */
+    public List<String> kvSummary() {
+        List<String> s = new ArrayList<>();
+        for (int i = 0; i < kv.size(); i += 2) {
+            KvSlot k = kv.get(i);
+            s.add(k.pastName().replace(".key", "") + " [" + k.kvHeads() + " heads x " + k.headDim() + "] " + k.type());
+        }
+        return s;
+    }
+
+    /** Graph inputs and outputs, for the model summary. */
+    public Map<String, String> graphSignature() {
+        Map<String, String> m = new LinkedHashMap<>();
+        try {
+            if (embed != null) describe(m, "embed_tokens", embed);
+            describe(m, "decoder", decoder);
+        } catch (OrtException e) {
+            throw new ModelException("cannot read graph metadata: " + e.getMessage(), e);
+        }
+        return m;
+    }
+
+    private static void describe(Map<String, String> m, String graph, OrtSession s) throws OrtException {
+        for (var e : s.getInputInfo().entrySet()) {
+            if (PAST.matcher(e.getKey()).matches()) continue;
+            TensorInfo t = (TensorInfo) e.getValue().getInfo();
+            m.put(graph + " in  " + e.getKey(), t.type + " " + Arrays.toString(t.getShape()));
+        }
+        for (var e : s.getOutputInfo().entrySet()) {
+            if (e.getKey().startsWith("present.")) continue;
+            TensorInfo t = (TensorInfo) e.getValue().getInfo();
+            m.put(graph + " out " + e.getKey(), t.type + " " + Arrays.toString(t.getShape()));
+        }
+    }
+
+    /** Nanoseconds spent inside {@code OrtSession.run} since the engine was loaded (for overhead measurements). */
+    public long sessionNanos() {
+        return sessionNanos.get();
+    }
+
+    public List<GenerationResult> generate(List<GenerationRequest> requests) {
+        return generate(requests, TokenListener.NONE);
+    }
+
+    /**
+     * Generates for a batch of prompts at once.
+     *
+     * @throws ContextOverflowException if any prompt plus its new tokens exceeds the context
+     */
+    public List<GenerationResult> generate(List<GenerationRequest> requests, TokenListener listener) {
+        if (requests.isEmpty()) return List.of();
+        for (GenerationRequest r : requests) checkRequest(r);
+        try {
+            return run(requests, listener);
+        } catch (OrtException e) {
+            throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkRequest(GenerationRequest r) {
+        int context = folder.config().contextLength();
+        if (r.promptIds().length + r.maxNewTokens() > context) {
+            throw new ContextOverflowException(r.promptIds().length, r.maxNewTokens(), context);
+        }
+        for (long id : r.promptIds()) {
+            if (id < 0 || id >= vocab) {
+                throw new ModelException("token id " + id + " is outside the graph's vocabulary of " + vocab
+                        + ": tokenizer.json does not match the model");
+            }
+        }
+    }
+
+    private List<GenerationResult> run(List<GenerationRequest> requests, TokenListener listener) throws OrtException {
+        final int batch = requests.size();
+        final int promptLength = requests.stream().mapToInt(r -> r.promptIds().length).max().orElseThrow();
+        final int maxNew = requests.stream().mapToInt(GenerationRequest::maxNewTokens).max().orElseThrow();
+        final int pad = folder.config().padId();
+        final Set<Integer> eos = folder.config().eosIds();
+
+        // Left padding. ids, mask: [batch, promptLength]; positions = cumsum(mask) - 1, padded slots 1.
+        long[] ids = new long[batch * promptLength];
+        long[] mask = new long[batch * (promptLength + maxNew)];
+        long[] positions = new long[batch * promptLength];
+        long[] nextPosition = new long[batch];
+        for (int b = 0; b < batch; b++) {
+            long[] prompt = requests.get(b).promptIds();
+            int offset = promptLength - prompt.length;
+            for (int t = 0; t < promptLength; t++) {
+                boolean real = t >= offset;
+                ids[b * promptLength + t] = real ? prompt[t - offset] : pad;
+                mask[b * (promptLength + maxNew) + t] = real ? 1 : 0;
+                positions[b * promptLength + t] = real ? t - offset : 1;
+            }
+            nextPosition[b] = prompt.length;
+        }
+        int maskStride = promptLength + maxNew;
+
+        Sampler[] samplers = requests.stream().map(r -> Sampler.of(r.sampling())).toArray(Sampler[]::new);
+        int[][] generated = new int[batch][maxNew];
+        int[] count = new int[batch];
+        FinishReason[] reasons = new FinishReason[batch];
+        float[] logits = new float[batch * vocab];
+
+        long started = System.nanoTime();
+        long prefillNanos;
+        try (KvCache cache = new KvCache(env, kv, batch)) {
+            // Prefill in slices small enough that [batch, slice, vocab] logits fit the budget.
+            int slice = decoderInputs.contains("num_logits_to_keep")
+                    ? promptLength
+                    : (int) Math.max(1, Math.min(promptLength, LOGITS_BUDGET / ((long) batch * vocab)));
+            for (int start = 0; start < promptLength; start += slice) {
+                int length = Math.min(slice, promptLength - start);
+                long[] sliceIds = new long[batch * length];
+                long[] slicePositions = new long[batch * length];
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(ids, b * promptLength + start, sliceIds, b * length, length);
+                    System.arraycopy(positions, b * promptLength + start, slicePositions, b * length, length);
+                }
+                step(cache, sliceIds, slicePositions, mask, maskStride, start + length, batch, length, logits);
+            }
+            prefillNanos = System.nanoTime() - started;
+
+            long total = promptLength;
+            for (int stepIndex = 0; ; stepIndex++) {
+                long[] next = new long[batch];
+                boolean allDone = true;
+                for (int b = 0; b < batch; b++) {
+                    if (reasons[b] != null) {
+                        next[b] = pad;
+                        continue;
+                    }
+                    int token = samplers[b].sample(logits, b * vocab, vocab);
+                    generated[b][count[b]++] = token;
+                    next[b] = token;
+                    listener.onToken(b, token);
+                    if (requests.get(b).stopAtEos() && eos.contains(token)) {
+                        reasons[b] = FinishReason.STOP;
+                    } else if (count[b] == requests.get(b).maxNewTokens()) {
+                        reasons[b] = FinishReason.LENGTH;
+                    }
+                    if (reasons[b] == null) allDone = false;
+                }
+                if (allDone) break;
+                // Every row gets a mask 1 for the new slot (finished rows feed pad, as transformers does).
+                for (int b = 0; b < batch; b++) mask[b * maskStride + (int) total] = 1;
+                long[] stepPositions = new long[batch];
+                for (int b = 0; b < batch; b++) stepPositions[b] = nextPosition[b]++;
+                total++;
+                step(cache, next, stepPositions, mask, maskStride, (int) total, batch, 1, logits);
+            }
+        }
+        long decodeNanos = System.nanoTime() - started - prefillNanos;
+
+        List<GenerationResult> results = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            int[] tokens = Arrays.copyOf(generated[b], count[b]);
+            long[] asLong = Arrays.stream(tokens).asLongStream().toArray();
+            results.add(new GenerationResult(tokens, tokenizer.decode(asLong), reasons[b],
+                    requests.get(b).promptIds().length, prefillNanos, decodeNanos));
+        }
+        return results;
+    }
+
+    /**
+     * One forward pass over {@code length} new positions per row: input_ids/positions [batch, length],
+     * attention_mask [batch, totalLength]. Leaves the last position's logits of each row in
+     * {@code logitsOut} [batch, vocab] and moves the cache forward.
+     */
+    private void step(KvCache cache, long[] ids, long[] positions, long[] mask, int maskStride, int totalLength,
+                      int batch, int length, float[] logitsOut) throws OrtException {
+        long[] stepMask = new long[batch * totalLength];
+        for (int b = 0; b < batch; b++) System.arraycopy(mask, b * maskStride, stepMask, b * totalLength, totalLength);
+
+        List<OnnxTensor> owned = new ArrayList<>();
+        OrtSession.Result embedded = null;
+        OrtSession.Result result = null;
+        try {
+            Map<String, OnnxTensorLike> inputs = new HashMap<>(cache.inputs());
+            OnnxTensor idsTensor = track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {batch, length}));
+            if (embed != null) {
+                embedded = timedRun(embed, Map.of("input_ids", idsTensor), null);
+                inputs.put("inputs_embeds", (OnnxTensor) embedded.get("inputs_embeds").orElseThrow(
+                        () -> new ModelException("embed_tokens did not return inputs_embeds")));
+                if (decoderInputs.contains("per_layer_inputs")) {
+                    inputs.put("per_layer_inputs", (OnnxTensor) embedded.get("per_layer_inputs").orElseThrow(
+                            () -> new ModelException("embed_tokens did not return per_layer_inputs")));
+                }
+            } else {
+                inputs.put("input_ids", idsTensor);
+            }
+            inputs.put("attention_mask", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(stepMask), new long[] {batch, totalLength})));
+            if (decoderInputs.contains("position_ids")) {
+                inputs.put("position_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {batch, length})));
+            }
+            if (decoderInputs.contains("num_logits_to_keep")) {
+                inputs.put("num_logits_to_keep", track(owned, OnnxTensor.createTensor(env, 1L)));
+            }
+            if (decoderInputs.contains("use_cache_branch")) {
+                inputs.put("use_cache_branch", track(owned, OnnxTensor.createTensor(env, new boolean[] {cache.length() > 0})));
+            }
+
+            // Logits land in a direct buffer we own: [batch, keep, vocab], read without another copy.
+            int keep = decoderInputs.contains("num_logits_to_keep") ? 1 : length;
+            long elements = (long) batch * keep * vocab;
+            int bytesPerElement = logitsType == OnnxJavaType.FLOAT ? 4 : 2;
+            ByteBuffer logitsBytes = ByteBuffer.allocateDirect(Math.toIntExact(elements * bytesPerElement)).order(ByteOrder.nativeOrder());
+            OnnxTensor logitsTensor = track(owned, OnnxTensor.createTensor(env, logitsBytes, new long[] {batch, keep, vocab}, logitsType));
+
+            result = timedRun(decoder, inputs, Map.of("logits", logitsTensor));
+            readLastLogits(logitsBytes, batch, keep, logitsOut);
+            cache.advance(result, totalLength);
+            result = null; // the cache owns it now
+        } finally {
+            if (result != null) result.close();
+            if (embedded != null) embedded.close();
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    private OrtSession.Result timedRun(OrtSession session, Map<String, ? extends OnnxTensorLike> inputs,
+                                       Map<String, OnnxTensor> pinned) throws OrtException {
+        long t = System.nanoTime();
+        try {
+            if (pinned == null) return session.run(inputs);
+            Set<String> requested = new java.util.LinkedHashSet<>();
+            for (KvSlot slot : kv) requested.add(slot.presentName());
+            return session.run(inputs, requested, pinned);
+        } finally {
+            sessionNanos.addAndGet(System.nanoTime() - t);
+        }
+    }
+
+    /** Copies the last position of each row, [batch, keep, vocab] -> [batch, vocab]. */
+    private void readLastLogits(ByteBuffer bytes, int batch, int keep, float[] out) {
+        if (logitsType == OnnxJavaType.FLOAT) {
+            FloatBuffer floats = bytes.asFloatBuffer();
+            for (int b = 0; b < batch; b++) {
+                floats.position((b * keep + keep - 1) * vocab);
+                floats.get(out, b * vocab, vocab);
+            }
+        } else {
+            ShortBuffer halves = bytes.asShortBuffer();
+            for (int b = 0; b < batch; b++) {
+                int base = (b * keep + keep - 1) * vocab;
+                for (int i = 0; i < vocab; i++) out[b * vocab + i] = Half.toFloat(halves.get(base + i));
+            }
+        }
+    }
+
+    private static OnnxTensor track(List<OnnxTensor> owned, OnnxTensor t) {
+        owned.add(t);
+        return t;
+    }
+
+    /** The logits [vocab] after the prompt: what the first generated token is chosen from. */
+    public float[] promptLogits(long[] promptIds) {
+        checkRequest(GenerationRequest.greedy(promptIds, 1));
+        int length = promptIds.length;
+        long[] mask = new long[length];
+        long[] positions = new long[length];
+        Arrays.fill(mask, 1);
+        for (int t = 0; t < length; t++) positions[t] = t;
+        float[] logits = new float[vocab];
+        try (KvCache cache = new KvCache(env, kv, 1)) {
+            step(cache, promptIds, positions, mask, length, length, 1, length, logits);
+        } catch (OrtException e) {
+            throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+        return logits;
+    }
+
+    /** Renders a single user message with the model's chat template and encodes it. */
+    public long[] chatPrompt(String userMessage) {
+        return tokenizer.encode(template.render(List.of(new ChatTemplate.Message("user", userMessage)), true));
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (embed != null) embed.close();
+            decoder.close();
+        } catch (OrtException e) {
+            throw new ModelException("cannot close the model: " + e.getMessage(), e);
+        } finally {
+            tokenizer.close();
+        }
+    }
+}

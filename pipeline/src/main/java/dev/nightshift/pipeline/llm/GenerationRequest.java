@@ -1,0 +1,24 @@
+package dev.nightshift.pipeline.llm;
+
+import java.util.Objects;
+
+/**
+ * One prompt to continue.
+ *
+ * @param promptIds    the prompt's token ids, special tokens included (see {@link GemmaTokenizer#encode})
+ * @param maxNewTokens the most tokens to generate
+ * @param sampling     how to choose tokens
+ * @param stopAtEos    false only for benchmarks, which must generate exactly {@code maxNewTokens}
+ */
+public record GenerationRequest(long[] promptIds, int maxNewTokens, SamplingParams sampling, boolean stopAtEos) {
+    public GenerationRequest {
+        Objects.requireNonNull(promptIds, "promptIds");
+        Objects.requireNonNull(sampling, "sampling");
+        if (promptIds.length == 0) throw new IllegalArgumentException("empty prompt");
+        if (maxNewTokens < 1) throw new IllegalArgumentException("maxNewTokens must be at least 1");
+    }
+
+    public static GenerationRequest greedy(long[] promptIds, int maxNewTokens) {
+        return new GenerationRequest(promptIds, maxNewTokens, SamplingParams.GREEDY, true);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nightshift.pipeline.llm;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The past keys and values of a batch. It starts as empty tensors [batch, kvHeads, 0, headDim]; after
+ * each step it holds the {@code present.*} tensors of that step's result, handed back to the graph
+ * unchanged as the next {@code past_key_values.*}. Nothing is copied through Java: the cache owns the
+ * result that owns the tensors, and closes it once the next step has produced its successor.
+ */
+final class KvCache implements AutoCloseable {
+    private final List<KvSlot> slots;
+    private final List<OnnxTensor> empties = new ArrayList<>();
+    private final Map<String, OnnxTensor> past = new LinkedHashMap<>();
+    private OrtSession.Result owner;
+    private long length;
+
+    KvCache(OrtEnvironment env, List<KvSlot> slots, int batch) throws OrtException {
+        this.slots = slots;
+        try {
+            for (KvSlot slot : slots) {
+                long[] shape = {batch, slot.kvHeads(), 0, slot.headDim()};
+                OnnxTensor empty = OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()),
+                        shape, slot.type());
+                empties.add(empty);
+                past.put(slot.pastName(), empty);
+            }
+        } catch (OrtException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Sequence length the cache covers. */
+    long length() {
+        return length;
+    }
+
+    /** The past tensors by input name, for the next run. */
+    Map<String, OnnxTensor> inputs() {
+        return past;
+    }
+
+    /** Takes the presents of {@code result} as the new past; the previous result is closed. */
+    void advance(OrtSession.Result result, long newLength) {
+        Map<String, OnnxTensor> next = new LinkedHashMap<>();
+        for (KvSlot slot : slots) {
+            OnnxValue present = result.get(slot.presentName())
+                    .orElseThrow(() -> new ModelException("the graph did not return " + slot.presentName()));
+            next.put(slot.pastName(), (OnnxTensor) present);
+        }
+        OrtSession.Result previous = owner;
+        owner = result;
+        past.clear();
+        past.putAll(next);
+        length = newLength;
+        if (previous != null) previous.close();
+    }
+
+    @Override
+    public void close() {
+        if (owner != null) owner.close();
+        owner = null;
+        empties.forEach(OnnxTensor::close);
+        empties.clear();
+        past.clear();
+    }
+}
