@@ -16,6 +16,7 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "Summarize and translate whole document archives offline, with small Gemma models.",
         subcommands = {SummarizeCommand.class, StatusCommand.class, ShowCommand.class, ExportCommand.class,
+                ModelCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -8,6 +8,9 @@ import dev.nightshift.pipeline.run.RunReport;
 import dev.nightshift.pipeline.run.StopSignal;
 import dev.nightshift.pipeline.store.RunStatus;
 import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.summarize.ModelSummarizer;
 import dev.nightshift.pipeline.summarize.Summarizer;
 import dev.nightshift.pipeline.summarize.TextRankSummarizer;
 import org.apache.logging.log4j.LogManager;
@@ -45,6 +48,17 @@ final class SummarizeCommand implements Callable<Integer> {
             + "summaries are extractive (TextRank).")
     Path model;
 
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--context-budget", paramLabel = "TOKENS", defaultValue = "2048",
+            description = "With --model: most tokens per model call, prompt + chunk + summary (default: ${DEFAULT-VALUE}).")
+    int contextBudget;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "4",
+            description = "With --model: chunks summarized together in one batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
     @Option(names = "--threads", paramLabel = "N", description = "Extraction workers (default: the number of cores).")
     Integer threads;
 
@@ -74,11 +88,24 @@ final class SummarizeCommand implements Callable<Integer> {
         if (words < 5) throw new UserException(ExitCodes.USAGE, "--words must be at least 5");
         if (progressInterval < 0) throw new UserException(ExitCodes.USAGE, "--progress-interval cannot be negative");
         if (timeoutSeconds < 1) throw new UserException(ExitCodes.USAGE, "--timeout must be at least 1 second");
-        if (model != null) {
-            throw new UserException(ExitCodes.RUN_FAILED, "model engine not available in this build: --model cannot be used yet. "
-                    + "Leave out --model to summarize extractively.");
+        GemmaEngine engine = model == null ? null : modelOptions.load(model);
+        try {
+            Summarizer summarizer = engine == null ? new TextRankSummarizer(words) : modelSummarizer(engine);
+            return runWith(roots, workers, summarizer);
+        } finally {
+            if (engine != null) engine.close();
         }
-        Summarizer summarizer = new TextRankSummarizer(words);
+    }
+
+    private Summarizer modelSummarizer(GemmaEngine engine) {
+        try {
+            return new ModelSummarizer(engine, words, contextBudget, batchSize, SamplingParams.GREEDY);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    private int runWith(List<Path> roots, int workers, Summarizer summarizer) throws InterruptedException {
         Path database = Store.baseOf(data.database());
         Clock clock = Clock.systemUTC();
 

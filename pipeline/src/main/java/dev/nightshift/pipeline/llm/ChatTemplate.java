@@ -124,8 +124,11 @@ public final class ChatTemplate {
         for (TemplateError error : result.getErrors()) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 String message = error.getMessage();
-                if (error.getException() != null && error.getException().getCause() instanceof TemplateException te) {
-                    message = te.getMessage();
+                for (Throwable t = error.getException(); t != null && t.getCause() != t; t = t.getCause()) {
+                    if (t instanceof TemplateException te) {
+                        message = te.getMessage(); // the template's own words, e.g. "roles must alternate"
+                        break;
+                    }
                 }
                 throw new ModelException("cannot render the chat template: " + message);
             }

@@ -51,10 +51,16 @@ public final class GemmaEngine implements AutoCloseable {
     private final GemmaTokenizer tokenizer;
     private final ChatTemplate template;
     private final List<KvSlot> kv;
+    private final Set<String> presentNames;
     private final Set<String> decoderInputs;
     private final OnnxJavaType logitsType;
     private final int vocab;
     private final AtomicLong sessionNanos = new AtomicLong();
+    // Reused between steps and calls: allocating direct memory per step cost a third of decode time.
+    private final DirectBuffer idsBuffer = new DirectBuffer();
+    private final DirectBuffer positionsBuffer = new DirectBuffer();
+    private final DirectBuffer maskBuffer = new DirectBuffer();
+    private final DirectBuffer logitsBuffer = new DirectBuffer();
 
     private GemmaEngine(OrtEnvironment env, ModelFolder folder, OrtSession embed, OrtSession decoder,
                         GemmaTokenizer tokenizer, ChatTemplate template) throws OrtException {
@@ -67,6 +73,7 @@ public final class GemmaEngine implements AutoCloseable {
         Map<String, NodeInfo> inputs = decoder.getInputInfo();
         this.decoderInputs = inputs.keySet();
         this.kv = kvSlots(inputs, decoder.getOutputInfo().keySet());
+        this.presentNames = kv.stream().map(KvSlot::presentName).collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
         checkInputs(inputs.keySet());
         NodeInfo logits = decoder.getOutputInfo().get("logits");
         if (logits == null) throw new ModelException(folder.decoderGraph() + " has no 'logits' output");
@@ -359,15 +366,14 @@ public final class GemmaEngine implements AutoCloseable {
      */
     private void step(KvCache cache, long[] ids, long[] positions, long[] mask, int maskStride, int totalLength,
                       int batch, int length, float[] logitsOut) throws OrtException {
-        long[] stepMask = new long[batch * totalLength];
-        for (int b = 0; b < batch; b++) System.arraycopy(mask, b * maskStride, stepMask, b * totalLength, totalLength);
-
         List<OnnxTensor> owned = new ArrayList<>();
         OrtSession.Result embedded = null;
         OrtSession.Result result = null;
         try {
             Map<String, OnnxTensorLike> inputs = new HashMap<>(cache.inputs());
-            OnnxTensor idsTensor = track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {batch, length}));
+            // Inputs are views of direct buffers the engine keeps, so ONNX Runtime reads them in place.
+            LongBuffer idsView = idsBuffer.view((long) batch * length * Long.BYTES).asLongBuffer().put(ids, 0, batch * length).flip();
+            OnnxTensor idsTensor = track(owned, OnnxTensor.createTensor(env, idsView, new long[] {batch, length}));
             if (embed != null) {
                 embedded = timedRun(embed, Map.of("input_ids", idsTensor), null);
                 inputs.put("inputs_embeds", (OnnxTensor) embedded.get("inputs_embeds").orElseThrow(
@@ -379,9 +385,12 @@ public final class GemmaEngine implements AutoCloseable {
             } else {
                 inputs.put("input_ids", idsTensor);
             }
-            inputs.put("attention_mask", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(stepMask), new long[] {batch, totalLength})));
+            LongBuffer maskView = maskBuffer.view((long) batch * totalLength * Long.BYTES).asLongBuffer();
+            for (int b = 0; b < batch; b++) maskView.put(mask, b * maskStride, totalLength);
+            inputs.put("attention_mask", track(owned, OnnxTensor.createTensor(env, maskView.flip(), new long[] {batch, totalLength})));
             if (decoderInputs.contains("position_ids")) {
-                inputs.put("position_ids", track(owned, OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {batch, length})));
+                LongBuffer positionsView = positionsBuffer.view((long) batch * length * Long.BYTES).asLongBuffer().put(positions, 0, batch * length).flip();
+                inputs.put("position_ids", track(owned, OnnxTensor.createTensor(env, positionsView, new long[] {batch, length})));
             }
             if (decoderInputs.contains("num_logits_to_keep")) {
                 inputs.put("num_logits_to_keep", track(owned, OnnxTensor.createTensor(env, 1L)));
@@ -392,9 +401,8 @@ public final class GemmaEngine implements AutoCloseable {
 
             // Logits land in a direct buffer we own: [batch, keep, vocab], read without another copy.
             int keep = decoderInputs.contains("num_logits_to_keep") ? 1 : length;
-            long elements = (long) batch * keep * vocab;
             int bytesPerElement = logitsType == OnnxJavaType.FLOAT ? 4 : 2;
-            ByteBuffer logitsBytes = ByteBuffer.allocateDirect(Math.toIntExact(elements * bytesPerElement)).order(ByteOrder.nativeOrder());
+            ByteBuffer logitsBytes = logitsBuffer.view((long) batch * keep * vocab * bytesPerElement);
             OnnxTensor logitsTensor = track(owned, OnnxTensor.createTensor(env, logitsBytes, new long[] {batch, keep, vocab}, logitsType));
 
             result = timedRun(decoder, inputs, Map.of("logits", logitsTensor));
@@ -413,9 +421,7 @@ public final class GemmaEngine implements AutoCloseable {
         long t = System.nanoTime();
         try {
             if (pinned == null) return session.run(inputs);
-            Set<String> requested = new java.util.LinkedHashSet<>();
-            for (KvSlot slot : kv) requested.add(slot.presentName());
-            return session.run(inputs, requested, pinned);
+            return session.run(inputs, presentNames, pinned);
         } finally {
             sessionNanos.addAndGet(System.nanoTime() - t);
         }

@@ -1,0 +1,102 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.GenerationRequest;
+import dev.nightshift.pipeline.llm.GenerationResult;
+import dev.nightshift.pipeline.llm.SamplingParams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Generate.class})
+final class BenchCommand {
+
+    @Command(name = "generate", description = "Time generation without stopping at end-of-sequence: prefill and "
+            + "decode throughput, and the share of wall time spent outside OrtSession.run.")
+    static final class Generate implements Callable<Integer> {
+        /** Any ordinary text: the prompt's content does not change the work per token. */
+        private static final String FILLER = "The archive holds invoices, letters and reports from many years. ";
+
+        @Parameters(paramLabel = "DIR", description = "The model folder.")
+        Path folder;
+
+        @Option(names = "--batch", defaultValue = "1", description = "Rows generated together (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--prompt-tokens", defaultValue = "64", description = "Prompt length per row (default: ${DEFAULT-VALUE}).")
+        int promptTokens;
+
+        @Option(names = "--new-tokens", defaultValue = "64", description = "Tokens generated per row (default: ${DEFAULT-VALUE}).")
+        int newTokens;
+
+        @Option(names = "--repeat", defaultValue = "5", description = "Timed repetitions after the warm-up (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--warmup-seconds", defaultValue = "3", description = "Untimed generation first (default: ${DEFAULT-VALUE}).")
+        int warmupSeconds;
+
+        @Mixin
+        ModelOptions model;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (batch < 1 || promptTokens < 2 || newTokens < 2 || repeat < 1) {
+                throw new UserException(ExitCodes.USAGE, "--batch and --repeat must be at least 1, --prompt-tokens and --new-tokens at least 2");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (GemmaEngine engine = model.load(folder)) {
+                List<GenerationRequest> requests = requests(engine);
+                // Warm-up: first-run allocations, kernel selection, and the JIT (a tiny model needs seconds of it).
+                long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+                for (int i = 0; i < 2 || System.nanoTime() < warmupEnd; i++) engine.generate(requests);
+                long prefill = 0;
+                long decode = 0;
+                long wall = 0;
+                long session = 0;
+                for (int r = 0; r < repeat; r++) {
+                    long sessionBefore = engine.sessionNanos();
+                    long t = System.nanoTime();
+                    List<GenerationResult> results = engine.generate(requests);
+                    wall += System.nanoTime() - t;
+                    session += engine.sessionNanos() - sessionBefore;
+                    prefill += results.get(0).prefillNanos();
+                    decode += results.get(0).decodeNanos();
+                }
+                // The first new token comes from the prefill's logits; decoding makes the other newTokens - 1.
+                double prefillTokS = (double) batch * promptTokens * repeat / (prefill / 1e9);
+                double decodeTokS = (double) batch * (newTokens - 1) * repeat / (decode / 1e9);
+                double overheadPct = 100.0 * (wall - session) / wall;
+                out.println(String.format(Locale.ROOT, "batch=%d prompt_tokens=%d new_tokens=%d prefill_tok_s=%.1f decode_tok_s=%.1f overhead_pct=%.2f",
+                        batch, promptTokens, newTokens, prefillTokS, decodeTokS, overheadPct));
+                out.flush();
+                return ExitCodes.OK;
+            }
+        }
+
+        /** {@code batch} rows of exactly {@code promptTokens} ids: BOS, then ordinary text; rows start at different words. */
+        private List<GenerationRequest> requests(GemmaEngine engine) {
+            long[] filler = engine.tokenizer().encode(FILLER.repeat(1 + promptTokens / 8));
+            List<GenerationRequest> requests = new ArrayList<>();
+            for (int b = 0; b < batch; b++) {
+                long[] ids = new long[promptTokens];
+                ids[0] = engine.config().bosId();
+                for (int i = 1; i < promptTokens; i++) ids[i] = filler[(b * 3 + i) % filler.length];
+                requests.add(new GenerationRequest(ids, newTokens, SamplingParams.GREEDY, false));
+            }
+            return requests;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.GenerationRequest;
+import dev.nightshift.pipeline.llm.GenerationResult;
+import dev.nightshift.pipeline.llm.ModelException;
+import dev.nightshift.pipeline.llm.ReferenceCheck;
+import dev.nightshift.pipeline.llm.SamplingParams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "model", description = "Inspect, check and try model folders.",
+        subcommands = {ModelCommand.Verify.class, ModelCommand.Generate.class})
+final class ModelCommand {
+
+    static void printSummary(PrintWriter out, GemmaEngine engine) {
+        var f = engine.folder();
+        var c = engine.config();
+        out.printf("model      %s%n", f.folder());
+        out.printf("type       %s, %d layers, vocabulary %d, context %d, eos %s%n", c.modelType(), c.layers(),
+                engine.vocabSize(), c.contextLength(), c.eosIds());
+        out.printf("precision  %s: %s%s%n", f.dtype().cliName(), f.folder().relativize(f.decoderGraph()),
+                f.embedGraph() == null ? "" : " + " + f.folder().relativize(f.embedGraph()));
+        out.printf("KV pairs   %d%n", engine.kvSummary().size());
+        for (String kv : engine.kvSummary()) out.println("           " + kv);
+        for (Map.Entry<String, String> e : engine.graphSignature().entrySet()) {
+            out.printf("graph      %-40s %s%n", e.getKey(), e.getValue());
+        }
+    }
+
+    @Command(name = "verify", description = "Print a model summary; if DIR/reference.json exists, check the engine "
+            + "against it token for token (exit 1 on any mismatch).")
+    static final class Verify implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The model folder.")
+        Path folder;
+
+        @Mixin
+        ModelOptions model;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (GemmaEngine engine = model.load(folder)) {
+                printSummary(out, engine);
+                Path reference = folder.resolve("reference.json");
+                if (!Files.exists(reference)) {
+                    out.println("reference: none (no reference.json in the folder); the model loads and its graphs are usable");
+                    return ExitCodes.OK;
+                }
+                ReferenceCheck.Report report;
+                try {
+                    report = ReferenceCheck.run(engine, reference);
+                } catch (ModelException e) {
+                    throw new UserException(ExitCodes.RUN_FAILED, e.getMessage());
+                }
+                for (ReferenceCheck.CaseResult c : report.cases()) {
+                    if (c.matches()) continue;
+                    out.printf("case %s: MISMATCH%s%s%s%n", c.name(),
+                            c.idsMatch() ? "" : "; prompt token ids differ from the reference",
+                            Boolean.FALSE.equals(c.templateMatches()) ? "; chat template renders differently" : "",
+                            c.firstDifference() < 0 ? "" : "; first differing token at position " + c.firstDifference()
+                                    + ": expected " + at(c.expected(), c.firstDifference()) + ", got " + at(c.actual(), c.firstDifference()));
+                    if (c.maxLogitError() != null && c.maxLogitError() > ReferenceCheck.LOGIT_TOLERANCE) {
+                        out.printf("case %s: first-step logits differ by %.5f (tolerance %.0e)%n", c.name(), c.maxLogitError(), ReferenceCheck.LOGIT_TOLERANCE);
+                    }
+                }
+                out.printf("reference: %d/%d cases match (%s)%n", report.matching(), report.cases().size(), report.expectation());
+                if (report.batch() != null) {
+                    var b = report.batch();
+                    out.println(b.matches() ? "batch: " + b.cases().size() + " rows, left-padded, match"
+                            : "batch: MISMATCH in row " + b.mismatchedRow() + " (" + b.cases().get(b.mismatchedRow())
+                            + ") at position " + b.firstDifference());
+                }
+                out.flush();
+                return report.allMatch() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+            }
+        }
+
+        private static String at(int[] tokens, int i) {
+            return i < tokens.length ? Integer.toString(tokens[i]) : "(end)";
+        }
+    }
+
+    @Command(name = "generate", description = "Generate text for one prompt, streamed as it is produced.")
+    static final class Generate implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The model folder.")
+        Path folder;
+
+        @Option(names = "--prompt", required = true, description = "The user message (put into the model's chat template).")
+        String prompt;
+
+        @Option(names = "--raw", description = "Feed the prompt as is, without the chat template.")
+        boolean raw;
+
+        @Option(names = "--max-new-tokens", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+        int maxNewTokens;
+
+        @Option(names = "--temperature", defaultValue = "0", description = "0 is greedy (default).")
+        double temperature;
+
+        @Option(names = "--top-k", defaultValue = "0", description = "0 keeps all (default).")
+        int topK;
+
+        @Option(names = "--top-p", defaultValue = "1.0", description = "Default: ${DEFAULT-VALUE}.")
+        double topP;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        ModelOptions model;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            SamplingParams sampling;
+            try {
+                sampling = new SamplingParams(temperature, topK, topP, seed);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCodes.USAGE, e.getMessage());
+            }
+            if (maxNewTokens < 1) throw new UserException(ExitCodes.USAGE, "--max-new-tokens must be at least 1");
+            PrintWriter out = spec.commandLine().getOut();
+            try (GemmaEngine engine = model.load(folder)) {
+                long[] ids = raw ? engine.tokenizer().encode(prompt) : engine.chatPrompt(prompt);
+                // Stream: decode everything so far and print what is new (a token can complete a multi-byte character).
+                long[] sofar = new long[maxNewTokens];
+                int[] n = {0};
+                String[] printed = {""};
+                GenerationResult r;
+                try {
+                    r = engine.generate(List.of(new GenerationRequest(ids, maxNewTokens, sampling, true)), (row, token) -> {
+                        sofar[n[0]++] = token;
+                        String text = engine.tokenizer().decode(Arrays.copyOf(sofar, n[0]));
+                        if (text.startsWith(printed[0]) && !text.endsWith("\uFFFD")) {
+                            out.print(text.substring(printed[0].length()));
+                            out.flush();
+                            printed[0] = text;
+                        }
+                    }).get(0);
+                } catch (ModelException e) {
+                    throw new UserException(ExitCodes.RUN_FAILED, e.getMessage());
+                }
+                if (r.text().startsWith(printed[0])) out.print(r.text().substring(printed[0].length()));
+                out.println();
+                out.flush();
+                spec.commandLine().getErr().printf("nightshift: %d prompt tokens, %d generated (%s), prefill %.1f ms, decode %.1f tok/s%n",
+                        r.promptTokens(), r.generatedTokens(), r.finishReason().dbValue(), r.prefillNanos() / 1e6,
+                        r.generatedTokens() > 1 ? (r.generatedTokens() - 1) / (r.decodeNanos() / 1e9) : 0.0);
+                spec.commandLine().getErr().flush();
+                return ExitCodes.OK;
+            }
+        }
+    }
+}

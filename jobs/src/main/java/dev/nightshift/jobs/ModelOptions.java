@@ -1,0 +1,34 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.pipeline.llm.Dtype;
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.ModelException;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** How a command loads a model: precision and threads. */
+public final class ModelOptions {
+    @Option(names = "--dtype", paramLabel = "D", description = "Precision: fp32, fp16, q8, q4, q4f16 (default: q4 if present, else fp32, q8, q4f16, fp16).")
+    String dtype;
+
+    @Option(names = "--model-threads", paramLabel = "N", defaultValue = "0",
+            description = "ONNX Runtime threads per step (default: one per core).")
+    int threads;
+
+    GemmaEngine load(Path folder) {
+        if (!Files.exists(folder)) throw new UserException(ExitCodes.USAGE, "no such model folder: " + folder);
+        Dtype d;
+        try {
+            d = dtype == null ? null : Dtype.parse(dtype);
+        } catch (ModelException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        }
+        try {
+            return GemmaEngine.load(folder, d, threads);
+        } catch (ModelException e) {
+            throw new UserException(ExitCodes.RUN_FAILED, e.getMessage());
+        }
+    }
+}

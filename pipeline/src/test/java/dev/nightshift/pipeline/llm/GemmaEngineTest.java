@@ -1,0 +1,217 @@
+package dev.nightshift.pipeline.llm;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GemmaEngineTest {
+    static final Path GEMMA3 = ReferenceCheckTest.model("tiny-gemma3");
+    static final Path GEMMA4 = ReferenceCheckTest.model("tiny-gemma4");
+    static GemmaEngine engine;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() {
+        engine = GemmaEngine.load(GEMMA3, Dtype.FP32, 2);
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    @Test
+    void readsTheGraphInsteadOfAssumingIt() {
+        assertThat(engine.vocabSize()).isEqualTo(8192);
+        assertThat(engine.kvSummary()).hasSize(4).allSatisfy(s -> assertThat(s).contains("2 heads x 16"));
+        try (GemmaEngine g4 = GemmaEngine.load(GEMMA4, null, 2)) {
+            // 6 layers, the last 2 share KV: 4 pairs, pair 2 is a wider full-attention layer.
+            assertThat(g4.kvSummary()).hasSize(4);
+            assertThat(g4.kvSummary().get(2)).contains("2 heads x 32");
+            assertThat(g4.config().modelType()).isEqualTo("gemma4_text");
+            assertThat(g4.config().eosIds()).containsExactlyInAnyOrder(1, 106);
+            assertThat(g4.graphSignature()).containsKey("embed_tokens out per_layer_inputs");
+        }
+    }
+
+    @Test
+    void theDefaultPrecisionIsFourBitWhenPresent() {
+        assertThat(ModelFolder.resolve(GEMMA3, null).dtype()).isEqualTo(Dtype.Q4);
+        assertThat(ModelFolder.resolve(GEMMA4, null).dtype()).isEqualTo(Dtype.FP32);
+    }
+
+    @Test
+    void stopsAtLengthOrAtAnEndOfSequenceIdAndStreams() {
+        long[] prompt = engine.chatPrompt("Summarize: the quick brown fox.");
+        List<Integer> streamed = new ArrayList<>();
+        GenerationResult r = engine.generate(List.of(GenerationRequest.greedy(prompt, 7)), (row, token) -> streamed.add(token)).get(0);
+        assertThat(r.finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(r.generatedTokens()).isEqualTo(7);
+        assertThat(streamed).containsExactlyElementsOf(Arrays.stream(r.tokenIds()).boxed().toList());
+        assertThat(r.promptTokens()).isEqualTo(prompt.length);
+        assertThat(r.prefillNanos()).isPositive();
+        assertThat(r.decodeNanos()).isPositive();
+
+    }
+
+    @Test
+    void stopsAtEveryEndOfSequenceIdOfTheGenerationConfig() throws IOException {
+        long[] prompt = engine.chatPrompt("Summarize: the quick brown fox.");
+        int[] free = engine.generate(List.of(GenerationRequest.greedy(prompt, 6))).get(0).tokenIds();
+        // A copy of the model whose generation_config declares the third greedy token an end-of-sequence id.
+        Path m = copyOf(GEMMA3);
+        Files.writeString(m.resolve("generation_config.json"),
+                "{\"bos_token_id\": 2, \"eos_token_id\": [1, 106, " + free[2] + "], \"pad_token_id\": 0}");
+        try (GemmaEngine stopping = GemmaEngine.load(m, Dtype.FP32, 1)) {
+            assertThat(stopping.config().eosIds()).contains(free[2]);
+            GenerationResult r = stopping.generate(List.of(GenerationRequest.greedy(prompt, 6))).get(0);
+            assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+            int firstOccurrence = 0;
+            while (free[firstOccurrence] != free[2]) firstOccurrence++;
+            assertThat(r.tokenIds()).containsExactly(Arrays.copyOf(free, firstOccurrence + 1));
+            // A benchmark ignores end-of-sequence ids and runs to its length.
+            GenerationResult bench = stopping.generate(List.of(new GenerationRequest(prompt, 6, SamplingParams.GREEDY, false))).get(0);
+            assertThat(bench.tokenIds()).containsExactly(free);
+            assertThat(bench.finishReason()).isEqualTo(FinishReason.LENGTH);
+        }
+    }
+
+    @Test
+    void sameSeedSameTextAndGreedyIgnoresTheSeed() {
+        long[] prompt = engine.chatPrompt("Tell me about rivers.");
+        SamplingParams sampled = new SamplingParams(0.9, 40, 0.95, 1234);
+        int[] a = engine.generate(List.of(new GenerationRequest(prompt, 12, sampled, true))).get(0).tokenIds();
+        int[] b = engine.generate(List.of(new GenerationRequest(prompt, 12, sampled, true))).get(0).tokenIds();
+        assertThat(a).isEqualTo(b);
+        int[] other = engine.generate(List.of(new GenerationRequest(prompt, 12, new SamplingParams(0.9, 40, 0.95, 99), true))).get(0).tokenIds();
+        int[] greedy = engine.generate(List.of(GenerationRequest.greedy(prompt, 12))).get(0).tokenIds();
+        assertThat(other).isNotEqualTo(a);
+        assertThat(greedy).isNotEqualTo(a);
+    }
+
+    @Test
+    void aBatchGivesTheSameTokensAsSinglePrompts() {
+        List<long[]> prompts = List.of(engine.chatPrompt("One."), engine.chatPrompt("A much longer prompt about harbours and ships."),
+                engine.chatPrompt("Three words here."));
+        List<GenerationRequest> requests = prompts.stream().map(p -> GenerationRequest.greedy(p, 10)).toList();
+        List<GenerationResult> batch = engine.generate(requests);
+        for (int i = 0; i < prompts.size(); i++) {
+            assertThat(batch.get(i).tokenIds()).as("row " + i)
+                    .isEqualTo(engine.generate(List.of(requests.get(i))).get(0).tokenIds());
+        }
+    }
+
+    @Test
+    void aPromptOverTheContextIsRefusedNotTruncated() {
+        long[] tooLong = new long[engine.config().contextLength()];
+        Arrays.fill(tooLong, 300);
+        assertThatThrownBy(() -> engine.generate(List.of(GenerationRequest.greedy(tooLong, 10))))
+                .isInstanceOf(ContextOverflowException.class)
+                .hasMessageContaining("exceeds the model's context of 4096 tokens")
+                .hasMessageContaining("nothing was truncated");
+    }
+
+    @Test
+    void theTokenizerNeverTruncates() {
+        String text = "word ".repeat(3000);
+        assertThat(engine.tokenizer().encode(text).length).isGreaterThan(3000);
+    }
+
+    @Test
+    void rendersTheFoldersOwnChatTemplates() {
+        var user = List.of(new ChatTemplate.Message("user", "Hi"));
+        assertThat(engine.template().render(user, true)).isEqualTo("<bos><start_of_turn>user\nHi<end_of_turn>\n<start_of_turn>model\n");
+        assertThat(ChatTemplate.load(GEMMA4).render(user, true)).isEqualTo("<bos><|turn>user\nHi<turn|>\n<|turn>model\n");
+        var notAlternating = List.of(new ChatTemplate.Message("user", "a"), new ChatTemplate.Message("user", "b"));
+        assertThatThrownBy(() -> engine.template().render(notAlternating, true))
+                .isInstanceOf(ModelException.class).hasMessageContaining("alternate");
+    }
+
+    // ---- bad model folders: each a clear error, never a JVM crash ----
+
+    private Path copyOf(Path model) throws IOException {
+        Path target = dir.resolve(model.getFileName());
+        try (Stream<Path> files = Files.walk(model)) {
+            for (Path p : files.toList()) {
+                Path t = target.resolve(model.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t); else Files.copy(p, t);
+            }
+        }
+        return target;
+    }
+
+    @Test
+    void aFolderThatIsNotAModel() throws IOException {
+        assertThatThrownBy(() -> GemmaEngine.load(dir.resolve("missing"), null, 1))
+                .isInstanceOf(ModelException.class).hasMessageContaining("does not exist");
+        Files.writeString(dir.resolve("notes.txt"), "hello");
+        assertThatThrownBy(() -> GemmaEngine.load(dir, null, 1))
+                .isInstanceOf(ModelException.class).hasMessageContaining("has no config.json");
+    }
+
+    @Test
+    void anUnknownModelType() throws IOException {
+        Path m = copyOf(GEMMA3);
+        Files.writeString(m.resolve("config.json"), Files.readString(m.resolve("config.json")).replace("gemma3_text", "llama"));
+        assertThatThrownBy(() -> GemmaEngine.load(m, Dtype.FP32, 1))
+                .isInstanceOf(ModelException.class).hasMessageContaining("unsupported model_type 'llama'");
+    }
+
+    @Test
+    void aMissingTokenizer() throws IOException {
+        Path m = copyOf(GEMMA3);
+        Files.delete(m.resolve("tokenizer.json"));
+        assertThatThrownBy(() -> GemmaEngine.load(m, Dtype.FP32, 1))
+                .isInstanceOf(ModelException.class).hasMessageContaining("missing tokenizer");
+    }
+
+    @Test
+    void aTruncatedGraph() throws IOException {
+        Path m = copyOf(GEMMA3);
+        Path graph = m.resolve("onnx/model.onnx");
+        byte[] bytes = Files.readAllBytes(graph);
+        Files.write(graph, Arrays.copyOf(bytes, bytes.length / 3));
+        assertThatThrownBy(() -> GemmaEngine.load(m, Dtype.FP32, 1))
+                .isInstanceOf(ModelException.class).hasMessageContaining("cannot load the graph").hasMessageContaining("model.onnx");
+    }
+
+    @Test
+    void aMissingPrecision() {
+        assertThatThrownBy(() -> GemmaEngine.load(GEMMA3, Dtype.FP16, 1))
+                .isInstanceOf(ModelException.class).hasMessageContaining("no fp16 graph")
+                .hasMessageContaining("model_q4.onnx");
+        assertThatThrownBy(() -> Dtype.parse("int3")).isInstanceOf(ModelException.class)
+                .hasMessageContaining("unknown dtype 'int3'").hasMessageContaining("q4f16");
+    }
+
+    @Test
+    void aTokenizerWhoseVocabularyDoesNotMatchTheGraph() throws IOException {
+        Path m = copyOf(GEMMA3);
+        // A tokenizer that maps a word to an id past the graph's 8192 logits.
+        String tokenizer = Files.readString(m.resolve("tokenizer.json"));
+        String patched = tokenizer.replaceFirst("\"added_tokens\"\\s*:\\s*\\[",
+                "\"added_tokens\": [{\"id\": 9000, \"content\": \"<zebra>\", \"single_word\": false, \"lstrip\": false, "
+                        + "\"rstrip\": false, \"normalized\": false, \"special\": true},");
+        Files.writeString(m.resolve("tokenizer.json"), patched);
+        try (GemmaEngine e = GemmaEngine.load(m, Dtype.FP32, 1)) {
+            long[] ids = e.tokenizer().encode("<bos>hello <zebra>");
+            assertThat(ids[ids.length - 1]).isGreaterThanOrEqualTo(8192L); // tokenizers renumbers it, still past the graph
+            assertThatThrownBy(() -> e.generate(List.of(GenerationRequest.greedy(ids, 3))))
+                    .isInstanceOf(ModelException.class).hasMessageContaining("tokenizer.json does not match the model");
+        }
+    }
+}
