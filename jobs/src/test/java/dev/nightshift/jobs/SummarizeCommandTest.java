@@ -129,13 +129,6 @@ class SummarizeCommandTest {
     }
 
     @Test
-    void theModelOptionNeedsAModelFolder() {
-        Cli.Result r = Cli.run("summarize", SAMPLES.toString(), "--db", db(), "--model", dir.resolve("no-model").toString());
-        assertThat(r.exitCode()).isIn(ExitCodes.USAGE, ExitCodes.RUN_FAILED);
-        assertThat(r.err()).contains("model");
-    }
-
-    @Test
     void helpAndVersionWork() {
         Cli.Result help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();

@@ -5,6 +5,7 @@ import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.Task;
+import dev.nightshift.pipeline.llm.ChatTemplate;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
@@ -49,7 +50,7 @@ public final class ModelSummarizer implements Summarizer {
         this.modelLabel = engine.folder().folder().toAbsolutePath() + " (" + engine.folder().dtype().cliName() + ")";
         this.modelDigest = engine.folder().identity();
         // Combining needs room for at least two summaries of maxNewTokens each, or the tree cannot shrink.
-        if (chunkTokens() < Math.max(64, 2 * maxNewTokens)) {
+        if (chunkTokens() < 64 || combineNeeds() > this.contextBudget) {
             throw new IllegalArgumentException("a context budget of " + this.contextBudget + " tokens leaves too little room for "
                     + words + "-word summaries; raise the budget or ask for fewer words");
         }
@@ -65,10 +66,61 @@ public final class ModelSummarizer implements Summarizer {
                 CHUNK.version() + "+" + COMBINE.version(), Hashing.sha256(CHUNK.text() + "\n---\n" + COMBINE.text()), parameters);
     }
 
-    /** Room for the chunk: the budget less the prompt's own tokens and the summary's. */
+    /**
+     * A rendered prompt template split around its text: prompt ids = prefix + content ids + suffix. Counting
+     * tokens on the pieces is exact, where re-encoding decoded text is not (decode -> encode can grow,
+     * badly so for byte-fallback tokens).
+     */
+    private record Frame(long[] prefix, long[] suffix) {
+        int overhead() {
+            return prefix.length + suffix.length;
+        }
+
+        long[] wrap(List<long[]> pieces, long[] separator) {
+            int n = overhead() + pieces.stream().mapToInt(p -> p.length).sum() + Math.max(0, pieces.size() - 1) * separator.length;
+            long[] ids = new long[n];
+            System.arraycopy(prefix, 0, ids, 0, prefix.length);
+            int at = prefix.length;
+            for (int i = 0; i < pieces.size(); i++) {
+                if (i > 0) {
+                    System.arraycopy(separator, 0, ids, at, separator.length);
+                    at += separator.length;
+                }
+                System.arraycopy(pieces.get(i), 0, ids, at, pieces.get(i).length);
+                at += pieces.get(i).length;
+            }
+            System.arraycopy(suffix, 0, ids, at, suffix.length);
+            return ids;
+        }
+    }
+
+    /** A private-use character: never in extracted text, so it marks where the text goes. */
+    private static final String MARKER = "\uE000";
+
+    private Frame frame(PromptTemplate template, Map<String, String> values) {
+        String rendered = engine.template().render(List.of(new ChatTemplate.Message("user", template.render(values, MARKER))), true);
+        int at = rendered.indexOf(MARKER);
+        if (at < 0) throw new IllegalStateException("the chat template dropped the text of prompt " + template.name());
+        return new Frame(engine.tokenizer().encode(rendered.substring(0, at)),
+                engine.tokenizer().encode(rendered.substring(at + MARKER.length())));
+    }
+
+    private static Map<String, String> values(int words, String language) {
+        return Map.of("words", Integer.toString(words), "language", language);
+    }
+
+    /** Room for a chunk: the budget less the prompt's own tokens and the summary's. */
     int chunkTokens() {
-        int overhead = engine.chatPrompt(CHUNK.render(Map.of("words", "000", "language", "English"), "")).length;
-        return contextBudget - overhead - maxNewTokens;
+        return contextBudget - frame(CHUNK, values(words, "English")).overhead() - maxNewTokens;
+    }
+
+    /** Tokens a combine call needs for two summaries of full length: the least the tree needs to shrink. */
+    private int combineNeeds() {
+        return frame(COMBINE, values(words, "English")).overhead() + 2 * maxNewTokens + separator().length + maxNewTokens;
+    }
+
+    private long[] separator() {
+        return engine.tokenizer().encode("\n\n");
     }
 
     @Override
@@ -81,29 +133,37 @@ public final class ModelSummarizer implements Summarizer {
         if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to summarize");
         String lang = language == Locale.ROOT || language.getLanguage().isEmpty()
                 ? "the language of the text" : language.getDisplayLanguage(Locale.ENGLISH);
-        Map<String, String> values = Map.of("words", Integer.toString(words), "language", lang);
+        Frame chunkFrame = frame(CHUNK, values(words, lang));
+        Frame combineFrame = frame(COMBINE, values(words, lang));
+        long[] separator = separator();
         List<OutputDraft> nodes = new ArrayList<>();
+        List<long[]> nodeTokens = new ArrayList<>(); // each node's text as the ids the model generated
 
         // Map: one summary per chunk.
         List<long[]> prompts = new ArrayList<>();
-        for (Chunk c : chunks) prompts.add(engine.chatPrompt(CHUNK.render(values, c.text())));
+        for (Chunk c : chunks) prompts.add(chunkFrame.wrap(List.of(engine.tokenizer().encode(c.text())), separator));
         List<GenerationResult> results = generate(prompts);
         List<Integer> level = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
             nodes.add(draft(0, chunks.size() == 1, results.get(i), List.of(InputRef.chunk(chunks.get(i).seq()))));
+            nodeTokens.add(content(results.get(i)));
             level.add(i);
         }
 
-        // Reduce: combine consecutive summaries in groups that fit, until one is left.
+        // Reduce: combine consecutive summaries in groups that fit, until one is left. Two always fit
+        // (checked in the constructor), so every level at least halves.
         for (int depth = 1; level.size() > 1; depth++) {
-            List<List<Integer>> groups = group(nodes, level, values);
+            List<List<Integer>> groups = group(nodeTokens, level, combineFrame, separator);
             List<long[]> combinePrompts = new ArrayList<>();
-            for (List<Integer> g : groups) combinePrompts.add(engine.chatPrompt(COMBINE.render(values, joined(nodes, g))));
+            for (List<Integer> g : groups) {
+                combinePrompts.add(combineFrame.wrap(g.stream().map(nodeTokens::get).toList(), separator));
+            }
             List<GenerationResult> combined = generate(combinePrompts);
             List<Integer> next = new ArrayList<>();
             for (int i = 0; i < groups.size(); i++) {
                 List<InputRef> inputs = groups.get(i).stream().map(InputRef::output).toList();
                 nodes.add(draft(depth, groups.size() == 1, combined.get(i), inputs));
+                nodeTokens.add(content(combined.get(i)));
                 next.add(nodes.size() - 1);
             }
             level = next;
@@ -111,33 +171,34 @@ public final class ModelSummarizer implements Summarizer {
         return nodes;
     }
 
-    /** Consecutive runs of summaries whose combined prompt fits the budget; at least two per group so the tree shrinks. */
-    private List<List<Integer>> group(List<OutputDraft> nodes, List<Integer> level, Map<String, String> values) {
+    /** Consecutive runs of summaries whose combined prompt, plus the new summary, fits the budget. */
+    private List<List<Integer>> group(List<long[]> nodeTokens, List<Integer> level, Frame frame, long[] separator) {
         List<List<Integer>> groups = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
+        int tokens = frame.overhead();
         for (int index : level) {
-            current.add(index);
-            if (current.size() > 2 && !fits(nodes, values, current)) {
-                current.remove(current.size() - 1);
+            int add = nodeTokens.get(index).length + (current.isEmpty() ? 0 : separator.length);
+            if (!current.isEmpty() && tokens + add + maxNewTokens > contextBudget) {
                 groups.add(current);
-                current = new ArrayList<>(List.of(index));
+                current = new ArrayList<>();
+                tokens = frame.overhead();
+                add = nodeTokens.get(index).length;
             }
+            current.add(index);
+            tokens += add;
         }
-        if (!current.isEmpty()) groups.add(current);
+        groups.add(current);
         return groups;
     }
 
-    private boolean fits(List<OutputDraft> nodes, Map<String, String> values, List<Integer> group) {
-        return engine.chatPrompt(COMBINE.render(values, joined(nodes, group))).length + maxNewTokens <= contextBudget;
-    }
-
-    private static String joined(List<OutputDraft> nodes, List<Integer> group) {
-        StringBuilder s = new StringBuilder();
-        for (int i : group) {
-            if (s.length() > 0) s.append("\n\n");
-            s.append(nodes.get(i).text().strip());
-        }
-        return s.toString();
+    /** The generated ids without the end-of-sequence id that closed them. */
+    private long[] content(GenerationResult r) {
+        int[] ids = r.tokenIds();
+        int n = ids.length;
+        while (n > 0 && engine.config().eosIds().contains(ids[n - 1])) n--;
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) out[i] = ids[i];
+        return out;
     }
 
     private List<GenerationResult> generate(List<long[]> prompts) {

@@ -1,0 +1,112 @@
+package dev.nightshift.jobs;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ModelCommandTest {
+    static final Path MODELS = Path.of("..", "pipeline", "src", "test", "resources", "models").toAbsolutePath().normalize();
+    static final Path GEMMA3 = MODELS.resolve("tiny-gemma3");
+    static final Path GEMMA4 = MODELS.resolve("tiny-gemma4");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void verifyMatchesBothFixturesAndSaysSo() {
+        Cli.Result g3 = Cli.run("model", "verify", GEMMA3.toString(), "--dtype", "fp32");
+        assertThat(g3.exitCode()).as(g3.toString()).isZero();
+        assertThat(g3.out()).contains("type       gemma3_text, 4 layers").contains("KV pairs   4")
+                .contains("reference: 4/4 cases match (generated (fp32))").contains("batch: 2 rows, left-padded, match");
+        Cli.Result g4 = Cli.run("model", "verify", GEMMA4.toString());
+        assertThat(g4.exitCode()).as(g4.toString()).isZero();
+        assertThat(g4.out()).contains("gemma4_text, 6 layers").contains("[2 heads x 32]").contains("reference: 4/4 cases match");
+        Cli.Result q4 = Cli.run("model", "verify", GEMMA3.toString(), "--dtype", "q4");
+        assertThat(q4.out()).contains("reference: 4/4 cases match (quantized[model_q4.onnx])");
+    }
+
+    @Test
+    void verifyNamesTheFirstDifferenceAndFails() throws Exception {
+        Path copy = dir.resolve("tiny-gemma3");
+        try (var files = Files.walk(GEMMA3)) {
+            for (Path p : files.toList()) {
+                Path t = copy.resolve(GEMMA3.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t); else Files.copy(p, t);
+            }
+        }
+        // Tamper with one expected token of one case.
+        String ref = Files.readString(copy.resolve("reference.json"));
+        Files.writeString(copy.resolve("reference.json"), ref.replaceFirst("\"generated\": \\[\\s*403,", "\"generated\": [404,"));
+        Cli.Result r = Cli.run("model", "verify", copy.toString(), "--dtype", "fp32");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(r.out()).contains("case summarize_short: MISMATCH").contains("first differing token at position 0: expected 404, got 403")
+                .contains("reference: 3/4 cases match");
+    }
+
+    @Test
+    void badModelFoldersAndOptionsGetClearMessages() {
+        Cli.Result notModel = Cli.run("model", "verify", dir.toString());
+        assertThat(notModel.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(notModel.err()).contains("not a model folder").contains("config.json");
+        Cli.Result missing = Cli.run("model", "verify", dir.resolve("nope").toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        Cli.Result dtype = Cli.run("model", "verify", GEMMA3.toString(), "--dtype", "int2");
+        assertThat(dtype.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(dtype.err()).contains("unknown dtype 'int2'");
+    }
+
+    @Test
+    void generateStreamsTextAndReportsTokens() {
+        Cli.Result r = Cli.run("model", "generate", GEMMA3.toString(), "--dtype", "fp32", "--prompt", "Hello", "--max-new-tokens", "5");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).isNotBlank();
+        assertThat(r.err()).containsPattern("\\d+ prompt tokens, 5 generated \\(length\\)");
+        Cli.Result seeded1 = Cli.run("model", "generate", GEMMA3.toString(), "--prompt", "Hi", "--max-new-tokens", "8",
+                "--temperature", "0.8", "--top-k", "50", "--seed", "7");
+        Cli.Result seeded2 = Cli.run("model", "generate", GEMMA3.toString(), "--prompt", "Hi", "--max-new-tokens", "8",
+                "--temperature", "0.8", "--top-k", "50", "--seed", "7");
+        assertThat(seeded1.out()).isEqualTo(seeded2.out());
+        assertThat(Cli.run("model", "generate", GEMMA3.toString(), "--prompt", "x", "--top-p", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void benchPrintsOneLineInTheAgreedFormat() {
+        Cli.Result r = Cli.run("bench", "generate", GEMMA3.toString(), "--dtype", "fp32", "--batch", "2", "--prompt-tokens", "16",
+                "--new-tokens", "8", "--repeat", "1", "--warmup-seconds", "0");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out().strip()).matches("batch=2 prompt_tokens=16 new_tokens=8 prefill_tok_s=\\d+\\.\\d decode_tok_s=\\d+\\.\\d overhead_pct=\\d+\\.\\d\\d");
+    }
+
+    @Test
+    void summarizeWithAModelStoresModelOutputsWithLineage() throws Exception {
+        Path db = dir.resolve("db");
+        Path samples = Path.of("..", "samples").toAbsolutePath().normalize();
+        Cli.Result r = Cli.run("summarize", samples.resolve("letters").toString(), samples.resolve("de").toString(),
+                "--db", db.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--words", "20");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("summarized          2");
+        Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db.toString());
+        assertThat(export.out().lines()).hasSize(2).allSatisfy(line -> assertThat(line)
+                .contains("\"method\":\"model\"").contains("tiny-gemma3").contains("\"prompt_name\":\"summarize-chunk+summarize-combine\"")
+                .contains("\"prompt_version\":\"1+1\"").containsPattern("\"generated_tokens\":[1-9]"));
+        Cli.Result again = Cli.run("summarize", samples.resolve("letters").toString(), samples.resolve("de").toString(),
+                "--db", db.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--words", "20");
+        assertThat(again.out()).contains("skipped (unchanged) 2");
+        // A different task (extractive) on the same documents is new work, not a skip.
+        Cli.Result extractive = Cli.run("summarize", samples.resolve("letters").toString(), "--db", db.toString());
+        assertThat(extractive.out()).contains("summarized          1");
+    }
+
+    @Test
+    void summarizeWithABrokenModelFailsBeforeTouchingTheDatabase() {
+        Path db = dir.resolve("db");
+        Cli.Result r = Cli.run("summarize", Path.of("..", "samples").toString(), "--db", db.toString(), "--model", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(r.err()).contains("not a model folder");
+        assertThat(db.resolveSibling("db.mv.db")).doesNotExist();
+    }
+}
