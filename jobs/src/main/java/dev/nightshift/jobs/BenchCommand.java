@@ -45,6 +45,10 @@ final class BenchCommand {
         @Option(names = "--warmup-seconds", defaultValue = "3", description = "Untimed generation first (default: ${DEFAULT-VALUE}).")
         int warmupSeconds;
 
+        @Option(names = "--profile", paramLabel = "PREFIX",
+                description = "Write ONNX Runtime's per-operator profile to PREFIX*.json (Chrome trace format).")
+        Path profile;
+
         @Mixin
         ModelOptions model;
 
@@ -57,7 +61,7 @@ final class BenchCommand {
                 throw new UserException(ExitCodes.USAGE, "--batch and --repeat must be at least 1, --prompt-tokens and --new-tokens at least 2");
             }
             PrintWriter out = spec.commandLine().getOut();
-            try (GemmaEngine engine = model.load(folder)) {
+            try (GemmaEngine engine = model.load(folder, profile)) {
                 List<GenerationRequest> requests = requests(engine);
                 // Warm-up: first-run allocations, kernel selection, and the JIT (a tiny model needs seconds of it).
                 long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;

@@ -18,6 +18,10 @@ public final class ModelOptions {
     int threads;
 
     GemmaEngine load(Path folder) {
+        return load(folder, null);
+    }
+
+    GemmaEngine load(Path folder, Path profilePrefix) {
         if (!Files.exists(folder)) throw new UserException(ExitCodes.USAGE, "no such model folder: " + folder);
         Dtype d;
         try {
@@ -26,7 +30,7 @@ public final class ModelOptions {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
         try {
-            return GemmaEngine.load(folder, d, threads);
+            return GemmaEngine.load(folder, d, threads, profilePrefix);
         } catch (ModelException e) {
             throw new UserException(ExitCodes.RUN_FAILED, e.getMessage());
         }

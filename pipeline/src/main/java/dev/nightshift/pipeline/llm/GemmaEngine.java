@@ -93,6 +93,14 @@ public final class GemmaEngine implements AutoCloseable {
      * @param threads ONNX Runtime intra-op threads; 0 for one per core
      */
     public static GemmaEngine load(Path path, Dtype dtype, int threads) {
+        return load(path, dtype, threads, null);
+    }
+
+    /**
+     * As {@link #load(Path, Dtype, int)}, writing ONNX Runtime's per-operator profile (Chrome trace JSON)
+     * to files starting with {@code profilePrefix} when it is not null.
+     */
+    public static GemmaEngine load(Path path, Dtype dtype, int threads, Path profilePrefix) {
         ModelFolder folder = ModelFolder.resolve(path, dtype);
         ChatTemplate template = ChatTemplate.load(path);
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "nightshift");
@@ -104,6 +112,7 @@ public final class GemmaEngine implements AutoCloseable {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
             options.setInterOpNumThreads(1);
+            if (profilePrefix != null) options.enableProfiling(profilePrefix.toString());
             if (folder.embedGraph() != null) embed = openSession(env, folder.embedGraph(), options);
             decoder = openSession(env, folder.decoderGraph(), options);
             tokenizer = GemmaTokenizer.load(folder.tokenizer(), "hf:" + folder.identity().substring(0, 16));
