@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  * <p>Not thread-safe: one generation at a time. ONNX Runtime already spreads each step over the cores.
  */
 public final class GemmaEngine implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GemmaEngine.class);
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
     /** Most logits floats one prefill slice may produce: [batch, slice, vocab] stays under 128 MiB. */
     private static final long LOGITS_BUDGET = 32L << 20;
@@ -260,8 +261,36 @@ public final class GemmaEngine implements AutoCloseable {
         try {
             return run(requests, listener);
         } catch (OrtException e) {
-            throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
+            if (!mixedLengths(requests)) throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
+            // Some fused attention kernels derive each row's length from the mask and reject left padding:
+            // fall back to groups of equal length, which need no padding.
+            log.warn("the graph rejected a left-padded batch ({}); generating in groups of equal prompt length", e.getMessage());
+            return generateInEqualLengthGroups(requests, listener);
         }
+    }
+
+    private static boolean mixedLengths(List<GenerationRequest> requests) {
+        return requests.stream().mapToInt(r -> r.promptIds().length).distinct().count() > 1;
+    }
+
+    private List<GenerationResult> generateInEqualLengthGroups(List<GenerationRequest> requests, TokenListener listener) {
+        Map<Integer, List<Integer>> rowsByLength = new TreeMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            rowsByLength.computeIfAbsent(requests.get(i).promptIds().length, k -> new ArrayList<>()).add(i);
+        }
+        GenerationResult[] results = new GenerationResult[requests.size()];
+        for (List<Integer> rows : rowsByLength.values()) {
+            List<GenerationRequest> group = rows.stream().map(requests::get).toList();
+            List<GenerationResult> groupResults;
+            try {
+                // Rows keep their index in the caller's batch for the streaming listener.
+                groupResults = run(group, (row, token) -> listener.onToken(rows.get(row), token));
+            } catch (OrtException e) {
+                throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
+            }
+            for (int i = 0; i < rows.size(); i++) results[rows.get(i)] = groupResults.get(i);
+        }
+        return List.of(results);
     }
 
     private void checkRequest(GenerationRequest r) {
