@@ -1,5 +1,6 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.connectors.extract.ForkedExtractor;
 import dev.nightshift.connectors.extract.TikaExtractor;
 import dev.nightshift.connectors.folder.FolderConnector;
 import dev.nightshift.pipeline.run.DocumentRun;
@@ -69,6 +70,17 @@ final class SummarizeCommand implements Callable<Integer> {
             description = "Longest time one file may take to extract (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    enum Isolation { process, none }
+
+    @Option(names = "--isolation", defaultValue = "process",
+            description = "process: extract in child JVMs that are stopped on timeout and replaced after a crash or "
+                    + "out-of-memory (default); none: inside this JVM (faster to start, no protection).")
+    Isolation isolation;
+
+    @Option(names = "--extract-heap", paramLabel = "MB", defaultValue = "512",
+            description = "Heap of each extraction process (default: ${DEFAULT-VALUE}).")
+    int extractHeapMb;
+
     @Option(names = "--write-limit", paramLabel = "CHARS", defaultValue = "20000000",
             description = "Most characters kept from one file; more is recorded as a PARTIAL extraction (default: ${DEFAULT-VALUE}).")
     int writeLimit;
@@ -87,6 +99,7 @@ final class SummarizeCommand implements Callable<Integer> {
         if (workers < 1) throw new UserException(ExitCodes.USAGE, "--threads must be at least 1");
         if (words < 5) throw new UserException(ExitCodes.USAGE, "--words must be at least 5");
         if (progressInterval < 0) throw new UserException(ExitCodes.USAGE, "--progress-interval cannot be negative");
+        if (extractHeapMb < 64) throw new UserException(ExitCodes.USAGE, "--extract-heap must be at least 64 (MB)");
         if (timeoutSeconds < 1) throw new UserException(ExitCodes.USAGE, "--timeout must be at least 1 second");
         GemmaEngine engine = model == null ? null : modelOptions.load(model);
         try {
@@ -138,7 +151,7 @@ final class SummarizeCommand implements Callable<Integer> {
     private RunReport run(List<Path> roots, int workers, Summarizer summarizer, Path database, Clock clock, StopSignal stop)
             throws InterruptedException {
         try (Store store = Store.open(database, clock);
-             Extractor extractor = new TikaExtractor(Duration.ofSeconds(timeoutSeconds), writeLimit);
+             Extractor extractor = extractor(workers);
              Progress progress = Progress.create(System.console() != null, spec.commandLine().getErr(), clock, Duration.ofSeconds(progressInterval))) {
             long runId = store.startRun("summarize", String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
@@ -156,6 +169,18 @@ final class SummarizeCommand implements Callable<Integer> {
             Summary.print(spec.commandLine().getOut(), "summarize", report, progress.failures(), database);
             return report;
         }
+    }
+
+    private Extractor extractor(int workers) {
+        if (isolation == Isolation.none) return new TikaExtractor(Duration.ofSeconds(timeoutSeconds), writeLimit);
+        Path data = DataOptions.dataFolder();
+        List<String> jvm = List.of(
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-Dpdfbox.fontcache=" + System.getProperty("pdfbox.fontcache", data.resolve("cache").toString()),
+                "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", data.resolve("cache").toString()),
+                "-Dlog4j2.configurationFile=log4j2-extract.xml");
+        return new ForkedExtractor(new ForkedExtractor.Settings(workers, Duration.ofSeconds(timeoutSeconds), extractHeapMb,
+                writeLimit, jvm));
     }
 
     private List<Path> checkPaths() {

@@ -49,23 +49,37 @@ public final class TikaExtractor implements Extractor {
     private final AutoDetectParser parser = new AutoDetectParser();
     private final Duration timeout;
     private final int writeLimit;
-    private final LanguageGuesser languages = new LanguageGuesser();
+    private final LanguageGuesser languages;
     private final ExecutorService workers;
-    private final String tikaVersion = new Tika().toString().replace("Apache Tika ", "");
+    private final String tikaVersion = tikaVersion();
 
     /**
      * @param timeout    how long one file may take
      * @param writeLimit most characters kept from one file; more makes the extraction PARTIAL
      */
     public TikaExtractor(Duration timeout, int writeLimit) {
+        this(timeout, writeLimit, true);
+    }
+
+    /**
+     * @param detectLanguage false in extraction child processes: OpenNLP's language model needs over
+     *                       100 MB of heap, better spent once in the parent than in every child
+     */
+    TikaExtractor(Duration timeout, int writeLimit, boolean detectLanguage) {
         this.timeout = timeout;
         this.writeLimit = writeLimit;
+        this.languages = detectLanguage ? new LanguageGuesser() : null;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "tika-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** "3.3.1" */
+    static String tikaVersion() {
+        return new Tika().toString().replace("Apache Tika ", "");
     }
 
     @Override
@@ -148,7 +162,8 @@ public final class TikaExtractor implements Extractor {
             return failed(unsupported ? ExtractionStatus.UNSUPPORTED : ExtractionStatus.EMPTY, metadata, started,
                     unsupported ? "no parser for " + metadata.get(Metadata.CONTENT_TYPE) : "no text in the document");
         }
-        return new Extraction(status, text, mediaType(metadata), parsers, name(), tikaVersion, languages.guess(text),
+        return new Extraction(status, text, mediaType(metadata), parsers, name(), tikaVersion,
+                languages == null ? null : languages.guess(text),
                 elapsedMs(started), error);
     }
 

@@ -1,0 +1,59 @@
+package dev.nightshift.connectors.extract;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.ExtractionStatus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The line protocol between {@link ForkedExtractor} and {@link ExtractionServer}: one JSON object per
+ * line each way. JSON escapes line breaks, so a line is always one message.
+ */
+final class ExtractionWire {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Every protocol line starts with this. Anything else on the child's stdout (the JVM's own
+     * "Terminating due to java.lang.OutOfMemoryError", a native library's print) is not a message.
+     */
+    static final String PREFIX = "@nightshift@ ";
+    static final String READY = PREFIX + "ready";
+
+    /** Parent to child: extract this file. */
+    record Request(String path, String name, long sizeBytes) {
+    }
+
+    /** Child to parent: what came out. */
+    record Response(String status, String text, String mediaType, String parser, String tikaVersion, String language,
+                    long durationMs, String error) {
+        static Response of(Extraction e) {
+            return new Response(e.status().name(), e.text(), e.mediaType(), e.parser(), e.tikaVersion(), e.language(),
+                    e.durationMs(), e.error());
+        }
+
+        Extraction toExtraction(String extractor) {
+            return new Extraction(ExtractionStatus.valueOf(status), text, mediaType, parser, extractor, tikaVersion, language,
+                    durationMs, error);
+        }
+    }
+
+    private ExtractionWire() {
+    }
+
+    static String write(Object message) {
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T read(String line, Class<T> type) {
+        try {
+            return JSON.readValue(line, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("malformed message from the extraction process: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.nightshift.connectors.extract;
+
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.ExtractionStatus;
+import dev.nightshift.pipeline.core.SourceItem;
+import dev.nightshift.pipeline.run.Extractor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Extraction in child JVMs, so that a parser that hangs, leaks or exhausts its heap takes down only
+ * its own process: the run records the file as TIMEOUT, OUT_OF_MEMORY or CRASH and goes on with a fresh
+ * process. Each child has a capped heap and handles one file at a time; there are as many children as
+ * extraction threads.
+ */
+public final class ForkedExtractor implements Extractor {
+    private static final Logger log = LoggerFactory.getLogger(ForkedExtractor.class);
+    /** What -XX:+ExitOnOutOfMemoryError exits with. */
+    private static final int OOM_EXIT_CODE = 3;
+
+    private final Settings settings;
+    private final BlockingQueue<Worker> idle;
+    private final List<Worker> all = new ArrayList<>();
+    private final String name;
+    /** Here, not in the children: its model needs more heap than a child should have. */
+    private final LanguageGuesser languages = new LanguageGuesser();
+
+    /**
+     * @param processes   child processes (one file each at a time)
+     * @param timeout     longest time one file may take, start-up of a fresh child not included
+     * @param heapMb      -Xmx of each child
+     * @param writeLimit  most characters kept per file
+     * @param jvmOptions  extra options for the children (cache and temp folders)
+     */
+    public record Settings(int processes, Duration timeout, int heapMb, int writeLimit, List<String> jvmOptions) {
+    }
+
+    public ForkedExtractor(Settings settings) {
+        this.settings = settings;
+        this.idle = new ArrayBlockingQueue<>(settings.processes());
+        this.name = TikaExtractor.VERSION.replace("inprocess", "forked") + "/tika-" + TikaExtractor.tikaVersion();
+        for (int i = 0; i < settings.processes(); i++) {
+            Worker w = new Worker(i);
+            all.add(w);
+            idle.add(w);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Extraction extract(SourceItem item) {
+        if (item.sizeBytes() == 0) {
+            return Extraction.failed(ExtractionStatus.EMPTY, name, null, 0, "the file is empty (0 bytes)");
+        }
+        Worker worker;
+        try {
+            worker = idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Extraction.failed(ExtractionStatus.CRASH, name, null, 0, "interrupted");
+        }
+        try {
+            return worker.extract(item);
+        } finally {
+            idle.add(worker);
+        }
+    }
+
+    /** One child process, started lazily and restarted after it dies or is killed. */
+    private final class Worker {
+        private final int index;
+        private Process process;
+        private Writer requests;
+        // One queue per child process: a late answer from a killed child can never reach the next request.
+        private BlockingQueue<String> responses;
+
+        Worker(int index) {
+            this.index = index;
+        }
+
+        Extraction extract(SourceItem item) {
+            long started = System.nanoTime();
+            try {
+                ensureStarted();
+            } catch (IOException | RuntimeException e) {
+                stop();
+                return Extraction.failed(ExtractionStatus.CRASH, name, null, 0, "cannot start the extraction process: " + e.getMessage());
+            }
+            String line;
+            try {
+                requests.write(ExtractionWire.write(new ExtractionWire.Request(item.file().toAbsolutePath().toString(),
+                        item.file().getFileName().toString(), item.sizeBytes())));
+                requests.write('\n');
+                requests.flush();
+                line = responses.poll(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (IOException e) {
+                line = null; // the child is gone; its exit code says why
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                return Extraction.failed(ExtractionStatus.CRASH, name, null, elapsedMs(started), "interrupted");
+            }
+            if (line != null && !line.isEmpty()) {
+                Extraction e = ExtractionWire.read(line, ExtractionWire.Response.class).toExtraction(name);
+                if (!e.status().usable()) return e;
+                return new Extraction(e.status(), e.text(), e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(),
+                        languages.guess(e.text()), e.durationMs(), e.error());
+            }
+            if (line == null && process.isAlive()) {
+                stop();
+                return Extraction.failed(ExtractionStatus.TIMEOUT, name, null, elapsedMs(started),
+                        "no result within " + settings.timeout().toSeconds() + " s; the extraction process was stopped");
+            }
+            int exit = waitForExit();
+            stop();
+            if (exit == OOM_EXIT_CODE) {
+                return Extraction.failed(ExtractionStatus.OUT_OF_MEMORY, name, null, elapsedMs(started),
+                        "the parser ran out of its " + settings.heapMb() + " MB heap");
+            }
+            return Extraction.failed(ExtractionStatus.CRASH, name, null, elapsedMs(started),
+                    "the extraction process died (exit code " + exit + ")");
+        }
+
+        private int waitForExit() {
+            try {
+                return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        private void ensureStarted() throws IOException {
+            if (process != null && process.isAlive()) return;
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx" + settings.heapMb() + "m");
+            command.add("-XX:+ExitOnOutOfMemoryError");
+            command.add("-XX:+UseSerialGC");
+            command.add("-Xshare:auto");
+            command.addAll(settings.jvmOptions());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(ExtractionServer.class.getName());
+            command.add(Integer.toString(settings.writeLimit()));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            while (ready != null && !ready.startsWith(ExtractionWire.PREFIX)) ready = out.readLine();
+            if (!ExtractionWire.READY.equals(ready)) {
+                throw new IOException("the extraction process did not start (said: " + ready + ")");
+            }
+            BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+            responses = queue;
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        if (line.startsWith(ExtractionWire.PREFIX)) queue.add(line.substring(ExtractionWire.PREFIX.length()));
+                        else log.debug("extraction process {} printed: {}", index, line);
+                    }
+                } catch (IOException e) {
+                    // the process ended or was killed
+                } finally {
+                    queue.add(""); // end of this child's output: wakes an extract() waiting on a child that died
+                }
+            }, "extract-reader-" + index);
+            reader.setDaemon(true);
+            reader.start();
+            log.info("started extraction process {} (pid {})", index, process.pid());
+        }
+
+        void stop() {
+            if (process != null) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            process = null;
+            responses = null;
+        }
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public void close() {
+        all.forEach(Worker::stop);
+    }
+}

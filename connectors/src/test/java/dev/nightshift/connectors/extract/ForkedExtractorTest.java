@@ -1,0 +1,91 @@
+package dev.nightshift.connectors.extract;
+
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.ExtractionStatus;
+import dev.nightshift.pipeline.core.SourceItem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Extraction in child JVMs: the same results, and failures that stay inside the child. */
+class ForkedExtractorTest {
+    static final Path SAMPLES = TikaExtractorTest.SAMPLES;
+
+    @TempDir
+    Path dir;
+
+    private ForkedExtractor extractor(Duration timeout, int heapMb, int writeLimit) {
+        return new ForkedExtractor(new ForkedExtractor.Settings(1, timeout, heapMb, writeLimit,
+                List.of("-Djava.io.tmpdir=" + dir, "-Dpdfbox.fontcache=" + dir)));
+    }
+
+    private static SourceItem item(Path file) throws IOException {
+        return new SourceItem(file.toString(), file, Files.size(file), null);
+    }
+
+    @Test
+    void givesTheSameResultsAsInProcessExtraction() throws IOException {
+        List<Path> samples;
+        try (Stream<Path> walk = Files.walk(SAMPLES)) {
+            samples = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        Map<String, String> expected = TikaExtractorTest.EXPECTED;
+        try (ForkedExtractor forked = extractor(Duration.ofSeconds(60), 512, 1_000_000)) {
+            assertThat(forked.name()).startsWith("tika-forked-v1/tika-3.");
+            for (Path sample : samples) {
+                String name = SAMPLES.relativize(sample).toString();
+                Extraction e = forked.extract(item(sample));
+                String want = expected.get(name);
+                if (want.equals(want.toUpperCase())) {
+                    assertThat(e.status()).as(name).isEqualTo(ExtractionStatus.valueOf(want));
+                } else {
+                    assertThat(e.status()).as(name + ": " + e.error()).isEqualTo(ExtractionStatus.SUCCESS);
+                    assertThat(e.text()).as(name).contains(want);
+                    assertThat(e.extractor()).isEqualTo(forked.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTimeoutStopsTheChildAndTheNextFileGetsAFreshOne() throws IOException {
+        Path text = Files.writeString(dir.resolve("a.txt"), "A short text that parses quickly in a warm process.");
+        try (ForkedExtractor forked = extractor(Duration.ofMillis(1), 512, 1_000_000)) {
+            Extraction slow = forked.extract(item(SAMPLES.resolve("reports/library-annual-report.pdf")));
+            assertThat(slow.status()).isEqualTo(ExtractionStatus.TIMEOUT);
+            assertThat(slow.error()).contains("stopped");
+        }
+        try (ForkedExtractor forked = extractor(Duration.ofSeconds(60), 512, 1_000_000)) {
+            assertThat(forked.extract(item(text)).status()).isEqualTo(ExtractionStatus.SUCCESS);
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorIsRecordedAndTheRunGoesOn() throws IOException {
+        // 100 MB of text kept in full needs well over a 128 MB heap (the builder doubles as it grows).
+        Path big = dir.resolve("big.txt");
+        try (BufferedWriter w = Files.newBufferedWriter(big)) {
+            String line = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n";
+            for (int i = 0; i < 100_000_000 / line.length(); i++) w.write(line);
+        }
+        Path small = Files.writeString(dir.resolve("small.txt"), "Still fine after the crash of the previous parser.");
+        try (ForkedExtractor forked = extractor(Duration.ofSeconds(120), 128, Integer.MAX_VALUE - 16)) {
+            Extraction oom = forked.extract(item(big));
+            assertThat(oom.status()).as(oom.error()).isEqualTo(ExtractionStatus.OUT_OF_MEMORY);
+            assertThat(oom.error()).contains("128 MB");
+            Extraction next = forked.extract(item(small));
+            assertThat(next.status()).as(next.error()).isEqualTo(ExtractionStatus.SUCCESS);
+            assertThat(next.text()).contains("Still fine");
+        }
+    }
+}
