@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Generate.class})
+@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Generate.class, BenchCommand.Extract.class})
 final class BenchCommand {
 
     @Command(name = "generate", description = "Time generation without stopping at end-of-sequence: prefill and "
@@ -101,6 +101,71 @@ final class BenchCommand {
                 requests.add(new GenerationRequest(ids, newTokens, SamplingParams.GREEDY, false));
             }
             return requests;
+        }
+    }
+
+    @Command(name = "extract", description = "Extract every file under PATH (nothing is stored) and print files per "
+            + "second and the peak resident memory of nightshift and its extraction processes together.")
+    static final class Extract implements Callable<Integer> {
+        enum Mode { process, none, baseline }
+
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders; a folder named twice is extracted twice.")
+        List<Path> paths;
+
+        @Option(names = "--isolation", defaultValue = "process",
+                description = "process (child JVMs, as summarize does), none (in-process with timeouts) or baseline "
+                        + "(a plain AutoDetectParser per thread, no protection) (default: ${DEFAULT-VALUE}).")
+        Mode mode;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Extraction threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--extract-heap", paramLabel = "MB", defaultValue = "512", description = "Heap of each extraction process.")
+        int heapMb;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<dev.nightshift.pipeline.core.SourceItem> items = new ArrayList<>();
+            for (Path p : paths) {
+                if (!java.nio.file.Files.exists(p)) throw new UserException(ExitCodes.USAGE, "no such file or folder: " + p);
+                new dev.nightshift.connectors.folder.FolderConnector(List.of(p), java.util.Set.of()).discover(items::add, (l, r) -> { });
+            }
+            int writeLimit = 20_000_000;
+            try (MemorySampler memory = new MemorySampler();
+                 dev.nightshift.pipeline.run.Extractor extractor = switch (mode) {
+                     case baseline -> new dev.nightshift.connectors.extract.PlainTikaExtractor(writeLimit);
+                     case none -> new dev.nightshift.connectors.extract.TikaExtractor(java.time.Duration.ofSeconds(120), writeLimit);
+                     case process -> new dev.nightshift.connectors.extract.ForkedExtractor(new dev.nightshift.connectors.extract.ForkedExtractor.Settings(
+                             threads, java.time.Duration.ofSeconds(120), heapMb, writeLimit,
+                             List.of("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-Dlog4j2.configurationFile=log4j2-extract.xml")));
+                 }) {
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicLong chars = new java.util.concurrent.atomic.AtomicLong();
+                java.util.Map<String, Long> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
+                long t = System.nanoTime();
+                List<Thread> workers = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    Thread w = new Thread(() -> {
+                        for (int k = next.getAndIncrement(); k < items.size(); k = next.getAndIncrement()) {
+                            var e = extractor.extract(items.get(k));
+                            chars.addAndGet(e.text().length());
+                            statuses.merge(e.status().name(), 1L, Long::sum);
+                        }
+                    });
+                    workers.add(w);
+                    w.start();
+                }
+                for (Thread w : workers) w.join();
+                double seconds = (System.nanoTime() - t) / 1e9;
+                spec.commandLine().getOut().println(String.format(Locale.ROOT,
+                        "isolation=%s threads=%d files=%d seconds=%.1f files_per_s=%.1f chars=%d peak_rss_mb=%d statuses=%s",
+                        mode, threads, items.size(), seconds, items.size() / seconds, chars.get(), memory.peakMb(), statuses));
+                spec.commandLine().getOut().flush();
+            }
+            return ExitCodes.OK;
         }
     }
 }

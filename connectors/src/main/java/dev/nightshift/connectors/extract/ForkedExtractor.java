@@ -156,6 +156,7 @@ public final class ForkedExtractor implements Extractor {
             command.add("-Xmx" + settings.heapMb() + "m");
             command.add("-XX:+ExitOnOutOfMemoryError");
             command.add("-XX:+UseSerialGC");
+            command.add("-XX:TieredStopAtLevel=1");
             command.add("-Xshare:auto");
             command.addAll(settings.jvmOptions());
             command.add("-cp");

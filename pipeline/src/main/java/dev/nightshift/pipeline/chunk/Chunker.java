@@ -86,22 +86,28 @@ public final class Chunker {
         }
     }
 
-    /** Greedy packing of consecutive pieces while the combined span still fits. */
+    /**
+     * Greedy packing of consecutive pieces while they fit. Each piece is counted once and the counts
+     * summed (counting the growing chunk again for every piece was quadratic); the chosen span is then
+     * counted exactly once, and if joining pieces cost extra tokens at their seams, pieces are given back
+     * until the exact count fits. Every piece fits on its own, so a chunk always has at least one.
+     */
     private List<Chunk> pack(String text, List<int[]> pieces) {
+        int[] counts = new int[pieces.size()];
+        for (int k = 0; k < counts.length; k++) counts[k] = counter.count(text.substring(pieces.get(k)[0], pieces.get(k)[1]));
         List<Chunk> chunks = new ArrayList<>();
         int i = 0;
         while (i < pieces.size()) {
             int start = pieces.get(i)[0];
-            int end = pieces.get(i)[1];
-            int tokens = counter.count(text.substring(start, end));
+            long sum = counts[i];
             int j = i + 1;
-            while (j < pieces.size()) {
-                int candidateEnd = pieces.get(j)[1];
-                int candidateTokens = counter.count(text.substring(start, candidateEnd));
-                if (candidateTokens > maxTokens) break;
-                end = candidateEnd;
-                tokens = candidateTokens;
-                j++;
+            while (j < pieces.size() && sum + counts[j] <= maxTokens) sum += counts[j++];
+            int end = pieces.get(j - 1)[1];
+            int tokens = counter.count(text.substring(start, end));
+            while (tokens > maxTokens && j - 1 > i) {
+                j--;
+                end = pieces.get(j - 1)[1];
+                tokens = counter.count(text.substring(start, end));
             }
             chunks.add(new Chunk(chunks.size(), start, end, tokens, text.substring(start, end)));
             i = j;

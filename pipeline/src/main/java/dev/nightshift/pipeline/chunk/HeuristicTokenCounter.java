@@ -20,8 +20,7 @@ public final class HeuristicTokenCounter implements TokenCounter {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
-            if (Character.isIdeographic(cp) || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA
-                    || Character.UnicodeScript.of(cp) == Character.UnicodeScript.KATAKANA) {
+            if (cp >= CJK_START && isCjk(cp)) {
                 tokens++;
                 run = 0;
             } else if (Character.isLetterOrDigit(cp)) {
@@ -33,6 +32,15 @@ public final class HeuristicTokenCounter implements TokenCounter {
             }
         }
         return tokens;
+    }
+
+    /** Below U+2E80 (CJK radicals) nothing is CJK; checking that first skips the slow script lookup. */
+    private static final int CJK_START = 0x2E80;
+
+    private static boolean isCjk(int cp) {
+        if (Character.isIdeographic(cp)) return true;
+        Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+        return script == Character.UnicodeScript.HIRAGANA || script == Character.UnicodeScript.KATAKANA;
     }
 
     @Override
