@@ -92,6 +92,14 @@ final class Progress implements RunListener, AutoCloseable {
         }
     }
 
+    @Override
+    public void entryFinished(String locator, Outcome outcome, String detail) {
+        if (outcome == Outcome.FAILED) {
+            failed.incrementAndGet();
+            failures.add(new Failure(locator, detail));
+        }
+    }
+
     private synchronized void maybePrintLine() {
         Instant now = clock.instant();
         if (Duration.between(lastLine, now).compareTo(interval) < 0) return;

@@ -45,6 +45,8 @@ final class StatusCommand implements Callable<Integer> {
         if (format == Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("database", db + ".mv.db");
+            json.put("files", r.files());
+            json.put("entries", r.entries());
             json.put("documents", r.documents());
             json.put("extracted", r.extracted());
             json.put("failed", r.failed());
@@ -63,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } else {
             out.println("database   " + db + ".mv.db");
-            out.printf("documents  %d%n", r.documents());
+            out.printf("documents  %d  (%d files, %d found inside them)%n", r.documents(), r.files(), r.entries());
             out.printf("extracted  %d%n", r.extracted());
             out.printf("failed     %d%s%n", r.failed(), r.failuresByStatus().isEmpty() ? "" : "  " + r.failuresByStatus());
             out.printf("outputs    %d%n", r.outputs());

@@ -19,6 +19,7 @@ final class Summary {
         out.printf("%nnightshift %s: %s in %s (run %d)%n", command, r.interrupted() ? "interrupted" : "finished",
                 human(r.elapsed()), r.runId());
         out.printf("  documents seen      %d%n", r.discovered());
+        if (r.entries() > 0) out.printf("  found inside them   %d  (archive entries, attachments)%n", r.entries());
         out.printf("  extracted           %d%n", r.extracted());
         out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
         out.printf("  skipped (unchanged) %d%n", r.skipped());

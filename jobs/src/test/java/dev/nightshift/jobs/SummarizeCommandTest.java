@@ -28,7 +28,8 @@ class SummarizeCommandTest {
     void summarizesTheSamplesThenSkipsThemAndExportsProvenance() throws Exception {
         Cli.Result first = Cli.run("summarize", SAMPLES.toString(), "--db", db());
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.SOME_FAILED);
-        assertThat(first.out()).contains("documents seen      12").contains("summarized          10")
+        assertThat(first.out()).contains("documents seen      12").contains("found inside them   3")
+                .contains("extracted           13").contains("summarized          12")
                 .contains("failed              2").contains("corrupt-report.pdf").contains("PARSE_ERROR")
                 .contains("empty.txt").contains("EMPTY: the file is empty (0 bytes)")
                 .contains("nightshift show FILE --db");
@@ -40,16 +41,21 @@ class SummarizeCommandTest {
         Cli.Result status = Cli.run("status", "--db", db(), "--format", "json");
         assertThat(status.exitCode()).isZero();
         JsonNode json = new ObjectMapper().readTree(status.out());
-        assertThat(json.get("documents").asInt()).isEqualTo(12);
-        assertThat(json.get("extracted").asInt()).isEqualTo(10);
+        // 12 files, and inside them 3 more documents: an attachment and two archive entries.
+        assertThat(json.get("files").asInt()).isEqualTo(12);
+        assertThat(json.get("entries").asInt()).isEqualTo(3);
+        assertThat(json.get("documents").asInt()).isEqualTo(15);
+        assertThat(json.get("extracted").asInt()).isEqualTo(13);
         assertThat(json.get("failed").asInt()).isEqualTo(2);
-        assertThat(json.get("outputs").asInt()).isEqualTo(10);
+        assertThat(json.get("outputs").asInt()).isEqualTo(12);
         assertThat(json.get("skipped").asInt()).isEqualTo(12);
 
         Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
         assertThat(export.exitCode()).isZero();
         List<String> lines = export.out().lines().toList();
-        assertThat(lines).hasSize(10);
+        assertThat(lines).hasSize(12);
+        assertThat(export.out()).contains("two-documents.zip!/letters/heating-bill-correction.txt")
+                .contains("council-minutes.eml!/minutes-14-march.txt");
         ObjectMapper mapper = new ObjectMapper();
         for (String line : lines) {
             JsonNode r = mapper.readTree(line);
@@ -66,7 +72,7 @@ class SummarizeCommandTest {
         Path csv = dir.resolve("out/export.csv");
         Cli.Result toFile = Cli.run("export", "--format", "csv", "--db", db(), "--out", csv.toString());
         assertThat(toFile.exitCode()).isZero();
-        assertThat(toFile.err()).contains("exported 10 outputs");
+        assertThat(toFile.err()).contains("exported 12 outputs");
         assertThat(Files.readString(csv)).startsWith("output_id,run_id,source_path");
 
         Cli.Result md = Cli.run("export", "--format", "md", "--db", db());
@@ -79,7 +85,7 @@ class SummarizeCommandTest {
         Cli.Result show = Cli.run("show", "heating-bill-correction.txt", "--db", db());
         assertThat(show.exitCode()).as(show.toString()).isZero();
         assertThat(show.out()).containsPattern("^document \\d+  .*heating-bill-correction.txt").contains("sha256 ").contains("└── extraction")
-                .contains("SUCCESS").contains("output ").contains("summary (level 0)").contains("chunk 0").contains("chars [0, ");
+                .contains("SUCCESS").contains("output ").contains("summary (level 0)").contains("chunk 0").containsPattern("chars \\[\\d+, \\d+\\)");
         Cli.Result failed = Cli.run("show", SAMPLES.resolve("broken/corrupt-report.pdf").toString(), "--db", db());
         assertThat(failed.out()).contains("PARSE_ERROR").contains("reason:");
         Cli.Result none = Cli.run("show", "no-such-file.txt", "--db", db());

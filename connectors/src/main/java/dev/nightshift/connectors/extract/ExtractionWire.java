@@ -1,11 +1,13 @@
 package dev.nightshift.connectors.extract;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The line protocol between {@link ForkedExtractor} and {@link ExtractionServer}: one JSON object per
@@ -24,18 +26,27 @@ final class ExtractionWire {
     record Request(String path, String name, long sizeBytes) {
     }
 
-    /** Child to parent: what came out. */
+    /** Child to parent: what came out, with the documents found inside. */
     record Response(String status, String text, String mediaType, String parser, String tikaVersion, String language,
-                    long durationMs, String error) {
+                    long durationMs, String error, List<Entry> embedded) {
         static Response of(Extraction e) {
+            List<Entry> entries = e.embedded().stream()
+                    .map(d -> new Entry(d.path(), d.sha256(), d.sizeBytes(), of(d.extraction()))).toList();
             return new Response(e.status().name(), e.text(), e.mediaType(), e.parser(), e.tikaVersion(), e.language(),
-                    e.durationMs(), e.error());
+                    e.durationMs(), e.error(), entries);
         }
 
         Extraction toExtraction(String extractor) {
+            List<EmbeddedDocument> documents = embedded == null ? List.of() : embedded.stream()
+                    .map(x -> new EmbeddedDocument(x.path(), x.sha256(), x.sizeBytes(), x.extraction().toExtraction(extractor)))
+                    .toList();
             return new Extraction(ExtractionStatus.valueOf(status), text, mediaType, parser, extractor, tikaVersion, language,
-                    durationMs, error);
+                    durationMs, error, documents);
         }
+    }
+
+    /** An embedded document. */
+    record Entry(String path, String sha256, long sizeBytes, Response extraction) {
     }
 
     private ExtractionWire() {

@@ -1,5 +1,6 @@
 package dev.nightshift.connectors.extract;
 
+import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.SourceItem;
@@ -120,10 +121,7 @@ public final class ForkedExtractor implements Extractor {
                 return Extraction.failed(ExtractionStatus.CRASH, name, null, elapsedMs(started), "interrupted");
             }
             if (line != null && !line.isEmpty()) {
-                Extraction e = ExtractionWire.read(line, ExtractionWire.Response.class).toExtraction(name);
-                if (!e.status().usable()) return e;
-                return new Extraction(e.status(), e.text(), e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(),
-                        languages.guess(e.text()), e.durationMs(), e.error());
+                return withLanguages(ExtractionWire.read(line, ExtractionWire.Response.class).toExtraction(name));
             }
             if (line == null && process.isAlive()) {
                 stop();
@@ -202,6 +200,16 @@ public final class ForkedExtractor implements Extractor {
             process = null;
             responses = null;
         }
+    }
+
+    /** Language detection for the document and each embedded one, here in the parent. */
+    private Extraction withLanguages(Extraction e) {
+        List<EmbeddedDocument> embedded = e.embedded().stream()
+                .map(d -> new EmbeddedDocument(d.path(), d.sha256(), d.sizeBytes(), withLanguages(d.extraction())))
+                .toList();
+        String language = e.status().usable() ? languages.guess(e.text()) : null;
+        return new Extraction(e.status(), e.text(), e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(), language,
+                e.durationMs(), e.error(), embedded);
     }
 
     private static long elapsedMs(long startNanos) {

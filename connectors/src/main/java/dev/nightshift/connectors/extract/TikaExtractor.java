@@ -12,10 +12,16 @@ import org.apache.tika.exception.ZeroByteFileException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
+import dev.nightshift.pipeline.core.EmbeddedDocument;
+import dev.nightshift.pipeline.core.Hashing;
 import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.DigestingParser;
+import org.apache.tika.parser.RecursiveParserWrapper;
+import org.apache.tika.parser.digestutils.CommonsDigester;
+import org.apache.tika.sax.BasicContentHandlerFactory;
+import org.apache.tika.sax.RecursiveParserWrapperHandler;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
-import org.apache.tika.sax.BodyContentHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xml.sax.SAXException;
@@ -24,7 +30,12 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -36,8 +47,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Extraction with Apache Tika inside this JVM, with a per-file timeout and a write limit. Embedded
- * documents (attachments, archive entries) contribute their text to their container's text.
+ * Extraction with Apache Tika inside this JVM, with a per-file timeout and a write limit (per document).
+ * Embedded documents (archive entries, mail attachments, nested archives) come back as documents of
+ * their own, each with its path inside the container and the SHA-256 of its bytes.
  *
  * <p>A parser that ignores interruption keeps its thread after a timeout; such threads are daemons and
  * are abandoned. Running parsers in a separate process is the stronger guard.
@@ -46,7 +58,12 @@ public final class TikaExtractor implements Extractor {
     private static final Logger log = LoggerFactory.getLogger(TikaExtractor.class);
     public static final String VERSION = "tika-inprocess-v1";
 
-    private final AutoDetectParser parser = new AutoDetectParser();
+    /** Archives with more entries than this are cut there (and say so): a guard against entry bombs. */
+    private static final int MAX_EMBEDDED = 10_000;
+    private static final String DIGEST = "X-TIKA:digest:SHA256";
+    /** Each embedded document gets its own SHA-256; the container's own is computed by the run. */
+    private final Parser recursive = new RecursiveParserWrapper(
+            new DigestingParser(new AutoDetectParser(), new CommonsDigester(50_000_000, "SHA256"), true));
     private final Duration timeout;
     private final int writeLimit;
     private final LanguageGuesser languages;
@@ -118,13 +135,11 @@ public final class TikaExtractor implements Extractor {
     private Extraction parse(SourceItem item, long started) {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, item.file().getFileName().toString());
-        BodyContentHandler handler = new BodyContentHandler(writeLimit);
-        ParseContext context = new ParseContext();
-        context.set(Parser.class, parser); // recurse into attachments and archive entries
-        ExtractionStatus status = ExtractionStatus.SUCCESS;
-        String error = null;
+        // Every embedded document (archive entry, attachment) gets its own text, metadata and SHA-256.
+        RecursiveParserWrapperHandler handler = new RecursiveParserWrapperHandler(
+                new BasicContentHandlerFactory(BasicContentHandlerFactory.HANDLER_TYPE.TEXT, writeLimit), MAX_EMBEDDED);
         try (TikaInputStream in = TikaInputStream.get(item.file(), metadata)) {
-            parser.parse(in, handler, metadata, context);
+            recursive.parse(in, handler, metadata, new ParseContext());
         } catch (NoSuchFileException e) {
             return failed(ExtractionStatus.UNREADABLE, metadata, started, "the file disappeared before it could be read");
         } catch (AccessDeniedException e) {
@@ -137,8 +152,6 @@ public final class TikaExtractor implements Extractor {
             if (!WriteLimitReachedException.isWriteLimitReached(e)) {
                 return failed(ExtractionStatus.PARSE_ERROR, metadata, started, describe(e));
             }
-            status = ExtractionStatus.PARTIAL;
-            error = "text cut at the write limit of " + writeLimit + " characters";
         } catch (TikaException e) {
             Throwable root = rootCause(e);
             if (root instanceof EncryptedDocumentException || String.valueOf(root.getMessage()).toLowerCase().contains("password")) {
@@ -151,20 +164,95 @@ public final class TikaExtractor implements Extractor {
             // Parsers throw unchecked exceptions on malformed input (IllegalArgumentException, NPE, ...).
             return failed(ExtractionStatus.PARSE_ERROR, metadata, started, describe(e));
         }
-        String text = handler.toString();
-        String parsers = parsers(metadata);
-        if (parsers.contains("EmptyParser") && !parsers.contains(".")) {
-            return failed(ExtractionStatus.UNSUPPORTED, metadata, started,
-                    "no parser for " + metadata.get(Metadata.CONTENT_TYPE));
+        List<Metadata> documents = new ArrayList<>(handler.getMetadataList());
+        Metadata container = documents.isEmpty() ? metadata : documents.get(0);
+        // Tika lists a nested document before its parent; entries go in document order instead.
+        if (documents.size() > 2) {
+            documents.subList(1, documents.size()).sort(java.util.Comparator.comparingLong(m -> parseLong(m.get(TikaCoreProperties.EMBEDDED_ID))));
         }
-        if (text.isBlank()) {
+        Map<String, String> segments = new HashMap<>(); // embedded id -> its own path segment
+        List<EmbeddedDocument> embedded = new ArrayList<>();
+        for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
+            segments.put(m.get(TikaCoreProperties.EMBEDDED_ID), segment(m));
+        }
+        for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
+            String path = path(m, segments);
+            Extraction e = document(m, started, !childrenOf(m, documents).isEmpty());
+            String digest = m.get(DIGEST);
+            String sha = digest != null && digest.matches("[0-9a-fA-F]{64}") ? digest.toLowerCase(Locale.ROOT)
+                    : Hashing.sha256("embedded\n" + path + "\n" + e.text()); // not digested (too large): identify by content
+            embedded.add(new EmbeddedDocument(path, sha, parseLong(m.get(Metadata.CONTENT_LENGTH)), e));
+        }
+        Extraction own = document(container, started, !embedded.isEmpty());
+        return new Extraction(own.status(), own.text(), own.mediaType(), own.parser(), own.extractor(), own.tikaVersion(),
+                own.language(), own.durationMs(), own.error(), embedded);
+    }
+
+    /** One document of the recursive result, without its embedded documents' text. */
+    private Extraction document(Metadata m, long started, boolean hasChildren) {
+        String text = m.get(TikaCoreProperties.TIKA_CONTENT);
+        text = text == null ? "" : text;
+        String parsers = parsers(m);
+        String exception = m.get(TikaCoreProperties.EMBEDDED_EXCEPTION);
+        if (exception == null) exception = m.get(TikaCoreProperties.CONTAINER_EXCEPTION);
+        if (exception != null && text.isBlank()) {
+            String first = exception.lines().findFirst().orElse(exception).replaceAll("@[0-9a-f]{4,}\\b", "");
+            ExtractionStatus status = first.contains("EncryptedDocumentException") || first.toLowerCase(Locale.ROOT).contains("password")
+                    ? ExtractionStatus.ENCRYPTED : ExtractionStatus.PARSE_ERROR;
+            return failed(status, m, started, first);
+        }
+        // An archive's own "text" is the list of its entry names: the entries are what matter.
+        boolean archive = parsers.contains(".pkg.PackageParser") || parsers.contains(".pkg.CompressorParser");
+        if (text.isBlank() || (archive && hasChildren)) {
+            if (hasChildren) {
+                return new Extraction(ExtractionStatus.CONTAINER, "", mediaType(m), parsers, name(), tikaVersion, null,
+                        elapsedMs(started), "its entries are documents of their own");
+            }
             boolean unsupported = parsers.isEmpty() || parsers.endsWith("EmptyParser");
-            return failed(unsupported ? ExtractionStatus.UNSUPPORTED : ExtractionStatus.EMPTY, metadata, started,
-                    unsupported ? "no parser for " + metadata.get(Metadata.CONTENT_TYPE) : "no text in the document");
+            return failed(unsupported ? ExtractionStatus.UNSUPPORTED : ExtractionStatus.EMPTY, m, started,
+                    unsupported ? "no parser for " + m.get(Metadata.CONTENT_TYPE) : "no text in the document");
         }
-        return new Extraction(status, text, mediaType(metadata), parsers, name(), tikaVersion,
-                languages == null ? null : languages.guess(text),
-                elapsedMs(started), error);
+        boolean cut = "true".equals(m.get(TikaCoreProperties.WRITE_LIMIT_REACHED));
+        return new Extraction(cut ? ExtractionStatus.PARTIAL : ExtractionStatus.SUCCESS, text, mediaType(m), parsers, name(),
+                tikaVersion, languages == null ? null : languages.guess(text), elapsedMs(started),
+                cut ? "text cut at the write limit of " + writeLimit + " characters" : null);
+    }
+
+    /** An embedded document's own name: its path inside an archive, else its file name, else its number. */
+    private static String segment(Metadata m) {
+        String name = m.get(TikaCoreProperties.INTERNAL_PATH);
+        if (name == null || name.isBlank()) name = m.get(TikaCoreProperties.RESOURCE_NAME_KEY);
+        if (name == null || name.isBlank()) name = "embedded-" + m.get(TikaCoreProperties.EMBEDDED_ID);
+        while (name.startsWith("/")) name = name.substring(1);
+        return name;
+    }
+
+    /** The path from the container, through nested containers: {@code inner.zip/letters/a.txt}. */
+    private static String path(Metadata m, Map<String, String> segments) {
+        String ids = m.get(TikaCoreProperties.EMBEDDED_ID_PATH); // "/1/3"
+        if (ids == null) return segment(m);
+        List<String> parts = new ArrayList<>();
+        for (String id : ids.split("/")) {
+            if (!id.isEmpty()) parts.add(segments.getOrDefault(id, "embedded-" + id));
+        }
+        return String.join("/", parts);
+    }
+
+    private static List<Metadata> childrenOf(Metadata parent, List<Metadata> all) {
+        String prefix = parent.get(TikaCoreProperties.EMBEDDED_ID_PATH) + "/";
+        return all.stream().filter(m -> {
+            String p = m.get(TikaCoreProperties.EMBEDDED_ID_PATH);
+            return p != null && p.startsWith(prefix);
+        }).toList();
+    }
+
+    /** A size or id from metadata; missing, malformed or negative (some parsers say -1) is 0, "unknown". */
+    private static long parseLong(String s) {
+        try {
+            return s == null ? 0 : Math.max(0, Long.parseLong(s.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private Extraction failed(ExtractionStatus status, Metadata metadata, long started, String reason) {

@@ -56,8 +56,8 @@ class TikaExtractorTest {
             Map.entry("notes/office-move-memo.rtf", "east wing"),
             Map.entry("letters/heating-bill-correction.txt", "4,120 kilowatt hours"),
             Map.entry("de/rhein-wasserstrasse.txt", "Fahrrinne"),
-            Map.entry("mail/council-minutes.eml", "speed display"),          // from the attachment
-            Map.entry("archive/two-documents.zip", "Wild bees"),
+            Map.entry("mail/council-minutes.eml", "speed limit on Mill Street"), // the body; the attachment is its own
+            Map.entry("archive/two-documents.zip", "CONTAINER"),
             Map.entry("broken/corrupt-report.pdf", "PARSE_ERROR"),
             Map.entry("broken/empty.txt", "EMPTY"));
 
@@ -83,6 +83,49 @@ class TikaExtractorTest {
                 assertThat(e.tikaVersion()).isNotBlank();
             }
         }
+    }
+
+    @Test
+    void archiveEntriesAndAttachmentsAreDocumentsOfTheirOwn() throws IOException {
+        Extraction zip = extract(SAMPLES.resolve("archive/two-documents.zip"));
+        assertThat(zip.status()).isEqualTo(ExtractionStatus.CONTAINER);
+        assertThat(zip.embedded()).extracting(e -> e.path())
+                .containsExactly("bees-and-farmers.txt", "letters/heating-bill-correction.txt");
+        var letter = zip.embedded().get(1);
+        assertThat(letter.extraction().text()).contains("4,120 kilowatt hours");
+        // The entry is identified by its own bytes: the same letter as a loose file has the same SHA-256.
+        assertThat(letter.sha256()).isEqualTo(dev.nightshift.pipeline.core.Hashing.sha256(
+                SAMPLES.resolve("letters/heating-bill-correction.txt")));
+        assertThat(letter.locatorIn("/x/two-documents.zip")).isEqualTo("/x/two-documents.zip!/letters/heating-bill-correction.txt");
+
+        Extraction mail = extract(SAMPLES.resolve("mail/council-minutes.eml"));
+        assertThat(mail.status()).isEqualTo(ExtractionStatus.SUCCESS);
+        assertThat(mail.text()).doesNotContain("speed display");
+        assertThat(mail.embedded()).singleElement().satisfies(a -> {
+            assertThat(a.path()).isEqualTo("minutes-14-march.txt");
+            assertThat(a.extraction().text()).contains("speed display");
+            assertThat(a.extraction().language()).isEqualTo("en");
+        });
+    }
+
+    @Test
+    void nestedArchivesKeepTheirPath() throws IOException {
+        Path inner = dir.resolve("inner.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(inner))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("deep/note.txt"));
+            out.write("A note deep inside two archives, about harbours and ships.".getBytes());
+            out.closeEntry();
+        }
+        Path outer = dir.resolve("outer.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(outer))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("inner.zip"));
+            out.write(Files.readAllBytes(inner));
+            out.closeEntry();
+        }
+        Extraction e = extract(outer);
+        assertThat(e.embedded()).extracting(d -> d.path()).containsExactly("inner.zip", "inner.zip/deep/note.txt");
+        assertThat(e.embedded().get(0).extraction().status()).isEqualTo(ExtractionStatus.CONTAINER);
+        assertThat(e.embedded().get(1).extraction().text()).contains("harbours");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.core;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param language    ISO 639-1 code of the detected language, or null when unknown
  * @param durationMs  wall time spent extracting
  * @param error       the reason for a failure or a partial result, or null
+ * @param embedded    documents found inside this one; each becomes a document of its own
  */
 public record Extraction(
         ExtractionStatus status,
@@ -24,15 +26,28 @@ public record Extraction(
         String tikaVersion,
         String language,
         long durationMs,
-        String error) {
+        String error,
+        List<EmbeddedDocument> embedded) {
 
     public Extraction {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(extractor, "extractor");
         text = text == null ? "" : text;
+        embedded = embedded == null ? List.of() : List.copyOf(embedded);
         if (!status.usable() && error == null) {
             throw new IllegalArgumentException("a failed extraction needs a reason: " + status);
         }
+    }
+
+    /** An extraction with nothing embedded. */
+    public Extraction(ExtractionStatus status, String text, String mediaType, String parser, String extractor,
+                      String tikaVersion, String language, long durationMs, String error) {
+        this(status, text, mediaType, parser, extractor, tikaVersion, language, durationMs, error, List.of());
+    }
+
+    /** The same extraction with the language set. */
+    public Extraction withLanguage(String code) {
+        return new Extraction(status, text, mediaType, parser, extractor, tikaVersion, code, durationMs, error, embedded);
     }
 
     /** A failure before or outside any parser (unreadable file, empty file). */

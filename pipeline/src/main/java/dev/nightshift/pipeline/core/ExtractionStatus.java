@@ -9,6 +9,11 @@ public enum ExtractionStatus {
     SUCCESS(true, false),
     /** Text was extracted but the write limit cut it; what was kept is usable and the cut is recorded. */
     PARTIAL(true, false),
+    /**
+     * An archive or mailbox with no text of its own, whose entries are documents of their own. Nothing
+     * to summarize, nothing failed: unchanged, it is skipped like a finished document.
+     */
+    CONTAINER(false, false),
     /** The file parsed but holds no text (zero bytes, an image without OCR, a blank page). */
     EMPTY(false, false),
     /** The parser rejected the file as malformed. */
@@ -37,6 +42,11 @@ public enum ExtractionStatus {
     /** True when the extraction carries text worth chunking. */
     public boolean usable() {
         return usable;
+    }
+
+    /** True for a usable extraction and for a container: the document was read as well as it can be. */
+    public boolean read() {
+        return usable || this == CONTAINER;
     }
 
     /** True when the same bytes may extract differently next run, so a rerun should try again. */

@@ -2,7 +2,9 @@ package dev.nightshift.pipeline.run;
 
 import dev.nightshift.pipeline.chunk.Chunker;
 import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FetchedDocument;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.OutputDraft;
@@ -11,6 +13,7 @@ import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.store.DocumentResult;
 import dev.nightshift.pipeline.store.PriorWork;
 import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.store.StoreException;
 import dev.nightshift.pipeline.summarize.ChunkingSpec;
 import dev.nightshift.pipeline.summarize.Summarizer;
 import org.slf4j.Logger;
@@ -46,12 +49,16 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DocumentRun {
     private static final Logger log = LoggerFactory.getLogger(DocumentRun.class);
 
-    /** A document ready for the summarize stage, or the end-of-stream marker. */
-    private record Prepared(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks) {
+    /** One document ready to summarize: a source file itself, or an entry found inside it. */
+    private record PreparedDocument(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks) {
+    }
+
+    /** A source file and the documents found inside it, summarized and stored together; or the end marker. */
+    private record Prepared(PreparedDocument container, List<PreparedDocument> entries) {
     }
 
     private static final SourceItem END_OF_SOURCES = new SourceItem("-end-", java.nio.file.Path.of("-"), 0, null);
-    private static final Prepared END_OF_PREPARED = new Prepared(null, null, null, null);
+    private static final Prepared END_OF_PREPARED = new Prepared(null, List.of());
 
     private final Store store;
     private final Extractor extractor;
@@ -65,6 +72,7 @@ public final class DocumentRun {
     private final AtomicLong extracted = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong entries = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
@@ -119,7 +127,17 @@ public final class DocumentRun {
                 try {
                     for (SourceItem item = sources.take(); item != END_OF_SOURCES; item = sources.take()) {
                         if (stop.requested() || fatal.get() != null) continue; // drain without working
-                        Prepared p = prepare(runId, item, taskKey);
+                        Prepared p;
+                        try {
+                            p = prepare(runId, item, taskKey);
+                        } catch (StoreException e) {
+                            throw e;
+                        } catch (RuntimeException e) {
+                            // A bug met by one document fails that document, not the night's run.
+                            log.error("preparing {} failed", item.locator(), e);
+                            fail(runId, item.locator(), "CRASH", "internal error: " + describe(e) + " (details in the log)");
+                            continue;
+                        }
                         if (p != null && !offer(prepared, p)) break;
                     }
                 } catch (InterruptedException e) {
@@ -159,8 +177,8 @@ public final class DocumentRun {
         Map<String, Long> failureCounts = new java.util.TreeMap<>();
         failures.forEach((k, v) -> failureCounts.put(k, v.get()));
         long failed = failureCounts.values().stream().mapToLong(Long::longValue).sum();
-        return new RunReport(runId, discovered.get(), extracted.get(), done.get(), skipped.get(), failed, failureCounts,
-                stop.requested(), Duration.between(started, clock.instant()));
+        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), skipped.get(), failed,
+                failureCounts, stop.requested(), Duration.between(started, clock.instant()));
     }
 
     /** Fingerprints, checks earlier work, extracts and chunks. Returns null when the source is finished here. */
@@ -176,6 +194,7 @@ public final class DocumentRun {
         PriorWork prior = store.priorWork(item.locator(), sha256, taskKey, extractor.name());
         if (prior.settled()) {
             String why = prior.completed() ? "unchanged, already summarized"
+                    : prior.lastFailure() == ExtractionStatus.CONTAINER ? "unchanged archive or mailbox, its entries are done"
                     : "unchanged, extraction failed before: " + prior.lastFailure() + ": " + prior.failureReason();
             skipped.incrementAndGet();
             store.event(runId, item.locator(), "skipped", why);
@@ -183,44 +202,71 @@ public final class DocumentRun {
             return null;
         }
         Extraction extraction = extractor.extract(item);
-        if (!extraction.status().usable()) {
-            return new Prepared(document, extraction, null, List.of());
+        List<PreparedDocument> inside = new ArrayList<>();
+        for (EmbeddedDocument e : extraction.embedded()) {
+            SourceItem entry = new SourceItem(e.locatorIn(item.locator()), item.file(), e.sizeBytes(), item.modifiedAt());
+            inside.add(chunked(new FetchedDocument(entry, e.sha256(), e.sizeBytes()), e.extraction()));
         }
-        extracted.incrementAndGet();
-        ChunkingSpec spec = summarizer.chunking();
-        Locale locale = extraction.language() == null ? Locale.ROOT : Locale.forLanguageTag(extraction.language());
-        List<Chunk> chunks = new Chunker(spec.counter(), spec.maxTokens(), locale).split(extraction.text());
-        return new Prepared(document, extraction, spec.counter().name(), chunks);
+        entries.addAndGet(inside.size());
+        return new Prepared(chunked(document, extraction), inside);
     }
 
-    /** Summarizes (when there is text) and stores the document in one transaction. */
+    private PreparedDocument chunked(FetchedDocument document, Extraction extraction) {
+        if (extraction.status() == ExtractionStatus.CONTAINER) extracted.incrementAndGet();
+        if (!extraction.status().usable()) return new PreparedDocument(document, extraction, null, List.of());
+        extracted.incrementAndGet();
+        ChunkingSpec spec = summarizer.chunking();
+        List<Chunk> chunks = new Chunker(spec.counter(), spec.maxTokens(), locale(extraction)).split(extraction.text());
+        return new PreparedDocument(document, extraction, spec.counter().name(), chunks);
+    }
+
+    private static Locale locale(Extraction e) {
+        return e.language() == null ? Locale.ROOT : Locale.forLanguageTag(e.language());
+    }
+
+    /** What became of one document: the rows to store and what to report. */
+    private record Finished(DocumentResult result, RunListener.Outcome outcome, String failureStatus, String detail) {
+    }
+
+    /** Summarizes the file and its entries, then stores them all in one transaction. */
     private void finish(long runId, Task task, Prepared p) {
-        String locator = p.document().source().locator();
-        if (!p.extraction().status().usable() || p.chunks().isEmpty()) {
-            Extraction e = p.extraction();
+        List<Finished> finished = new ArrayList<>();
+        finished.add(summarize(task, p.container()));
+        for (PreparedDocument entry : p.entries()) finished.add(summarize(task, entry));
+        store.saveAll(runId, finished.stream().map(Finished::result).toList());
+        for (int i = 0; i < finished.size(); i++) {
+            Finished f = finished.get(i);
+            if (f.outcome() == RunListener.Outcome.DONE && f.result().extraction().status().usable()) done.incrementAndGet();
+            if (f.failureStatus() != null) failures.computeIfAbsent(f.failureStatus(), k -> new AtomicLong()).incrementAndGet();
+            String locator = f.result().document().source().locator();
+            if (i == 0) listener.finished(locator, f.outcome(), f.detail());
+            else listener.entryFinished(locator, f.outcome(), f.detail());
+        }
+    }
+
+    private Finished summarize(Task task, PreparedDocument p) {
+        Extraction e = p.extraction();
+        if (e.status() == ExtractionStatus.CONTAINER) {
+            return new Finished(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, "an archive or mailbox");
+        }
+        if (!e.status().usable() || p.chunks().isEmpty()) {
             if (e.status().usable()) { // text that is only whitespace: nothing to summarize
-                e = new Extraction(dev.nightshift.pipeline.core.ExtractionStatus.EMPTY, "", e.mediaType(), e.parser(),
-                        e.extractor(), e.tikaVersion(), e.language(), e.durationMs(), "no text in the document");
+                e = new Extraction(ExtractionStatus.EMPTY, "", e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(),
+                        e.language(), e.durationMs(), "no text in the document");
                 extracted.decrementAndGet();
             }
-            store.save(runId, DocumentResult.failed(p.document(), e));
-            failures.computeIfAbsent(e.status().name(), k -> new AtomicLong()).incrementAndGet();
-            listener.finished(locator, RunListener.Outcome.FAILED, e.status() + ": " + e.error());
-            return;
+            return new Finished(DocumentResult.failed(p.document(), e), RunListener.Outcome.FAILED, e.status().name(),
+                    e.status() + ": " + e.error());
         }
-        List<OutputDraft> outputs;
         try {
-            Locale locale = p.extraction().language() == null ? Locale.ROOT : Locale.forLanguageTag(p.extraction().language());
-            outputs = summarizer.summarize(p.chunks(), locale);
-        } catch (RuntimeException e) {
-            log.warn("summarizing {} failed", locator, e);
-            store.save(runId, new DocumentResult(p.document(), p.extraction(), p.tokenizer(), p.chunks(), task, List.of()));
-            fail(runId, locator, "SUMMARIZE", "summarizing failed: " + describe(e));
-            return;
+            List<OutputDraft> outputs = summarizer.summarize(p.chunks(), locale(e));
+            return new Finished(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, outputs),
+                    RunListener.Outcome.DONE, null, p.chunks().size() + " chunks");
+        } catch (RuntimeException ex) {
+            log.warn("summarizing {} failed", p.document().source().locator(), ex);
+            return new Finished(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, List.of()),
+                    RunListener.Outcome.FAILED, "SUMMARIZE", "SUMMARIZE: summarizing failed: " + describe(ex));
         }
-        store.save(runId, new DocumentResult(p.document(), p.extraction(), p.tokenizer(), p.chunks(), task, outputs));
-        done.incrementAndGet();
-        listener.finished(locator, RunListener.Outcome.DONE, p.chunks().size() + " chunks");
     }
 
     /**

@@ -17,5 +17,9 @@ public interface RunListener {
     default void finished(String locator, Outcome outcome, String detail) {
     }
 
+    /** A document found inside a source file (an archive entry, an attachment) is finished. */
+    default void entryFinished(String locator, Outcome outcome, String detail) {
+    }
+
     enum Outcome { DONE, SKIPPED, FAILED }
 }

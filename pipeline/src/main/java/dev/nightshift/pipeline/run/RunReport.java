@@ -6,11 +6,16 @@ import java.util.Map;
 /**
  * What a run did, for the closing summary and the exit code.
  *
+ * @param discovered       source files found
+ * @param entries          documents found inside them (archive entries, attachments)
+ * @param extracted        documents with usable text, entries included
+ * @param done             documents summarized
  * @param failuresByStatus failed documents by extraction status (or {@code SUMMARIZE} for a generation error)
  */
 public record RunReport(
         long runId,
         long discovered,
+        long entries,
         long extracted,
         long done,
         long skipped,

@@ -33,11 +33,13 @@ public final class Reports {
                               GROUP BY d.source_id) m ON m.id = e.id""";
                 Map<String, Long> byStatus = new TreeMap<>();
                 for (String s : Jdbc.list(c, latest, rs -> rs.getString(1))) byStatus.merge(s, 1L, Long::sum);
-                long usable = byStatus.getOrDefault("SUCCESS", 0L) + byStatus.getOrDefault("PARTIAL", 0L);
+                long usable = byStatus.getOrDefault("SUCCESS", 0L) + byStatus.getOrDefault("PARTIAL", 0L)
+                        + byStatus.getOrDefault("CONTAINER", 0L);
                 long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
                 Map<String, Long> failures = new LinkedHashMap<>(byStatus);
                 failures.remove("SUCCESS");
                 failures.remove("PARTIAL");
+                failures.remove("CONTAINER");
                 long outputs = Jdbc.count(c, "SELECT COUNT(*) FROM outputs WHERE is_final");
                 Optional<StatusReport.RunInfo> lastRun = Jdbc.first(c,
                         "SELECT id, command, status, started_at, ended_at FROM runs ORDER BY id DESC",
@@ -45,7 +47,9 @@ public final class Reports {
                                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at")));
                 long skipped = lastRun.isEmpty() ? 0 : Jdbc.count(c,
                         "SELECT COUNT(*) FROM events WHERE run_id = ? AND kind = 'skipped'", lastRun.get().id());
-                return new StatusReport(total, usable, total - usable, outputs, skipped, failures, lastRun.orElse(null));
+                long files = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NULL AND id IN (SELECT source_id FROM documents)");
+                long entries = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NOT NULL");
+                return new StatusReport(files, entries, total, usable, total - usable, outputs, skipped, failures, lastRun.orElse(null));
             } catch (SQLException e) {
                 throw new StoreException("cannot read the status: " + e.getMessage(), e);
             }

@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * The database at a glance.
  *
+ * @param files         sources that are files of their own (not inside another document)
+ * @param entries       sources found inside another document (archive entries, attachments)
  * @param documents     sources with at least one stored document version (their latest version counts)
- * @param extracted     of those, the ones whose latest extraction produced usable text
+ * @param extracted     of those, the ones whose latest extraction produced usable text (or found entries, for archives)
  * @param failed        of those, the ones whose latest extraction failed
  * @param outputs       final outputs (one per document and task)
  * @param skipped       documents the latest run skipped as already done
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param lastRun       the latest run, or null before the first run
  */
 public record StatusReport(
+        long files,
+        long entries,
         long documents,
         long extracted,
         long failed,

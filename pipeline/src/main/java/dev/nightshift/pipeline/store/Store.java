@@ -188,20 +188,35 @@ public final class Store implements AutoCloseable {
     // ---- writing a document's results ----------------------------------------------------------
 
     /** Writes a document's extraction, chunks, outputs and lineage in one transaction. */
-    public synchronized void save(long runId, DocumentResult result) {
+    public void save(long runId, DocumentResult result) {
+        saveAll(runId, List.of(result));
+    }
+
+    /**
+     * Writes a source file's document and the documents found inside it (the rest of the list, whose
+     * sources get the first as parent) in one transaction: after a crash all of it is stored, or none.
+     */
+    public synchronized void saveAll(long runId, List<DocumentResult> results) {
+        if (results.isEmpty()) return;
+        DocumentResult first = results.get(0);
         try {
             connection.setAutoCommit(false);
             try {
-                long sourceId = ensureSource(runId, result.document().source().locator());
-                long documentId = ensureDocument(runId, sourceId, result);
-                long extractionId = insertExtraction(runId, documentId, result);
-                List<Long> chunkIds = insertChunks(extractionId, result);
-                List<Long> outputIds = insertOutputs(runId, documentId, chunkIds, result);
-                String kind = result.extraction().status().usable() ? (outputIds.isEmpty() ? "extracted" : "summarized") : "failed";
-                String detail = result.extraction().status().usable()
-                        ? result.chunks().size() + " chunks, " + outputIds.size() + " outputs"
-                        : result.extraction().status() + ": " + result.extraction().error();
-                insertEvent(runId, sourceId, documentId, kind, detail);
+                Long parentId = null;
+                for (DocumentResult result : results) {
+                    long sourceId = ensureSource(runId, result.document().source().locator(), parentId);
+                    if (parentId == null) parentId = sourceId;
+                    long documentId = ensureDocument(runId, sourceId, result);
+                    long extractionId = insertExtraction(runId, documentId, result);
+                    List<Long> chunkIds = insertChunks(extractionId, result);
+                    List<Long> outputIds = insertOutputs(runId, documentId, chunkIds, result);
+                    var status = result.extraction().status();
+                    String kind = status.read() ? (outputIds.isEmpty() ? "extracted" : "summarized") : "failed";
+                    String detail = status.usable()
+                            ? result.chunks().size() + " chunks, " + outputIds.size() + " outputs"
+                            : status + ": " + result.extraction().error();
+                    insertEvent(runId, sourceId, documentId, kind, detail);
+                }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -210,7 +225,7 @@ public final class Store implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot store " + result.document().source().locator() + ": " + e.getMessage(), e);
+            throw new StoreException("cannot store " + first.document().source().locator() + ": " + e.getMessage(), e);
         }
     }
 
@@ -225,12 +240,12 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private long ensureSource(long runId, String locator) throws SQLException {
+    private long ensureSource(long runId, String locator, Long parentId) throws SQLException {
         String hash = Hashing.sha256(locator);
         Optional<Long> id = Jdbc.first(connection, "SELECT id FROM sources WHERE locator_hash = ?", rs -> rs.getLong(1), hash);
         if (id.isPresent()) return id.get();
-        return Jdbc.insert(connection, "INSERT INTO sources(locator, locator_hash, first_run_id) VALUES (?, ?, ?)",
-                truncate(locator, 4096), hash, runId);
+        return Jdbc.insert(connection, "INSERT INTO sources(locator, locator_hash, parent_id, first_run_id) VALUES (?, ?, ?, ?)",
+                truncate(locator, 4096), hash, parentId, runId);
     }
 
     private long ensureDocument(long runId, long sourceId, DocumentResult r) throws SQLException {

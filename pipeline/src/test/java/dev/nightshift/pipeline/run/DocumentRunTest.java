@@ -25,7 +25,7 @@ class DocumentRunTest {
     Path dir;
 
     /** Reads files as UTF-8 text; a file whose content starts with "BROKEN" fails like a corrupt file. */
-    static final class TextExtractor implements Extractor {
+    static class TextExtractor implements Extractor {
         final List<String> seen = Collections.synchronizedList(new ArrayList<>());
 
         @Override
@@ -118,6 +118,23 @@ class DocumentRunTest {
             assertThat(r.failed()).isEqualTo(3);
             assertThat(r.failuresByStatus()).containsEntry("PARSE_ERROR", 1L).containsEntry("EMPTY", 1L)
                     .containsEntry("UNREADABLE", 1L);
+        }
+    }
+
+    @Test
+    void aBugMetByOneDocumentFailsThatDocumentNotTheRun() throws Exception {
+        List<Path> files = files(6);
+        TextExtractor buggy = new TextExtractor() {
+            @Override
+            public Extraction extract(SourceItem item) {
+                if (item.locator().endsWith("doc2.txt")) throw new IllegalStateException("a parser bug");
+                return super.extract(item);
+            }
+        };
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            RunReport r = run(store, listing(files), buggy, new StopSignal());
+            assertThat(r.done()).isEqualTo(5);
+            assertThat(r.failuresByStatus()).containsEntry("CRASH", 1L);
         }
     }
 
