@@ -139,7 +139,7 @@ final class BenchCommand {
                      case baseline -> new dev.nightshift.connectors.extract.PlainTikaExtractor(writeLimit);
                      case none -> new dev.nightshift.connectors.extract.TikaExtractor(java.time.Duration.ofSeconds(120), writeLimit);
                      case process -> new dev.nightshift.connectors.extract.ForkedExtractor(new dev.nightshift.connectors.extract.ForkedExtractor.Settings(
-                             threads, java.time.Duration.ofSeconds(120), heapMb, writeLimit,
+                             threads, java.time.Duration.ofSeconds(120), heapMb, writeLimit, false,
                              List.of("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-Dlog4j2.configurationFile=log4j2-extract.xml")));
                  }) {
                 java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();

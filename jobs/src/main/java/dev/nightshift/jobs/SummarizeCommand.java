@@ -1,6 +1,7 @@
 package dev.nightshift.jobs;
 
 import dev.nightshift.connectors.extract.ForkedExtractor;
+import dev.nightshift.connectors.extract.Ocr;
 import dev.nightshift.connectors.extract.TikaExtractor;
 import dev.nightshift.connectors.folder.FolderConnector;
 import dev.nightshift.pipeline.run.DocumentRun;
@@ -60,6 +61,22 @@ final class SummarizeCommand implements Callable<Integer> {
             description = "With --model: chunks summarized together in one batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--ocr", description = "Read text in images and scanned PDF pages with Tesseract (when installed; slow).")
+    boolean ocr;
+
+    @Option(names = "--include", paramLabel = "GLOB", description = "Only files matching (repeatable), e.g. '**/*.pdf' or '*.docx'.")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out files matching (repeatable), e.g. 'drafts/**'.")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--hidden", description = "Also read hidden files and folders (names starting with a dot).")
+    boolean hidden;
+
+    @Option(names = "--max-file-size", paramLabel = "MB", defaultValue = "1024",
+            description = "Larger files are recorded as failed, not read (default: ${DEFAULT-VALUE}).")
+    long maxFileSizeMb;
+
     @Option(names = "--threads", paramLabel = "N", description = "Extraction workers (default: the number of cores).")
     Integer threads;
 
@@ -99,6 +116,7 @@ final class SummarizeCommand implements Callable<Integer> {
         if (workers < 1) throw new UserException(ExitCodes.USAGE, "--threads must be at least 1");
         if (words < 5) throw new UserException(ExitCodes.USAGE, "--words must be at least 5");
         if (progressInterval < 0) throw new UserException(ExitCodes.USAGE, "--progress-interval cannot be negative");
+        if (maxFileSizeMb < 1) throw new UserException(ExitCodes.USAGE, "--max-file-size must be at least 1 (MB)");
         if (extractHeapMb < 64) throw new UserException(ExitCodes.USAGE, "--extract-heap must be at least 64 (MB)");
         if (timeoutSeconds < 1) throw new UserException(ExitCodes.USAGE, "--timeout must be at least 1 second");
         GemmaEngine engine = model == null ? null : modelOptions.load(model);
@@ -157,7 +175,8 @@ final class SummarizeCommand implements Callable<Integer> {
             RunReport report;
             try {
                 DocumentRun run = new DocumentRun(store, extractor, summarizer, workers, progress, stop, clock);
-                report = run.execute(runId, new FolderConnector(roots, excluded(database)));
+                report = run.execute(runId, new FolderConnector(roots, excluded(database),
+                        new FolderConnector.Filter(include, exclude, hidden, maxFileSizeMb * 1024 * 1024)));
             } catch (RuntimeException | InterruptedException e) {
                 store.finishRun(runId, RunStatus.FAILED, String.valueOf(e));
                 throw e;
@@ -172,7 +191,13 @@ final class SummarizeCommand implements Callable<Integer> {
     }
 
     private Extractor extractor(int workers) {
-        if (isolation == Isolation.none) return new TikaExtractor(Duration.ofSeconds(timeoutSeconds), writeLimit);
+        boolean useOcr = ocr && Ocr.available();
+        if (ocr && !useOcr) {
+            spec.commandLine().getErr().println("nightshift: note: --ocr asked for, but Tesseract is not installed "
+                    + "(e.g. apt-get install tesseract-ocr); images and scanned pages will have no text and are recorded as EMPTY.");
+            spec.commandLine().getErr().flush();
+        }
+        if (isolation == Isolation.none) return TikaExtractor.inProcess(Duration.ofSeconds(timeoutSeconds), writeLimit, useOcr);
         Path data = DataOptions.dataFolder();
         List<String> jvm = List.of(
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
@@ -180,7 +205,7 @@ final class SummarizeCommand implements Callable<Integer> {
                 "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", data.resolve("cache").toString()),
                 "-Dlog4j2.configurationFile=log4j2-extract.xml");
         return new ForkedExtractor(new ForkedExtractor.Settings(workers, Duration.ofSeconds(timeoutSeconds), extractHeapMb,
-                writeLimit, jvm));
+                writeLimit, useOcr, jvm));
     }
 
     private List<Path> checkPaths() {

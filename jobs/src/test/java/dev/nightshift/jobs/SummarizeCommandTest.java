@@ -135,6 +135,23 @@ class SummarizeCommandTest {
     }
 
     @Test
+    void ocrAskedForWithoutTesseractSaysSoAndGoesOn() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.nightshift.connectors.extract.Ocr.available(),
+                "skipped: Tesseract is installed here, so there is no missing-OCR note to see");
+        Cli.Result r = Cli.run("summarize", SAMPLES.resolve("letters").toString(), "--db", db(), "--ocr");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("--ocr asked for, but Tesseract is not installed");
+        assertThat(r.out()).contains("summarized          1");
+    }
+
+    @Test
+    void filtersChooseWhatIsRead() {
+        Cli.Result r = Cli.run("summarize", SAMPLES.toString(), "--db", db(), "--include", "*.txt", "--exclude", "broken/**");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("documents seen      2").contains("summarized          2");
+    }
+
+    @Test
     void helpAndVersionWork() {
         Cli.Result help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();

@@ -46,15 +46,17 @@ public final class ForkedExtractor implements Extractor {
      * @param timeout     longest time one file may take, start-up of a fresh child not included
      * @param heapMb      -Xmx of each child
      * @param writeLimit  most characters kept per file
+     * @param ocr         run Tesseract on images and scanned pages
      * @param jvmOptions  extra options for the children (cache and temp folders)
      */
-    public record Settings(int processes, Duration timeout, int heapMb, int writeLimit, List<String> jvmOptions) {
+    public record Settings(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, List<String> jvmOptions) {
     }
 
     public ForkedExtractor(Settings settings) {
         this.settings = settings;
         this.idle = new ArrayBlockingQueue<>(settings.processes());
-        this.name = TikaExtractor.VERSION.replace("inprocess", "forked") + "/tika-" + TikaExtractor.tikaVersion();
+        this.name = TikaExtractor.VERSION.replace("inprocess", "forked") + "/tika-" + TikaExtractor.tikaVersion()
+                + (settings.ocr() ? "+ocr" : "");
         for (int i = 0; i < settings.processes(); i++) {
             Worker w = new Worker(i);
             all.add(w);
@@ -161,6 +163,7 @@ public final class ForkedExtractor implements Extractor {
             command.add(System.getProperty("java.class.path"));
             command.add(ExtractionServer.class.getName());
             command.add(Integer.toString(settings.writeLimit()));
+            command.add(Boolean.toString(settings.ocr()));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -17,6 +17,8 @@ import dev.nightshift.pipeline.core.Hashing;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.DigestingParser;
 import org.apache.tika.parser.RecursiveParserWrapper;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.parser.digestutils.CommonsDigester;
 import org.apache.tika.sax.BasicContentHandlerFactory;
 import org.apache.tika.sax.RecursiveParserWrapperHandler;
@@ -67,6 +69,7 @@ public final class TikaExtractor implements Extractor {
     private final Duration timeout;
     private final int writeLimit;
     private final LanguageGuesser languages;
+    private final boolean ocr;
     private final ExecutorService workers;
     private final String tikaVersion = tikaVersion();
 
@@ -75,16 +78,22 @@ public final class TikaExtractor implements Extractor {
      * @param writeLimit most characters kept from one file; more makes the extraction PARTIAL
      */
     public TikaExtractor(Duration timeout, int writeLimit) {
-        this(timeout, writeLimit, true);
+        this(timeout, writeLimit, true, false);
+    }
+
+    /** In-process extraction; with {@code ocr}, images and scanned PDF pages go through Tesseract. */
+    public static TikaExtractor inProcess(Duration timeout, int writeLimit, boolean ocr) {
+        return new TikaExtractor(timeout, writeLimit, true, ocr);
     }
 
     /**
      * @param detectLanguage false in extraction child processes: OpenNLP's language model needs over
      *                       100 MB of heap, better spent once in the parent than in every child
      */
-    TikaExtractor(Duration timeout, int writeLimit, boolean detectLanguage) {
+    TikaExtractor(Duration timeout, int writeLimit, boolean detectLanguage, boolean ocr) {
         this.timeout = timeout;
         this.writeLimit = writeLimit;
+        this.ocr = ocr;
         this.languages = detectLanguage ? new LanguageGuesser() : null;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
@@ -101,7 +110,7 @@ public final class TikaExtractor implements Extractor {
 
     @Override
     public String name() {
-        return VERSION + "/tika-" + tikaVersion;
+        return VERSION + "/tika-" + tikaVersion + (ocr ? "+ocr" : "");
     }
 
     @Override
@@ -139,7 +148,7 @@ public final class TikaExtractor implements Extractor {
         RecursiveParserWrapperHandler handler = new RecursiveParserWrapperHandler(
                 new BasicContentHandlerFactory(BasicContentHandlerFactory.HANDLER_TYPE.TEXT, writeLimit), MAX_EMBEDDED);
         try (TikaInputStream in = TikaInputStream.get(item.file(), metadata)) {
-            recursive.parse(in, handler, metadata, new ParseContext());
+            recursive.parse(in, handler, metadata, context());
         } catch (NoSuchFileException e) {
             return failed(ExtractionStatus.UNREADABLE, metadata, started, "the file disappeared before it could be read");
         } catch (AccessDeniedException e) {
@@ -186,6 +195,23 @@ public final class TikaExtractor implements Extractor {
         Extraction own = document(container, started, !embedded.isEmpty());
         return new Extraction(own.status(), own.text(), own.mediaType(), own.parser(), own.extractor(), own.tikaVersion(),
                 own.language(), own.durationMs(), own.error(), embedded);
+    }
+
+    /**
+     * OCR only when asked: Tika would otherwise run Tesseract on every image whenever it happens to be
+     * installed, which is slow and changes results from machine to machine.
+     */
+    private ParseContext context() {
+        ParseContext context = new ParseContext();
+        TesseractOCRConfig tesseract = new TesseractOCRConfig();
+        tesseract.setSkipOcr(!ocr);
+        context.set(TesseractOCRConfig.class, tesseract);
+        if (ocr) {
+            PDFParserConfig pdf = new PDFParserConfig();
+            pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.AUTO); // pages without a text layer
+            context.set(PDFParserConfig.class, pdf);
+        }
+        return context;
     }
 
     /** One document of the recursive result, without its embedded documents' text. */

@@ -25,7 +25,7 @@ class ForkedExtractorTest {
     Path dir;
 
     private ForkedExtractor extractor(Duration timeout, int heapMb, int writeLimit) {
-        return new ForkedExtractor(new ForkedExtractor.Settings(1, timeout, heapMb, writeLimit,
+        return new ForkedExtractor(new ForkedExtractor.Settings(1, timeout, heapMb, writeLimit, false,
                 List.of("-Djava.io.tmpdir=" + dir, "-Dpdfbox.fontcache=" + dir)));
     }
 

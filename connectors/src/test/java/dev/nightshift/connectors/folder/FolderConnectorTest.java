@@ -44,6 +44,24 @@ class FolderConnectorTest {
     }
 
     @Test
+    void includeExcludeHiddenAndSizeFilters() throws Exception {
+        Files.createDirectories(dir.resolve("drafts"));
+        Files.createDirectories(dir.resolve(".cache"));
+        Files.writeString(dir.resolve("a.pdf"), "pdf");
+        Files.writeString(dir.resolve("b.txt"), "txt");
+        Files.writeString(dir.resolve("drafts/c.pdf"), "draft");
+        Files.writeString(dir.resolve(".cache/d.pdf"), "hidden");
+        Files.write(dir.resolve("big.pdf"), new byte[3 * 1024 * 1024]);
+        List<String> items = new ArrayList<>();
+        Map<String, String> problems = new TreeMap<>();
+        new FolderConnector(List.of(dir), Set.of(), new FolderConnector.Filter(List.of("*.pdf"), List.of("drafts/**"), true, 1024 * 1024))
+                .discover(item -> items.add(dir.relativize(item.file()).toString()), problems::put);
+        assertThat(items).containsExactlyInAnyOrder("a.pdf", ".cache/d.pdf");
+        assertThat(problems).containsOnlyKeys(dir.resolve("big.pdf").toString());
+        assertThat(problems.get(dir.resolve("big.pdf").toString())).contains("larger than the limit of 1 MB");
+    }
+
+    @Test
     void acceptsASingleFileAsRoot() throws Exception {
         Path f = Files.writeString(dir.resolve(".only-hidden-when-walked.txt"), "x");
         SourceItem[] seen = new SourceItem[1];

@@ -107,11 +107,7 @@ public final class DocumentRun {
                     if (stop.requested() || fatal.get() != null) return false;
                     listener.discovered(discovered.incrementAndGet());
                     return offer(sources, item);
-                }, (locator, reason) -> {
-                    listener.finished(locator, RunListener.Outcome.FAILED, reason);
-                    failures.computeIfAbsent("UNREADABLE", k -> new AtomicLong()).incrementAndGet();
-                    store.event(runId, locator, "failed", "UNREADABLE: " + reason);
-                });
+                }, (locator, reason) -> fail(runId, locator, "UNREADABLE", reason));
             } catch (RuntimeException e) {
                 fatal.compareAndSet(null, e);
             } finally {
