@@ -129,6 +129,42 @@ class TikaExtractorTest {
     }
 
     @Test
+    void tarGzEntriesAndMboxMessagesAreDocumentsOfTheirOwn() throws IOException {
+        Path tgz = dir.resolve("reports.tar.gz");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(Files.newOutputStream(tgz)))) {
+            byte[] body = "Quarterly report: the harbour handled more ships than ever.".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("2024/q1.txt");
+            entry.setSize(body.length);
+            out.putArchiveEntry(entry);
+            out.write(body);
+            out.closeArchiveEntry();
+        }
+        Extraction tar = extract(tgz);
+        assertThat(tar.embedded()).extracting(d -> d.path()).contains("reports.tar/2024/q1.txt");
+        assertThat(tar.embedded().stream().filter(d -> d.path().endsWith("q1.txt")).findFirst().orElseThrow()
+                .extraction().text()).contains("more ships than ever");
+
+        Path mbox = Files.writeString(dir.resolve("inbox.mbox"), """
+                From alice@example.org Mon Jan  1 10:00:00 2024
+                From: alice@example.org
+                Subject: Boxes
+
+                The boxes arrived on Monday, all forty of them.
+
+                From bob@example.org Tue Jan  2 11:00:00 2024
+                From: bob@example.org
+                Subject: Invoice
+
+                The invoice for the boxes is attached to the next mail.
+                """);
+        Extraction mail = extract(mbox);
+        assertThat(mail.embedded()).hasSize(2);
+        assertThat(mail.embedded().get(0).extraction().text()).contains("all forty of them");
+        assertThat(mail.embedded().get(1).extraction().text()).contains("invoice for the boxes");
+    }
+
+    @Test
     void detectsTheLanguage() throws IOException {
         assertThat(extract(SAMPLES.resolve("de/rhein-wasserstrasse.txt")).language()).isEqualTo("de");
         assertThat(extract(SAMPLES.resolve("letters/heating-bill-correction.txt")).language()).isEqualTo("en");
