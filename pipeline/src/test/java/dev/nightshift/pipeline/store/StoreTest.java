@@ -62,6 +62,25 @@ class StoreTest {
     }
 
     @Test
+    void theSchemaVersionConstantIsTheNewestMigration() throws Exception {
+        try (var files = Files.list(Path.of("..", "sql"))) {
+            int newest = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+            assertThat(Store.SCHEMA_VERSION).isEqualTo(Integer.toString(newest));
+        }
+    }
+
+    @Test
+    void reopeningAnUpToDateDatabaseKeepsItsData() {
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            store.startRun("summarize", "x", "test");
+        }
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            assertThat(new Reports(store).status().lastRun().id()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void acceptsTheFileNameWithItsSuffix() {
         try (Store store = Store.open(dir.resolve("results.mv.db"), Clock.systemUTC())) {
             assertThat(store.file()).isEqualTo(dir.resolve("results.mv.db"));
