@@ -165,6 +165,28 @@ class TikaExtractorTest {
     }
 
     @Test
+    void sevenZipEntriesAreDocumentsOfTheirOwn() throws IOException {
+        Path archive = dir.resolve("notes.7z");
+        try (var out = new org.apache.commons.compress.archivers.sevenz.SevenZOutputFile(archive.toFile())) {
+            byte[] body = "Minutes: the cooperative will repaint the stairwell in May.".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var entry = new org.apache.commons.compress.archivers.sevenz.SevenZArchiveEntry();
+            entry.setName("minutes/may.txt");
+            // 7-Zip always writes one; Tika 3.3.1 rejects the whole archive for an entry without it.
+            entry.setLastModifiedDate(new java.util.Date(1_700_000_000_000L));
+            entry.setSize(body.length);
+            out.putArchiveEntry(entry);
+            out.write(body);
+            out.closeArchiveEntry();
+        }
+        Extraction e = extract(archive);
+        assertThat(e.status()).as(e.error()).isEqualTo(ExtractionStatus.CONTAINER);
+        assertThat(e.embedded()).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo("minutes/may.txt");
+            assertThat(d.extraction().text()).contains("repaint the stairwell");
+        });
+    }
+
+    @Test
     void detectsTheLanguage() throws IOException {
         assertThat(extract(SAMPLES.resolve("de/rhein-wasserstrasse.txt")).language()).isEqualTo("de");
         assertThat(extract(SAMPLES.resolve("letters/heating-bill-correction.txt")).language()).isEqualTo("en");
