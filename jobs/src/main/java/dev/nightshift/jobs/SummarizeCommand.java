@@ -13,7 +13,9 @@ import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.SamplingParams;
 import dev.nightshift.pipeline.summarize.ModelSummarizer;
+import dev.nightshift.pipeline.summarize.ResultCache;
 import dev.nightshift.pipeline.summarize.Summarizer;
+import dev.nightshift.pipeline.summarize.SummaryStyle;
 import dev.nightshift.pipeline.summarize.TextRankSummarizer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -30,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -60,6 +63,13 @@ final class SummarizeCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "4",
             description = "With --model: chunks summarized together in one batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
+
+    @Option(names = "--style", defaultValue = "paragraph", description = "paragraph or bullets (default: ${DEFAULT-VALUE}).")
+    String style;
+
+    @Option(names = "--language", paramLabel = "LANG",
+            description = "With --model: write summaries in this language (e.g. en, de); default: each document's own.")
+    String language;
 
     @Option(names = "--ocr", description = "Read text in images and scanned PDF pages with Tesseract (when installed; slow).")
     boolean ocr;
@@ -119,24 +129,30 @@ final class SummarizeCommand implements Callable<Integer> {
         if (maxFileSizeMb < 1) throw new UserException(ExitCodes.USAGE, "--max-file-size must be at least 1 (MB)");
         if (extractHeapMb < 64) throw new UserException(ExitCodes.USAGE, "--extract-heap must be at least 64 (MB)");
         if (timeoutSeconds < 1) throw new UserException(ExitCodes.USAGE, "--timeout must be at least 1 second");
+        summaryStyle();
+        if (language != null && model == null) {
+            throw new UserException(ExitCodes.USAGE, "--language needs --model: an extractive summary can only quote the document");
+        }
+        outputLanguage();
         GemmaEngine engine = model == null ? null : modelOptions.load(model);
         try {
-            Summarizer summarizer = engine == null ? new TextRankSummarizer(words) : modelSummarizer(engine);
-            return runWith(roots, workers, summarizer);
+            if (engine != null) modelSummarizer(engine, ResultCache.NONE); // bad settings fail before the database is touched
+            return runWith(roots, workers, engine);
         } finally {
             if (engine != null) engine.close();
         }
     }
 
-    private Summarizer modelSummarizer(GemmaEngine engine) {
+    private Summarizer modelSummarizer(GemmaEngine engine, ResultCache cache) {
         try {
-            return new ModelSummarizer(engine, words, contextBudget, batchSize, SamplingParams.GREEDY);
+            return new ModelSummarizer(engine, words, summaryStyle(), outputLanguage(), contextBudget, batchSize,
+                    SamplingParams.GREEDY, cache);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
     }
 
-    private int runWith(List<Path> roots, int workers, Summarizer summarizer) throws InterruptedException {
+    private int runWith(List<Path> roots, int workers, GemmaEngine engine) throws InterruptedException {
         Path database = Store.baseOf(data.database());
         Clock clock = Clock.systemUTC();
 
@@ -154,7 +170,7 @@ final class SummarizeCommand implements Callable<Integer> {
         }, "nightshift-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            RunReport report = run(roots, workers, summarizer, database, clock, stop);
+            RunReport report = run(roots, workers, engine, database, clock, stop);
             return report.interrupted() ? ExitCodes.RUN_FAILED : report.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
         } finally {
             recorded.countDown();
@@ -166,11 +182,14 @@ final class SummarizeCommand implements Callable<Integer> {
         }
     }
 
-    private RunReport run(List<Path> roots, int workers, Summarizer summarizer, Path database, Clock clock, StopSignal stop)
+    private RunReport run(List<Path> roots, int workers, GemmaEngine engine, Path database, Clock clock, StopSignal stop)
             throws InterruptedException {
         try (Store store = Store.open(database, clock);
              Extractor extractor = extractor(workers);
              Progress progress = Progress.create(System.console() != null, spec.commandLine().getErr(), clock, Duration.ofSeconds(progressInterval))) {
+            // Model summaries reuse earlier generations of identical chunks under the same task (result cache).
+            Summarizer summarizer = engine == null ? new TextRankSummarizer(words, summaryStyle())
+                    : modelSummarizer(engine, store::cachedOutput);
             long runId = store.startRun("summarize", String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
             try {
@@ -206,6 +225,20 @@ final class SummarizeCommand implements Callable<Integer> {
                 "-Dlog4j2.configurationFile=log4j2-extract.xml");
         return new ForkedExtractor(new ForkedExtractor.Settings(workers, Duration.ofSeconds(timeoutSeconds), extractHeapMb,
                 writeLimit, useOcr, jvm));
+    }
+
+    private SummaryStyle summaryStyle() {
+        for (SummaryStyle s : SummaryStyle.values()) if (s.cliName().equalsIgnoreCase(style)) return s;
+        throw new UserException(ExitCodes.USAGE, "--style must be paragraph or bullets, not '" + style + "'");
+    }
+
+    private Locale outputLanguage() {
+        if (language == null) return null;
+        Locale l = Locale.forLanguageTag(language.strip());
+        if (l.getLanguage().isEmpty() || l.getDisplayLanguage(Locale.ENGLISH).equalsIgnoreCase(l.getLanguage())) {
+            throw new UserException(ExitCodes.USAGE, "--language takes a language code such as en, de or fr, not '" + language + "'");
+        }
+        return l;
     }
 
     private List<Path> checkPaths() {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,13 +93,41 @@ class ModelCommandTest {
         Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db.toString());
         assertThat(export.out().lines()).hasSize(2).allSatisfy(line -> assertThat(line)
                 .contains("\"method\":\"model\"").contains("tiny-gemma3").contains("\"prompt_name\":\"summarize-chunk+summarize-combine\"")
-                .contains("\"prompt_version\":\"1+1\"").containsPattern("\"generated_tokens\":[1-9]"));
+                .contains("\"prompt_version\":\"2+2\"").containsPattern("\"generated_tokens\":[1-9]"));
         Cli.Result again = Cli.run("summarize", samples.resolve("letters").toString(), samples.resolve("de").toString(),
                 "--db", db.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--words", "20");
         assertThat(again.out()).contains("skipped (unchanged) 2");
         // A different task (extractive) on the same documents is new work, not a skip.
         Cli.Result extractive = Cli.run("summarize", samples.resolve("letters").toString(), "--db", db.toString());
         assertThat(extractive.out()).contains("summarized          1");
+    }
+
+    @Test
+    void identicalChunksAreGeneratedOnceAcrossDocumentsAndRuns() throws Exception {
+        Path db = dir.resolve("db");
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        String letter = Files.readString(Path.of("..", "samples", "letters", "heating-bill-correction.txt"));
+        Files.writeString(docs.resolve("original.txt"), letter);
+        Files.writeString(docs.resolve("copy-filed-twice.txt"), letter);
+        Cli.Result r = Cli.run("summarize", docs.toString(), "--db", db.toString(), "--model", GEMMA3.toString(),
+                "--dtype", "fp32", "--words", "20", "--threads", "1");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<String> lines = Cli.run("export", "--format", "jsonl", "--db", db.toString()).out().lines().toList();
+        assertThat(lines).hasSize(2);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var first = json.readTree(lines.get(0));
+        var second = json.readTree(lines.get(1));
+        assertThat(second.get("text").asText()).isEqualTo(first.get("text").asText());
+        assertThat(List.of(first.get("finish_reason").asText(), second.get("finish_reason").asText())).contains("cached");
+        assertThat(first.get("generated_tokens").asInt() + second.get("generated_tokens").asInt())
+                .isEqualTo(Math.max(first.get("generated_tokens").asInt(), second.get("generated_tokens").asInt()));
+
+        // A new file with the same text in a later run: cached too.
+        Files.writeString(docs.resolve("third.txt"), letter);
+        Cli.run("summarize", docs.toString(), "--db", db.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--words", "20");
+        List<String> all = Cli.run("export", "--format", "jsonl", "--db", db.toString()).out().lines().toList();
+        assertThat(all).hasSize(3);
+        assertThat(json.readTree(all.get(2)).get("finish_reason").asText()).isEqualTo("cached");
     }
 
     @Test

@@ -152,6 +152,20 @@ class SummarizeCommandTest {
     }
 
     @Test
+    void bulletsStyleAndLanguageOptions() throws Exception {
+        Cli.Result r = Cli.run("summarize", SAMPLES.resolve("letters").toString(), "--db", db(), "--style", "bullets", "--words", "40");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String text = new ObjectMapper().readTree(Cli.run("export", "--format", "jsonl", "--db", db()).out().lines().findFirst()
+                .orElseThrow()).get("text").asText();
+        assertThat(text.lines()).allSatisfy(line -> assertThat(line).startsWith("- "));
+        assertThat(text.lines().count()).isGreaterThan(1);
+        assertThat(Cli.run("summarize", SAMPLES.toString(), "--db", db(), "--style", "poem").exitCode()).isEqualTo(ExitCodes.USAGE);
+        Cli.Result lang = Cli.run("summarize", SAMPLES.toString(), "--db", db(), "--language", "de");
+        assertThat(lang.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lang.err()).contains("--language needs --model");
+    }
+
+    @Test
     void helpAndVersionWork() {
         Cli.Result help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();

@@ -3,6 +3,7 @@ package dev.nightshift.pipeline.store;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
 import org.flywaydb.core.Flyway;
@@ -327,16 +328,21 @@ public final class Store implements AutoCloseable {
 
     /** Identity of an output's input text, so identical input under the same task key can be found again. */
     private static String inputHash(OutputDraft o, DocumentResult r) {
-        StringBuilder identity = new StringBuilder();
-        for (InputRef in : o.inputs()) {
-            if (in.kind() == InputRef.Kind.CHUNK) {
-                identity.append("chunk:").append(Hashing.sha256(r.chunks().get(in.index()).text()));
-            } else {
-                identity.append("output:").append(Hashing.sha256(r.outputs().get(in.index()).text()));
-            }
-            identity.append('\n');
+        boolean chunks = o.inputs().get(0).kind() == InputRef.Kind.CHUNK;
+        List<String> texts = o.inputs().stream()
+                .map(in -> in.kind() == InputRef.Kind.CHUNK ? r.chunks().get(in.index()).text() : r.outputs().get(in.index()).text())
+                .toList();
+        return chunks ? InputHash.ofChunks(texts) : InputHash.ofOutputs(texts);
+    }
+
+    /** The text of an earlier output with the same task key and input, if any (the result cache). */
+    public synchronized Optional<String> cachedOutput(String taskKey, String inputHash) {
+        try {
+            return Jdbc.first(connection, "SELECT content FROM outputs WHERE task_key = ? AND input_hash = ? ORDER BY id",
+                    rs -> rs.getString(1), taskKey, inputHash);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the result cache: " + e.getMessage(), e);
         }
-        return Hashing.sha256(identity.toString());
     }
 
     private void insertEvent(long runId, Long sourceId, Long documentId, String kind, String detail) throws SQLException {

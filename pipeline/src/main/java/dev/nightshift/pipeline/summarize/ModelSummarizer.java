@@ -2,6 +2,7 @@ package dev.nightshift.pipeline.summarize;
 
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.Task;
@@ -23,8 +24,8 @@ import java.util.Map;
  * by level, until one summary is left. Every node records what it was made from.
  */
 public final class ModelSummarizer implements Summarizer {
-    private static final PromptTemplate CHUNK = PromptTemplate.load("summarize-chunk", "1");
-    private static final PromptTemplate COMBINE = PromptTemplate.load("summarize-combine", "1");
+    private static final PromptTemplate CHUNK = PromptTemplate.load("summarize-chunk", "2");
+    private static final PromptTemplate COMBINE = PromptTemplate.load("summarize-combine", "2");
 
     private final GemmaEngine engine;
     private final int words;
@@ -34,13 +35,29 @@ public final class ModelSummarizer implements Summarizer {
     private final SamplingParams sampling;
     private final String modelLabel;
     private final String modelDigest;
+    private final ResultCache cache;
+    private final SummaryStyle style;
+    private final Locale outputLanguage;
 
     /**
      * @param contextBudget most tokens one call may use (prompt + chunk + summary); at most the model's context
      * @param batchSize     chunks summarized together in one batch
      */
     public ModelSummarizer(GemmaEngine engine, int words, int contextBudget, int batchSize, SamplingParams sampling) {
+        this(engine, words, SummaryStyle.PARAGRAPH, null, contextBudget, batchSize, sampling, ResultCache.NONE);
+    }
+
+    /**
+     * @param style    paragraph or bullet points
+     * @param language the summary's language (a BCP 47 tag such as {@code de}), or null for each document's own
+     * @param cache    earlier generations to reuse for identical input (see {@link ResultCache})
+     */
+    public ModelSummarizer(GemmaEngine engine, int words, SummaryStyle style, Locale language, int contextBudget,
+                           int batchSize, SamplingParams sampling, ResultCache cache) {
         this.engine = engine;
+        this.cache = cache;
+        this.style = style;
+        this.outputLanguage = language;
         this.words = words;
         // Gemma's tokenizer spends about 1.3 tokens a word in English, more in other languages; room for 2.
         this.maxNewTokens = Math.max(16, words * 2);
@@ -60,6 +77,8 @@ public final class ModelSummarizer implements Summarizer {
     public Task task() {
         Map<String, String> parameters = new LinkedHashMap<>(sampling.asParameters());
         parameters.put("words", Integer.toString(words));
+        parameters.put("style", style.cliName());
+        parameters.put("language", outputLanguage == null ? "document" : outputLanguage.toLanguageTag());
         parameters.put("max_new_tokens", Integer.toString(maxNewTokens));
         parameters.put("context_budget", Integer.toString(contextBudget));
         return new Task("summary", "model", modelLabel, modelDigest, CHUNK.name() + "+" + COMBINE.name(),
@@ -105,8 +124,8 @@ public final class ModelSummarizer implements Summarizer {
                 engine.tokenizer().encode(rendered.substring(at + MARKER.length())));
     }
 
-    private static Map<String, String> values(int words, String language) {
-        return Map.of("words", Integer.toString(words), "language", language);
+    private Map<String, String> values(int words, String language) {
+        return Map.of("words", Integer.toString(words), "language", language, "style", style.instruction());
     }
 
     /** Room for a chunk: the budget less the prompt's own tokens and the summary's. */
@@ -131,27 +150,48 @@ public final class ModelSummarizer implements Summarizer {
     @Override
     public List<OutputDraft> summarize(List<Chunk> chunks, Locale language) {
         if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to summarize");
-        String lang = language == Locale.ROOT || language.getLanguage().isEmpty()
-                ? "the language of the text" : language.getDisplayLanguage(Locale.ENGLISH);
+        Locale target = outputLanguage != null ? outputLanguage : language;
+        String lang = target == Locale.ROOT || target.getLanguage().isEmpty()
+                ? "the language of the text" : target.getDisplayLanguage(Locale.ENGLISH);
         Frame chunkFrame = frame(CHUNK, values(words, lang));
         Frame combineFrame = frame(COMBINE, values(words, lang));
         long[] separator = separator();
+        int combineRoom = contextBudget - combineFrame.overhead() - maxNewTokens;
         List<OutputDraft> nodes = new ArrayList<>();
         List<long[]> nodeTokens = new ArrayList<>(); // each node's text as the ids the model generated
 
-        // Map: one summary per chunk.
+        // Map: one summary per chunk; a chunk summarized before under this task is taken from the cache.
+        String taskKey = task().key();
+        List<String> cached = new ArrayList<>();
         List<long[]> prompts = new ArrayList<>();
-        for (Chunk c : chunks) prompts.add(chunkFrame.wrap(List.of(engine.tokenizer().encode(c.text())), separator));
+        for (Chunk c : chunks) {
+            // A cached text comes back as text, and encoding it again may give more tokens than were
+            // generated; it is used only if it still fits a combine call on its own (which then shrinks it).
+            String hit = cache.lookup(taskKey, InputHash.ofChunks(List.of(c.text())))
+                    .filter(text -> engine.tokenizer().count(text) <= combineRoom).orElse(null);
+            cached.add(hit);
+            if (hit == null) prompts.add(chunkFrame.wrap(List.of(engine.tokenizer().encode(c.text())), separator));
+        }
         List<GenerationResult> results = generate(prompts);
         List<Integer> level = new ArrayList<>();
+        int generatedIndex = 0;
         for (int i = 0; i < chunks.size(); i++) {
-            nodes.add(draft(0, chunks.size() == 1, results.get(i), List.of(InputRef.chunk(chunks.get(i).seq()))));
-            nodeTokens.add(content(results.get(i)));
+            List<InputRef> inputs = List.of(InputRef.chunk(chunks.get(i).seq()));
+            boolean isFinal = chunks.size() == 1;
+            if (cached.get(i) != null) {
+                nodes.add(new OutputDraft(0, isFinal, cached.get(i), inputs, "cached", 0, 0, 0));
+                nodeTokens.add(engine.tokenizer().encode(cached.get(i)));
+            } else {
+                GenerationResult r = results.get(generatedIndex++);
+                nodes.add(draft(0, isFinal, r, inputs));
+                nodeTokens.add(content(r));
+            }
             level.add(i);
         }
 
-        // Reduce: combine consecutive summaries in groups that fit, until one is left. Two always fit
-        // (checked in the constructor), so every level at least halves.
+        // Reduce: combine consecutive summaries in groups that fit, until one is left. Two generated
+        // summaries always fit (checked in the constructor), so every level of generated nodes at least
+        // halves; a cached one that no longer pairs is combined alone, which turns it into a generated one.
         for (int depth = 1; level.size() > 1; depth++) {
             List<List<Integer>> groups = group(nodeTokens, level, combineFrame, separator);
             List<long[]> combinePrompts = new ArrayList<>();

@@ -35,16 +35,24 @@ public final class TextRankSummarizer implements Summarizer {
     private static final double TOLERANCE = 1e-6;
 
     private final int words;
+    private final SummaryStyle style;
 
     public TextRankSummarizer(int words) {
+        this(words, SummaryStyle.PARAGRAPH);
+    }
+
+    /** With {@link SummaryStyle#BULLETS}, each chosen sentence is a line starting with "- ". */
+    public TextRankSummarizer(int words, SummaryStyle style) {
         if (words < 5) throw new IllegalArgumentException("a summary needs at least 5 words, asked for " + words);
         this.words = words;
+        this.style = style;
     }
 
     @Override
     public Task task() {
-        return new Task("summary", "extractive", null, null, null, null, null,
-                Map.of("algorithm", VERSION, "words", Integer.toString(words)));
+        Map<String, String> parameters = new java.util.TreeMap<>(Map.of("algorithm", VERSION, "words", Integer.toString(words)));
+        if (style != SummaryStyle.PARAGRAPH) parameters.put("style", style.cliName()); // paragraphs keep their old key
+        return new Task("summary", "extractive", null, null, null, null, null, parameters);
     }
 
     /** Chunks bound the cost of ranking; sentences never span chunks, so their size barely matters. */
@@ -89,7 +97,9 @@ public final class TextRankSummarizer implements Summarizer {
     }
 
     private String pick(List<String> sentences) {
-        return String.join(" ", rank(sentences, words));
+        List<String> chosen = rank(sentences, words);
+        if (style == SummaryStyle.BULLETS) return chosen.stream().map(x -> "- " + x).collect(Collectors.joining("\n"));
+        return String.join(" ", chosen);
     }
 
     /** The highest-ranked sentences whose words fit the budget, in their original order. */

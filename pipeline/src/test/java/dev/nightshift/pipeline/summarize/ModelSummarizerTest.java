@@ -86,6 +86,12 @@ class ModelSummarizerTest {
         assertThat(task.model()).contains("tiny-gemma3").contains("fp32");
         assertThat(task.modelDigest()).hasSize(64);
         assertThat(task.promptName()).isEqualTo("summarize-chunk+summarize-combine");
+        assertThat(task.promptVersion()).isEqualTo("2+2");
+        assertThat(task.parameters()).containsEntry("style", "paragraph").containsEntry("language", "document");
+        var german = new ModelSummarizer(engine, 50, SummaryStyle.BULLETS, java.util.Locale.GERMAN, 1024, 4,
+                SamplingParams.GREEDY, ResultCache.NONE).task();
+        assertThat(german.parameters()).containsEntry("style", "bullets").containsEntry("language", "de");
+        assertThat(german.key()).isNotEqualTo(task.key());
         assertThat(task.promptHash()).hasSize(64);
         assertThat(task.parameters()).containsEntry("words", "50").containsEntry("temperature", "0.0");
         assertThat(task.key()).isNotEqualTo(new ModelSummarizer(engine, 60, 1024, 4, SamplingParams.GREEDY).task().key());
