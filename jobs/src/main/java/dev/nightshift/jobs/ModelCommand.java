@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "model", description = "Inspect, check and try model folders.",
-        subcommands = {ModelCommand.Verify.class, ModelCommand.Generate.class})
+        subcommands = {ModelCommand.Verify.class, ModelCommand.Generate.class, ModelCommand.Pull.class})
 final class ModelCommand {
 
     static void printSummary(PrintWriter out, GemmaEngine engine) {
@@ -167,6 +167,75 @@ final class ModelCommand {
                 spec.commandLine().getErr().flush();
                 return ExitCodes.OK;
             }
+        }
+    }
+
+    @Command(name = "pull", description = "Download a model folder from the Hugging Face hub: only the files one "
+            + "precision needs, resumable, each checked against the hub's checksum. The only command that uses the network.")
+    static final class Pull implements Callable<Integer> {
+        @Parameters(paramLabel = "REPO", description = "owner/name, e.g. onnx-community/gemma-3-270m-it-ONNX")
+        String repo;
+
+        @Option(names = "--dtype", defaultValue = "q4", description = "fp32, fp16, q8, q4 or q4f16 (default: ${DEFAULT-VALUE}).")
+        String dtype;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where to put it (default: nightshift-data/models/NAME).")
+        Path dir;
+
+        @Option(names = "--revision", defaultValue = "main", description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).")
+        String revision;
+
+        @Option(names = "--endpoint", paramLabel = "URL", description = "The hub or a mirror (default: $HF_ENDPOINT, else https://huggingface.co).")
+        String endpoint;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            dev.nightshift.pipeline.llm.Dtype d;
+            try {
+                d = dev.nightshift.pipeline.llm.Dtype.parse(dtype);
+            } catch (ModelException e) {
+                throw new UserException(ExitCodes.USAGE, e.getMessage());
+            }
+            String base = endpoint != null ? endpoint
+                    : System.getenv("HF_ENDPOINT") != null ? System.getenv("HF_ENDPOINT") : "https://huggingface.co";
+            Path target = (dir != null ? dir : DataOptions.dataFolder().resolve("models").resolve(repo.replace('/', '_')))
+                    .toAbsolutePath().normalize();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                var hub = new dev.nightshift.pipeline.llm.hub.HubClient(java.net.URI.create(base));
+                var files = dev.nightshift.pipeline.llm.hub.HubClient.select(hub.list(repo, revision), d);
+                long total = files.stream().mapToLong(dev.nightshift.pipeline.llm.hub.HubFile::size).sum();
+                err.printf("nightshift: pulling %s (%s): %d files, %.1f MB, into %s%n", repo, d.cliName(), files.size(), total / 1e6, target);
+                err.flush();
+                long[] done = {0};
+                try (var bar = System.console() == null ? null : new me.tongfei.progressbar.ProgressBarBuilder()
+                        .setTaskName("pull").setInitialMax(total).setUnit(" MB", 1_000_000)
+                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+                    for (var f : files) {
+                        long start = done[0];
+                        hub.download(repo, revision, f, target, bytes -> {
+                            if (bar != null) bar.stepTo(start + bytes);
+                        });
+                        done[0] += f.size();
+                        if (bar == null) {
+                            err.printf("nightshift: %s (%.1f MB) ok%n", f.path(), f.size() / 1e6);
+                            err.flush();
+                        }
+                    }
+                }
+            } catch (ModelException e) {
+                throw new UserException(ExitCodes.RUN_FAILED, e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCodes.USAGE, e.getMessage());
+            }
+            spec.commandLine().getOut().println(target);
+            spec.commandLine().getOut().flush();
+            err.println("nightshift: done. Try: nightshift model verify " + target + " --dtype " + d.cliName());
+            err.flush();
+            return ExitCodes.OK;
         }
     }
 }

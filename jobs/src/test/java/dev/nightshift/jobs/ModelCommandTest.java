@@ -131,6 +131,25 @@ class ModelCommandTest {
     }
 
     @Test
+    void pullDownloadsAFolderThatThenVerifies() throws Exception {
+        try (var hub = new dev.nightshift.pipeline.llm.hub.FakeHub(GEMMA3)) {
+            Path target = dir.resolve("pulled");
+            Cli.Result r = Cli.run("model", "pull", dev.nightshift.pipeline.llm.hub.FakeHub.REPO, "--dtype", "q8",
+                    "--dir", target.toString(), "--endpoint", hub.endpoint().toString());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.err()).contains("onnx/model_quantized.onnx").contains("model verify");
+            assertThat(target.resolve("onnx/model_quantized.onnx")).exists();
+            assertThat(target.resolve("onnx/model.onnx")).doesNotExist();
+            Cli.Result verify = Cli.run("model", "verify", target.toString(), "--dtype", "q8");
+            assertThat(verify.exitCode()).as(verify.toString()).isZero();
+            assertThat(verify.out()).contains("reference: none");
+            Cli.Result missing = Cli.run("model", "pull", "nobody/nothing", "--endpoint", hub.endpoint().toString(), "--dir", target.toString());
+            assertThat(missing.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+            assertThat(missing.err()).contains("no model nobody/nothing");
+        }
+    }
+
+    @Test
     void summarizeWithABrokenModelFailsBeforeTouchingTheDatabase() {
         Path db = dir.resolve("db");
         Cli.Result r = Cli.run("summarize", Path.of("..", "samples").toString(), "--db", db.toString(), "--model", dir.toString());
