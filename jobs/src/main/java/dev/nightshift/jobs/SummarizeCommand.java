@@ -60,6 +60,10 @@ final class SummarizeCommand implements Callable<Integer> {
             description = "With --model: most tokens per model call, prompt + chunk + summary (default: ${DEFAULT-VALUE}).")
     int contextBudget;
 
+    @Option(names = "--overlap", paramLabel = "TOKENS", defaultValue = "0",
+            description = "With --model: repeat this many tokens of the previous chunk at the start of each chunk (default: ${DEFAULT-VALUE}).")
+    int overlap;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "4",
             description = "With --model: chunks summarized together in one batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -134,6 +138,7 @@ final class SummarizeCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.USAGE, "--language needs --model: an extractive summary can only quote the document");
         }
         outputLanguage();
+        if (overlap != 0 && model == null) throw new UserException(ExitCodes.USAGE, "--overlap needs --model");
         GemmaEngine engine = model == null ? null : modelOptions.load(model);
         try {
             if (engine != null) modelSummarizer(engine, ResultCache.NONE); // bad settings fail before the database is touched
@@ -146,7 +151,7 @@ final class SummarizeCommand implements Callable<Integer> {
     private Summarizer modelSummarizer(GemmaEngine engine, ResultCache cache) {
         try {
             return new ModelSummarizer(engine, words, summaryStyle(), outputLanguage(), contextBudget, batchSize,
-                    SamplingParams.GREEDY, cache);
+                    SamplingParams.GREEDY, cache).withOverlap(overlap);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }

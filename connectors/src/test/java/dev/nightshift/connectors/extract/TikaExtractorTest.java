@@ -43,6 +43,7 @@ class TikaExtractorTest {
     }
 
     static Extraction extract(Path file) throws IOException {
+        if (extractor == null) open();
         return extractor.extract(new SourceItem(file.toString(), file, Files.size(file), Files.getLastModifiedTime(file).toInstant()));
     }
 

@@ -12,19 +12,31 @@ import java.util.Objects;
  * Cuts text into chunks of at most {@code maxTokens} tokens by structure: paragraphs first (blank
  * lines), then sentences (language-aware, {@link BreakIterator}), then words, and only as a last
  * resort inside a word that alone exceeds the budget. Neighbouring pieces are packed together while
- * they fit. Chunks tile the text: every non-blank character lies in exactly one chunk, and the
- * whitespace between chunks is the only thing left out. Nothing is cut off silently.
+ * they fit; a heading starts a new chunk once the current one is half full, and never ends one, so
+ * sections stay together. Without overlap, chunks tile the text: every non-blank character lies in
+ * exactly one chunk. With {@code overlapTokens}, a chunk also repeats the last pieces of the one before
+ * (up to that many tokens), for context. Nothing is cut off silently.
  */
 public final class Chunker {
     private final TokenCounter counter;
     private final int maxTokens;
     private final Locale locale;
+    private final int overlapTokens;
 
     public Chunker(TokenCounter counter, int maxTokens, Locale locale) {
+        this(counter, maxTokens, locale, 0);
+    }
+
+    /** @param overlapTokens how much of the previous chunk's end to repeat, at most half the budget */
+    public Chunker(TokenCounter counter, int maxTokens, Locale locale, int overlapTokens) {
         this.counter = Objects.requireNonNull(counter, "counter");
         if (maxTokens < 8) throw new IllegalArgumentException("maxTokens must be at least 8, was " + maxTokens);
+        if (overlapTokens < 0 || overlapTokens > maxTokens / 2) {
+            throw new IllegalArgumentException("overlap must be between 0 and half of " + maxTokens + " tokens, was " + overlapTokens);
+        }
         this.maxTokens = maxTokens;
         this.locale = locale == null ? Locale.ROOT : locale;
+        this.overlapTokens = overlapTokens;
     }
 
     public int maxTokens() {
@@ -40,6 +52,7 @@ public final class Chunker {
         for (int[] paragraph : paragraphs(text)) {
             addFitting(text, paragraph[0], paragraph[1], pieces, Level.PARAGRAPH);
         }
+        if (!pieces.isEmpty()) pieces.get(pieces.size() - 1)[2] = 0; // nothing follows it: not a heading
         return pack(text, pieces);
     }
 
@@ -50,7 +63,7 @@ public final class Chunker {
         int[] span = trim(text, start, end);
         if (span == null) return;
         if (counter.count(text.substring(span[0], span[1])) <= maxTokens) {
-            pieces.add(span);
+            pieces.add(new int[] {span[0], span[1], level == Level.PARAGRAPH && isHeading(text, span[0], span[1]) ? 1 : 0});
             return;
         }
         switch (level) {
@@ -81,7 +94,7 @@ public final class Chunker {
                 if (counter.count(text.substring(pieceStart, midEnd)) <= maxTokens) lo = mid; else hi = mid - 1;
             }
             int pieceEnd = text.offsetByCodePoints(pieceStart, lo);
-            pieces.add(new int[] {pieceStart, pieceEnd});
+            pieces.add(new int[] {pieceStart, pieceEnd, 0});
             pieceStart = pieceEnd;
         }
     }
@@ -98,14 +111,22 @@ public final class Chunker {
         List<Chunk> chunks = new ArrayList<>();
         int i = 0;
         while (i < pieces.size()) {
-            int start = pieces.get(i)[0];
-            long sum = counts[i];
+            int first = i == 0 ? 0 : overlapStart(counts, i);
+            int start = pieces.get(first)[0];
+            long sum = 0;
+            for (int k = first; k <= i; k++) sum += counts[k];
             int j = i + 1;
-            while (j < pieces.size() && sum + counts[j] <= maxTokens) sum += counts[j++];
+            while (j < pieces.size() && sum + counts[j] <= maxTokens) {
+                if (isHeadingPiece(pieces, j) && sum >= maxTokens / 2) break; // a new section: a new chunk
+                sum += counts[j++];
+            }
+            // A heading belongs with what follows it: do not end a chunk on one.
+            while (j - 1 > i && j < pieces.size() && isHeadingPiece(pieces, j - 1)) j--;
             int end = pieces.get(j - 1)[1];
             int tokens = counter.count(text.substring(start, end));
-            while (tokens > maxTokens && j - 1 > i) {
-                j--;
+            while (tokens > maxTokens && (j - 1 > i || first < i)) {
+                if (first < i) first++; else j--; // give back overlap first, then own pieces
+                start = pieces.get(first)[0];
                 end = pieces.get(j - 1)[1];
                 tokens = counter.count(text.substring(start, end));
             }
@@ -113,6 +134,30 @@ public final class Chunker {
             i = j;
         }
         return chunks;
+    }
+
+    /** The first piece of the overlap before piece {@code i}: as many preceding pieces as fit in the overlap. */
+    private int overlapStart(int[] counts, int i) {
+        int first = i;
+        long sum = 0;
+        while (first > 0 && sum + counts[first - 1] <= overlapTokens) sum += counts[--first];
+        return first;
+    }
+
+    private static boolean isHeadingPiece(List<int[]> pieces, int k) {
+        return pieces.get(k).length > 2 && pieces.get(k)[2] == 1;
+    }
+
+    /**
+     * A heading as extracted text shows it: a Markdown {@code #} line, or a single short line without
+     * closing punctuation ("Results", "3. Methods") followed by more text.
+     */
+    static boolean isHeading(String text, int start, int end) {
+        String s = text.substring(start, end).strip();
+        if (s.startsWith("#")) return true;
+        if (s.isEmpty() || s.length() > 80 || s.indexOf('\n') >= 0) return false;
+        char last = s.charAt(s.length() - 1);
+        return ".!?:;,\"'”)".indexOf(last) < 0 && s.chars().anyMatch(Character::isLetter);
     }
 
     private static List<int[]> paragraphs(String text) {

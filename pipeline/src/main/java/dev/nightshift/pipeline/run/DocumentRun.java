@@ -212,7 +212,8 @@ public final class DocumentRun {
         if (!extraction.status().usable()) return new PreparedDocument(document, extraction, null, List.of());
         extracted.incrementAndGet();
         ChunkingSpec spec = summarizer.chunking();
-        List<Chunk> chunks = new Chunker(spec.counter(), spec.maxTokens(), locale(extraction)).split(extraction.text());
+        List<Chunk> chunks = new Chunker(spec.counter(), spec.maxTokens(), locale(extraction), spec.overlapTokens())
+                .split(extraction.text());
         return new PreparedDocument(document, extraction, spec.counter().name(), chunks);
     }
 

@@ -4,10 +4,17 @@ import dev.nightshift.pipeline.chunk.TokenCounter;
 
 import java.util.Objects;
 
-/** How a summarizer wants its input cut: by which tokenizer, into chunks of at most how many tokens. */
-public record ChunkingSpec(TokenCounter counter, int maxTokens) {
+/**
+ * How a summarizer wants its input cut: by which tokenizer, into chunks of at most how many tokens,
+ * repeating how many tokens of the previous chunk.
+ */
+public record ChunkingSpec(TokenCounter counter, int maxTokens, int overlapTokens) {
     public ChunkingSpec {
         Objects.requireNonNull(counter, "counter");
         if (maxTokens < 8) throw new IllegalArgumentException("maxTokens < 8");
+    }
+
+    public ChunkingSpec(TokenCounter counter, int maxTokens) {
+        this(counter, maxTokens, 0);
     }
 }

@@ -38,6 +38,7 @@ public final class ModelSummarizer implements Summarizer {
     private final ResultCache cache;
     private final SummaryStyle style;
     private final Locale outputLanguage;
+    private int overlapTokens;
 
     /**
      * @param contextBudget most tokens one call may use (prompt + chunk + summary); at most the model's context
@@ -81,6 +82,7 @@ public final class ModelSummarizer implements Summarizer {
         parameters.put("language", outputLanguage == null ? "document" : outputLanguage.toLanguageTag());
         parameters.put("max_new_tokens", Integer.toString(maxNewTokens));
         parameters.put("context_budget", Integer.toString(contextBudget));
+        if (overlapTokens > 0) parameters.put("overlap", Integer.toString(overlapTokens));
         return new Task("summary", "model", modelLabel, modelDigest, CHUNK.name() + "+" + COMBINE.name(),
                 CHUNK.version() + "+" + COMBINE.version(), Hashing.sha256(CHUNK.text() + "\n---\n" + COMBINE.text()), parameters);
     }
@@ -144,7 +146,15 @@ public final class ModelSummarizer implements Summarizer {
 
     @Override
     public ChunkingSpec chunking() {
-        return new ChunkingSpec(engine.tokenizer(), chunkTokens());
+        return new ChunkingSpec(engine.tokenizer(), chunkTokens(), Math.min(overlapTokens, chunkTokens() / 2));
+    }
+
+    /** Repeat this many tokens of each chunk's predecessor, for context across chunk boundaries. */
+    public ModelSummarizer withOverlap(int tokens) {
+        if (tokens < 0) throw new IllegalArgumentException("overlap cannot be negative");
+        ModelSummarizer copy = new ModelSummarizer(engine, words, style, outputLanguage, contextBudget, batchSize, sampling, cache);
+        copy.overlapTokens = tokens;
+        return copy;
     }
 
     @Override

@@ -80,6 +80,27 @@ class ModelSummarizerTest {
     }
 
     @Test
+    void aDocumentLongerThanTheContextIsFullyCoveredByItsChunks() {
+        ModelSummarizer s = new ModelSummarizer(engine, 20, 2048, 4, SamplingParams.GREEDY);
+        String text = IntStream.range(0, 400).mapToObj(i -> "Section " + i + "\n\nThe archive of year " + (1900 + i)
+                + " holds letters, invoices and reports; überprüft am " + i + ". März. 日本語のテキスト " + i + ".")
+                .collect(Collectors.joining("\n\n"));
+        assertThat(engine.tokenizer().count(text)).isGreaterThan(engine.config().contextLength());
+        ChunkingSpec spec = s.chunking();
+        List<Chunk> chunks = new Chunker(spec.counter(), spec.maxTokens(), Locale.ENGLISH).split(text);
+        StringBuilder covered = new StringBuilder();
+        int previousEnd = 0;
+        for (Chunk c : chunks) {
+            assertThat(c.tokenCount()).isEqualTo(engine.tokenizer().count(c.text())).isLessThanOrEqualTo(spec.maxTokens());
+            assertThat(text.substring(previousEnd, c.charStart())).isBlank();
+            covered.append(c.text());
+            previousEnd = c.charEnd();
+        }
+        assertThat(text.substring(previousEnd)).isBlank();
+        assertThat(covered.toString().replaceAll("\\s", "")).isEqualTo(text.replaceAll("\\s", ""));
+    }
+
+    @Test
     void theTaskRecordsModelPromptAndParameters() {
         var task = new ModelSummarizer(engine, 50, 1024, 4, SamplingParams.GREEDY).task();
         assertThat(task.method()).isEqualTo("model");
