@@ -44,10 +44,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path db = Store.baseOf(data.database());
-        if (!Files.exists(Path.of(db + ".mv.db"))) {
-            throw new UserException(ExitCodes.USAGE, "no database at " + db + ".mv.db; run `nightshift summarize PATH` first");
-        }
+        Path db = data.existingDatabase();
         ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
         AtomicLong count = new AtomicLong();
         try (Store store = Store.open(db, Clock.systemUTC())) {

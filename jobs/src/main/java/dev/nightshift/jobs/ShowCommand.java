@@ -30,10 +30,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path db = Store.baseOf(data.database());
-        if (!Files.exists(Path.of(db + ".mv.db"))) {
-            throw new UserException(ExitCodes.USAGE, "no database at " + db + ".mv.db; run `nightshift summarize PATH` first");
-        }
+        Path db = data.existingDatabase();
         String lookup = key;
         Path asPath = Path.of(key);
         if (Files.exists(asPath)) lookup = asPath.toAbsolutePath().normalize().toString();

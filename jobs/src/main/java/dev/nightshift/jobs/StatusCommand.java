@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,10 +32,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var db = Store.baseOf(data.database());
-        if (!Files.exists(java.nio.file.Path.of(db + ".mv.db"))) {
-            throw new UserException(ExitCodes.USAGE, "no database at " + db + ".mv.db; run `nightshift summarize PATH` first");
-        }
+        java.nio.file.Path db = data.existingDatabase();
         StatusReport r;
         try (Store store = Store.open(db, Clock.systemUTC())) {
             r = new Reports(store).status();
