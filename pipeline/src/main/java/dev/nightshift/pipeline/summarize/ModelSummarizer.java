@@ -38,7 +38,7 @@ public final class ModelSummarizer implements Summarizer {
     private final ResultCache cache;
     private final SummaryStyle style;
     private final Locale outputLanguage;
-    private int overlapTokens;
+    private final int overlapTokens;
 
     /**
      * @param contextBudget most tokens one call may use (prompt + chunk + summary); at most the model's context
@@ -55,7 +55,14 @@ public final class ModelSummarizer implements Summarizer {
      */
     public ModelSummarizer(GemmaEngine engine, int words, SummaryStyle style, Locale language, int contextBudget,
                            int batchSize, SamplingParams sampling, ResultCache cache) {
+        this(engine, words, style, language, contextBudget, batchSize, sampling, cache, 0);
+    }
+
+    private ModelSummarizer(GemmaEngine engine, int words, SummaryStyle style, Locale language, int contextBudget,
+                            int batchSize, SamplingParams sampling, ResultCache cache, int overlapTokens) {
+        if (overlapTokens < 0) throw new IllegalArgumentException("overlap cannot be negative");
         this.engine = engine;
+        this.overlapTokens = overlapTokens;
         this.cache = cache;
         this.style = style;
         this.outputLanguage = language;
@@ -151,10 +158,7 @@ public final class ModelSummarizer implements Summarizer {
 
     /** Repeat this many tokens of each chunk's predecessor, for context across chunk boundaries. */
     public ModelSummarizer withOverlap(int tokens) {
-        if (tokens < 0) throw new IllegalArgumentException("overlap cannot be negative");
-        ModelSummarizer copy = new ModelSummarizer(engine, words, style, outputLanguage, contextBudget, batchSize, sampling, cache);
-        copy.overlapTokens = tokens;
-        return copy;
+        return new ModelSummarizer(engine, words, style, outputLanguage, contextBudget, batchSize, sampling, cache, tokens);
     }
 
     @Override
