@@ -40,11 +40,12 @@ final class Summary {
             out.println("The run was interrupted; finished documents are stored. Run the same command again to do the rest.");
         }
         String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? "" : " --db " + database;
+        String self = System.getenv().getOrDefault("NIGHTSHIFT_COMMAND", "nightshift");
         out.println();
         out.println("Results are in " + database + ".mv.db. To look at them:");
-        out.println("  nightshift status" + dbOption + "                      what is stored");
-        out.println("  nightshift show FILE" + dbOption + "                   a document's summary and where it came from");
-        out.println("  nightshift export --format md" + dbOption + "          every summary with its provenance (or jsonl, csv)");
+        out.printf("  %-48s what is stored%n", self + " status" + dbOption);
+        out.printf("  %-48s a document's summary and where it came from%n", self + " show FILE" + dbOption);
+        out.printf("  %-48s every summary with its provenance (or jsonl, csv)%n", self + " export --format md" + dbOption);
         out.flush();
     }
 

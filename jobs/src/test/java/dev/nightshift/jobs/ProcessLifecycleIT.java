@@ -109,9 +109,23 @@ class ProcessLifecycleIT {
         Cli.Result resumed = Cli.run("summarize", corpus.toString(), "--db", db.toString());
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         JsonNode end = status(db);
-        assertThat(end.get("documents").asInt()).isEqualTo(FILES);
+        assertThat(end.get("documents").asInt()).as(() -> end + "\n" + oddSources(db)).isEqualTo(FILES);
         assertThat(end.get("outputs").asInt()).isEqualTo(FILES);
         assertThat(end.get("failed").asInt()).isZero();
+    }
+
+    /** For a failure message: sources that are not one of the notes, or have other than one document. */
+    private static String oddSources(Path db) {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db.toAbsolutePath(), "nightshift", "");
+             var rs = c.createStatement().executeQuery("""
+                     SELECT s.locator, COUNT(d.id), MAX(d.sha256) FROM sources s LEFT JOIN documents d ON d.source_id = s.id
+                     GROUP BY s.id, s.locator HAVING COUNT(d.id) <> 1 OR s.locator NOT LIKE '%note-%'""")) {
+            StringBuilder out = new StringBuilder("odd sources:");
+            while (rs.next()) out.append("\n  ").append(rs.getString(1)).append(" documents=").append(rs.getLong(2));
+            return out.toString();
+        } catch (java.sql.SQLException e) {
+            return "cannot list sources: " + e;
+        }
     }
 
     @Test
