@@ -111,6 +111,12 @@ public final class Reports {
         List<long[]> extractionIds = Jdbc.list(c, "SELECT id, run_id FROM extractions WHERE document_id = ? ORDER BY id",
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)}, documentId);
         for (long[] e : extractionIds) extractions.add(extractionTree(c, documentId, e[0]));
+        // An archive or a mail shows the documents found inside it (the latest version of each entry).
+        List<Long> entries = Jdbc.list(c, """
+                SELECT MAX(d.id) FROM documents d JOIN sources s ON s.id = d.source_id
+                WHERE s.parent_id = (SELECT source_id FROM documents WHERE id = ?) GROUP BY s.id ORDER BY MIN(s.id)""",
+                rs -> rs.getLong(1), documentId);
+        for (long entry : entries) extractions.add(documentTree(c, entry));
         return new LineageNode("document " + documentId + "  " + doc[0],
                 "sha256 " + doc[1] + ", " + doc[2] + " bytes, " + orDash(doc[3]) + ", language " + orDash(doc[4])
                         + ", modified " + doc[5], extractions);

@@ -120,6 +120,26 @@ class StoreTest {
     }
 
     @Test
+    void theLineageOfAContainerShowsTheDocumentsInsideIt() {
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            long run = store.startRun("summarize", "x", "test");
+            FetchedDocument zip = document("/d/a.zip", "zip bytes");
+            FetchedDocument entry = new FetchedDocument(new SourceItem("/d/a.zip!/letters/b.txt", Path.of("/d/a.zip"), 5,
+                    Instant.parse("2026-01-01T00:00:00Z")), Hashing.sha256("entry"), 5);
+            store.saveAll(run, List.of(
+                    DocumentResult.failed(zip, Extraction.failed(ExtractionStatus.CONTAINER, "test-extractor", "application/zip", 1,
+                            "its entries are documents of their own")),
+                    treeResult(entry)));
+            List<LineageNode> trees = new Reports(store).lineage("a.zip");
+            assertThat(trees).singleElement().satisfies(t -> {
+                assertThat(t.children()).hasSize(2);
+                assertThat(t.children().get(1).label()).contains("/d/a.zip!/letters/b.txt");
+                assertThat(t.children().get(1).children().get(0).children().get(0).label()).contains("summary (level 1)");
+            });
+        }
+    }
+
+    @Test
     void priorWorkTellsDoneFromFailedFromRetryable() {
         try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
             long run = store.startRun("summarize", "x", "test");
