@@ -39,6 +39,7 @@ public final class ModelSummarizer implements Summarizer {
     private final SummaryStyle style;
     private final Locale outputLanguage;
     private final int overlapTokens;
+    private final int chunkTokens;
 
     /**
      * @param contextBudget most tokens one call may use (prompt + chunk + summary); at most the model's context
@@ -74,8 +75,10 @@ public final class ModelSummarizer implements Summarizer {
         this.sampling = sampling;
         this.modelLabel = engine.folder().folder().toAbsolutePath() + " (" + engine.folder().dtype().cliName() + ")";
         this.modelDigest = engine.folder().identity();
+        // Fixed for this summarizer's lifetime; measuring it renders and tokenizes the template, so once.
+        this.chunkTokens = this.contextBudget - frame(CHUNK, values(words, "English")).overhead() - maxNewTokens;
         // Combining needs room for at least two summaries of maxNewTokens each, or the tree cannot shrink.
-        if (chunkTokens() < 64 || combineNeeds() > this.contextBudget) {
+        if (chunkTokens < 64 || combineNeeds() > this.contextBudget) {
             throw new IllegalArgumentException("a context budget of " + this.contextBudget + " tokens leaves too little room for "
                     + words + "-word summaries; raise the budget or ask for fewer words");
         }
@@ -139,7 +142,7 @@ public final class ModelSummarizer implements Summarizer {
 
     /** Room for a chunk: the budget less the prompt's own tokens and the summary's. */
     int chunkTokens() {
-        return contextBudget - frame(CHUNK, values(words, "English")).overhead() - maxNewTokens;
+        return chunkTokens;
     }
 
     /** Tokens a combine call needs for two summaries of full length: the least the tree needs to shrink. */
@@ -153,7 +156,7 @@ public final class ModelSummarizer implements Summarizer {
 
     @Override
     public ChunkingSpec chunking() {
-        return new ChunkingSpec(engine.tokenizer(), chunkTokens(), Math.min(overlapTokens, chunkTokens() / 2));
+        return new ChunkingSpec(engine.tokenizer(), chunkTokens, Math.min(overlapTokens, chunkTokens / 2));
     }
 
     /** Repeat this many tokens of each chunk's predecessor, for context across chunk boundaries. */
