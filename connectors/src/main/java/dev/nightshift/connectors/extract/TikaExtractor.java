@@ -35,11 +35,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -193,13 +194,16 @@ public final class TikaExtractor implements Extractor {
             documents.subList(1, documents.size()).sort(java.util.Comparator.comparingLong(m -> parseLong(m.get(TikaCoreProperties.EMBEDDED_ID))));
         }
         Map<String, String> segments = new HashMap<>(); // embedded id -> its own path segment
+        Set<String> parents = new HashSet<>();          // id paths ("/1/3") of entries that contain others
         List<EmbeddedDocument> embedded = new ArrayList<>();
         for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
             segments.put(m.get(TikaCoreProperties.EMBEDDED_ID), segment(m));
+            String ids = m.get(TikaCoreProperties.EMBEDDED_ID_PATH);
+            if (ids != null && ids.lastIndexOf('/') > 0) parents.add(ids.substring(0, ids.lastIndexOf('/')));
         }
         for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
             String path = path(m, segments);
-            Extraction e = document(m, started, !childrenOf(m, documents).isEmpty());
+            Extraction e = document(m, started, parents.contains(m.get(TikaCoreProperties.EMBEDDED_ID_PATH)));
             String digest = m.get(DIGEST);
             String sha = digest != null && digest.matches("[0-9a-fA-F]{64}") ? digest.toLowerCase(Locale.ROOT)
                     : Hashing.sha256("embedded\n" + path + "\n" + e.text()); // not digested (too large): identify by content
@@ -275,14 +279,6 @@ public final class TikaExtractor implements Extractor {
             if (!id.isEmpty()) parts.add(segments.getOrDefault(id, "embedded-" + id));
         }
         return String.join("/", parts);
-    }
-
-    private static List<Metadata> childrenOf(Metadata parent, List<Metadata> all) {
-        String prefix = parent.get(TikaCoreProperties.EMBEDDED_ID_PATH) + "/";
-        return all.stream().filter(m -> {
-            String p = m.get(TikaCoreProperties.EMBEDDED_ID_PATH);
-            return p != null && p.startsWith(prefix);
-        }).toList();
     }
 
     /** A size or id from metadata; missing, malformed or negative (some parsers say -1) is 0, "unknown". */
