@@ -229,7 +229,7 @@ final class SummarizeCommand implements Callable<Integer> {
                 "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", data.resolve("cache").toString()),
                 "-Dlog4j2.configurationFile=log4j2-extract.xml");
         return new ForkedExtractor(new ForkedExtractor.Settings(workers, Duration.ofSeconds(timeoutSeconds), extractHeapMb,
-                writeLimit, useOcr, jvm));
+                writeLimit, useOcr, jvm, data.resolve("cache")));
     }
 
     private SummaryStyle summaryStyle() {

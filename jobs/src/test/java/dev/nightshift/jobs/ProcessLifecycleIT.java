@@ -98,6 +98,25 @@ class ProcessLifecycleIT {
     }
 
     @Test
+    void extractionProcessesOfLaterRunsStartFromTheClassDataArchiveOfTheFirst() throws Exception {
+        Path corpus = Files.createDirectories(dir.resolve("few"));
+        for (int i = 0; i < 3; i++) Files.writeString(corpus.resolve("n" + i + ".txt"), "Note " + i + " about a delivery.");
+        Path cache = dir.resolve("data").resolve("cache");
+        Path log = dir.resolve("logs").resolve("nightshift.log");
+        for (int run = 0; run < 2; run++) {
+            Process p = start("summarize", corpus.toString(), "--db", dir.resolve("db").toString(), "--progress-interval", "0");
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(dir.resolve("err.txt"))).isZero();
+            try (var files = Files.list(cache)) {
+                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("extract-")).toList())
+                        .as("run %d", run).singleElement().asString().matches("extract-[0-9a-f]{16}\\.jsa");
+            }
+        }
+        long fromArchive = Files.readAllLines(log).stream().filter(l -> l.contains("from the class-data archive")).count();
+        assertThat(fromArchive).as("children of the second run started from the archive").isPositive();
+    }
+
+    @Test
     void killMinus9LosesNothingAndDuplicatesNothing() throws Exception {
         Path corpus = corpus();
         Path db = dir.resolve("db");

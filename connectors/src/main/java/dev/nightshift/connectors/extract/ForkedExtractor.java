@@ -3,6 +3,7 @@ package dev.nightshift.connectors.extract;
 import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
+import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.run.Extractor;
 import org.slf4j.Logger;
@@ -14,7 +15,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +26,19 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Extraction in child JVMs, so that a parser that hangs, leaks or exhausts its heap takes down only
  * its own process: the run records the file as TIMEOUT, OUT_OF_MEMORY or CRASH and goes on with a fresh
  * process. Each child has a capped heap and handles one file at a time; there are as many children as
  * extraction threads.
+ *
+ * <p>Start-up is what isolation costs most (a child spends ~1.6 s loading and verifying Tika's classes
+ * before it can parse). So children start in the background as soon as the extractor is made, while the
+ * run discovers files, and they share a class-data archive: the first child of a run without one writes
+ * the classes it used into it when it exits normally, and later children map it instead of loading and
+ * verifying those classes again, which halves their start-up.
  */
 public final class ForkedExtractor implements Extractor {
     private static final Logger log = LoggerFactory.getLogger(ForkedExtractor.class);
@@ -40,6 +51,10 @@ public final class ForkedExtractor implements Extractor {
     private final String name;
     /** Here, not in the children: its model needs more heap than a child should have. */
     private final LanguageGuesser languages = new LanguageGuesser();
+    /** The class-data archive children map at start-up, or null; see the class comment. */
+    private final Path classData;
+    /** Whether a live child is writing the class-data archive (one at a time). */
+    private final AtomicBoolean archiving = new AtomicBoolean();
 
     /**
      * @param processes   child processes (one file each at a time)
@@ -48,8 +63,10 @@ public final class ForkedExtractor implements Extractor {
      * @param writeLimit  most characters kept per file
      * @param ocr         run Tesseract on images and scanned pages
      * @param jvmOptions  extra options for the children (cache and temp folders)
+     * @param cacheDir    where the children's class-data archive is kept, or null for none
      */
-    public record Settings(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, List<String> jvmOptions) {
+    public record Settings(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, List<String> jvmOptions,
+                           Path cacheDir) {
     }
 
     public ForkedExtractor(Settings settings) {
@@ -57,11 +74,46 @@ public final class ForkedExtractor implements Extractor {
         this.idle = new ArrayBlockingQueue<>(settings.processes());
         this.name = TikaExtractor.VERSION.replace("inprocess", "forked") + "/tika-" + TikaExtractor.tikaVersion()
                 + (settings.ocr() ? "+ocr" : "");
+        this.classData = classDataFile(settings.cacheDir());
         for (int i = 0; i < settings.processes(); i++) {
             Worker w = new Worker(i);
             all.add(w);
-            idle.add(w);
+            // A worker becomes available once its child has started (or failed to: extract() then says why).
+            Thread starter = new Thread(() -> {
+                try {
+                    w.ensureStarted();
+                } catch (IOException | RuntimeException e) {
+                    w.stop();
+                } finally {
+                    idle.add(w);
+                }
+            }, "extract-start-" + i);
+            starter.setDaemon(true);
+            starter.start();
         }
+    }
+
+    private static Path classDataFile(Path cacheDir) {
+        if (cacheDir == null) return null;
+        try {
+            return Files.createDirectories(cacheDir).resolve(classDataName());
+        } catch (IOException e) {
+            log.info("no class-data archive for the extraction processes ({}): they start a little slower", e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The archive is only valid for this JVM and these exact class files, so its name is a hash of
+     * them: a new build or another Java gets a new archive instead of one the JVM would refuse.
+     */
+    private static String classDataName() {
+        StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('|').append(System.getProperty("java.vm.version"));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            java.io.File f = new java.io.File(entry);
+            key.append('|').append(f.getAbsolutePath()).append(':').append(f.lastModified()).append(':').append(f.length());
+        }
+        return "extract-" + Hashing.sha256(key.toString()).substring(0, 16) + ".jsa";
     }
 
     @Override
@@ -95,6 +147,8 @@ public final class ForkedExtractor implements Extractor {
         private Writer requests;
         // One queue per child process: a late answer from a killed child can never reach the next request.
         private BlockingQueue<String> responses;
+        /** Where this child writes the class-data archive when it exits normally, or null. */
+        private Path archiveTarget;
 
         Worker(int index) {
             this.index = index;
@@ -151,6 +205,8 @@ public final class ForkedExtractor implements Extractor {
 
         private void ensureStarted() throws IOException {
             if (process != null && process.isAlive()) return;
+            if (process != null) stop(); // died between files: forget it (and any archive it was to write)
+            long started = System.nanoTime();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx" + settings.heapMb() + "m");
@@ -158,6 +214,7 @@ public final class ForkedExtractor implements Extractor {
             command.add("-XX:+UseSerialGC");
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-Xshare:auto");
+            command.addAll(classDataOptions());
             command.addAll(settings.jvmOptions());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
@@ -188,10 +245,51 @@ public final class ForkedExtractor implements Extractor {
             }, "extract-reader-" + index);
             reader.setDaemon(true);
             reader.start();
-            log.info("started extraction process {} (pid {})", index, process.pid());
+            log.info("started extraction process {} (pid {}) in {} ms{}", index, process.pid(), elapsedMs(started),
+                    command.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile")) ? " from the class-data archive" : "");
+        }
+
+        /** Maps the archive if there is one; otherwise this child may write it (one child at a time). */
+        private List<String> classDataOptions() {
+            if (classData == null) return List.of();
+            if (Files.isRegularFile(classData)) return List.of("-XX:SharedArchiveFile=" + classData);
+            if (!archiving.compareAndSet(false, true)) return List.of();
+            archiveTarget = classData.resolveSibling(classData.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            return List.of("-XX:ArchiveClassesAtExit=" + archiveTarget);
+        }
+
+        /**
+         * Ends the child by closing its input, so that it exits normally and writes the class-data
+         * archive if it is the one writing it; a child that does not end in time is killed.
+         */
+        void close() {
+            if (process == null) return;
+            try {
+                requests.close();
+                if (process.waitFor(archiveTarget != null ? 60 : 2, TimeUnit.SECONDS) && process.exitValue() == 0
+                        && archiveTarget != null && Files.isRegularFile(archiveTarget)) {
+                    Files.move(archiveTarget, classData, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    log.info("extraction processes will start from the class-data archive {}", classData);
+                    deleteStaleArchives();
+                }
+            } catch (IOException e) {
+                log.debug("could not keep the class-data archive: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop();
         }
 
         void stop() {
+            if (archiveTarget != null) {
+                try {
+                    Files.deleteIfExists(archiveTarget);
+                } catch (IOException e) {
+                    log.debug("could not delete {}: {}", archiveTarget, e.toString());
+                }
+                archiveTarget = null;
+                archiving.set(false);
+            }
             if (process != null) {
                 process.destroyForcibly();
                 try {
@@ -215,12 +313,32 @@ public final class ForkedExtractor implements Extractor {
                 e.durationMs(), e.error(), embedded);
     }
 
+    /** Archives of earlier builds or other JVMs (tens of MB each) that no child can use any more. */
+    private void deleteStaleArchives() throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(classData.getParent(), "extract-*.jsa")) {
+            for (Path p : old) if (!p.equals(classData)) Files.deleteIfExists(p);
+        }
+    }
+
     private static long elapsedMs(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     @Override
     public void close() {
-        all.forEach(Worker::stop);
+        // Wait for workers still starting or extracting (briefly: after an interrupt, callers may still hold one).
+        List<Worker> returned = new ArrayList<>();
+        try {
+            for (int i = 0; i < all.size(); i++) {
+                Worker w = idle.poll(15, TimeUnit.SECONDS);
+                if (w == null) break;
+                returned.add(w);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Worker w : all) {
+            if (returned.contains(w)) w.close(); else w.stop();
+        }
     }
 }

@@ -26,7 +26,7 @@ class ForkedExtractorTest {
 
     private ForkedExtractor extractor(Duration timeout, int heapMb, int writeLimit) {
         return new ForkedExtractor(new ForkedExtractor.Settings(1, timeout, heapMb, writeLimit, false,
-                List.of("-Djava.io.tmpdir=" + dir, "-Dpdfbox.fontcache=" + dir)));
+                List.of("-Djava.io.tmpdir=" + dir, "-Dpdfbox.fontcache=" + dir), null));
     }
 
     private static SourceItem item(Path file) throws IOException {
@@ -53,6 +53,29 @@ class ForkedExtractorTest {
                     assertThat(e.text()).as(name).contains(want);
                     assertThat(e.extractor()).isEqualTo(forked.name());
                 }
+            }
+        }
+    }
+
+    /**
+     * Tests run from class folders, which the JVM cannot put in a class-data archive: the child says so
+     * on exit and writes nothing. That must leave no temporary file behind and change nothing else.
+     * (Through the packaged jar the archive is written and used: ProcessLifecycleIT.)
+     */
+    @Test
+    void aClassPathThatCannotBeArchivedLeavesNothingBehind() throws IOException {
+        Path cache = dir.resolve("cache");
+        Path text = Files.writeString(dir.resolve("a.txt"), "Plain words for the archive test.");
+        ForkedExtractor.Settings settings = new ForkedExtractor.Settings(2, Duration.ofSeconds(60), 256, 1_000_000, false,
+                List.of("-Djava.io.tmpdir=" + dir), cache);
+        for (int run = 0; run < 2; run++) {
+            try (ForkedExtractor forked = new ForkedExtractor(settings)) {
+                Extraction e = forked.extract(item(text));
+                assertThat(e.status()).as(e.error()).isEqualTo(ExtractionStatus.SUCCESS);
+                assertThat(e.text()).contains("Plain words");
+            }
+            try (Stream<Path> files = Files.list(cache)) {
+                assertThat(files.toList()).isEmpty();
             }
         }
     }
