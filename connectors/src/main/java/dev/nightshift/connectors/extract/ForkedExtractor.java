@@ -35,10 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * extraction threads.
  *
  * <p>Start-up is what isolation costs most (a child spends ~1.6 s loading and verifying Tika's classes
- * before it can parse). So children start in the background as soon as the extractor is made, while the
- * run discovers files, and they share a class-data archive: the first child of a run without one writes
- * the classes it used into it when it exits normally, and later children map it instead of loading and
- * verifying those classes again, which halves their start-up.
+ * before it can parse), so children start only when a file needs them (an unchanged rerun starts none),
+ * and they share a class-data archive: the first child of a run without one writes the classes it used
+ * into it when it exits normally, and later children map it instead of loading and verifying those
+ * classes again, which halves their start-up.
  */
 public final class ForkedExtractor implements Extractor {
     private static final Logger log = LoggerFactory.getLogger(ForkedExtractor.class);
@@ -78,18 +78,7 @@ public final class ForkedExtractor implements Extractor {
         for (int i = 0; i < settings.processes(); i++) {
             Worker w = new Worker(i);
             all.add(w);
-            // A worker becomes available once its child has started (or failed to: extract() then says why).
-            Thread starter = new Thread(() -> {
-                try {
-                    w.ensureStarted();
-                } catch (IOException | RuntimeException e) {
-                    w.stop();
-                } finally {
-                    idle.add(w);
-                }
-            }, "extract-start-" + i);
-            starter.setDaemon(true);
-            starter.start();
+            idle.add(w);
         }
     }
 
@@ -326,7 +315,7 @@ public final class ForkedExtractor implements Extractor {
 
     @Override
     public void close() {
-        // Wait for workers still starting or extracting (briefly: after an interrupt, callers may still hold one).
+        // Wait for workers still extracting (briefly: after an interrupt, callers may still hold one).
         List<Worker> returned = new ArrayList<>();
         try {
             for (int i = 0; i < all.size(); i++) {
