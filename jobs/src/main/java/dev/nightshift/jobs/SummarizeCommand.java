@@ -13,8 +13,8 @@ import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.SamplingParams;
 import dev.nightshift.pipeline.summarize.ModelSummarizer;
-import dev.nightshift.pipeline.summarize.ResultCache;
-import dev.nightshift.pipeline.summarize.Summarizer;
+import dev.nightshift.pipeline.task.ResultCache;
+import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.summarize.SummaryStyle;
 import dev.nightshift.pipeline.summarize.TextRankSummarizer;
 import org.apache.logging.log4j.LogManager;
@@ -148,7 +148,7 @@ final class SummarizeCommand implements Callable<Integer> {
         }
     }
 
-    private Summarizer modelSummarizer(GemmaEngine engine, ResultCache cache) {
+    private DocumentTask modelSummarizer(GemmaEngine engine, ResultCache cache) {
         try {
             return new ModelSummarizer(engine, words, summaryStyle(), outputLanguage(), contextBudget, batchSize,
                     SamplingParams.GREEDY, cache).withOverlap(overlap);
@@ -193,7 +193,7 @@ final class SummarizeCommand implements Callable<Integer> {
              Extractor extractor = extractor(workers);
              Progress progress = Progress.create(System.console() != null, spec.commandLine().getErr(), clock, Duration.ofSeconds(progressInterval))) {
             // Model summaries reuse earlier generations of identical chunks under the same task (result cache).
-            Summarizer summarizer = engine == null ? new TextRankSummarizer(words, summaryStyle())
+            DocumentTask summarizer = engine == null ? new TextRankSummarizer(words, summaryStyle())
                     : modelSummarizer(engine, store::cachedOutput);
             long runId = store.startRun("summarize", String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;

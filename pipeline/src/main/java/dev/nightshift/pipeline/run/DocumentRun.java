@@ -14,8 +14,8 @@ import dev.nightshift.pipeline.store.DocumentResult;
 import dev.nightshift.pipeline.store.PriorWork;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.store.StoreException;
-import dev.nightshift.pipeline.summarize.ChunkingSpec;
-import dev.nightshift.pipeline.summarize.Summarizer;
+import dev.nightshift.pipeline.task.ChunkingSpec;
+import dev.nightshift.pipeline.task.DocumentTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run over a set of sources: discover -> fetch (fingerprint) -> extract -> chunk -> summarize ->
- * store. Stages are joined by bounded queues, so memory depends on the queue sizes, not on the number
+ * One run over a set of sources: discover -> fetch (fingerprint) -> extract -> chunk -> process (summarize,
+ * translate: a {@link DocumentTask}) -> store. Stages are joined by bounded queues, so memory depends on the queue sizes, not on the number
  * of files, and extraction on {@code threads} workers overlaps the slower generation stage.
  *
  * <pre>
- * discovery (1 thread) --[sources]--> prepare (threads) --[prepared]--> summarize (summarizer.parallelism())
+ * discovery (1 thread) --[sources]--> prepare (threads) --[prepared]--> process (work.parallelism())
  * </pre>
  *
  * Each finished document is written in one transaction, so a run killed at any point loses at most the
@@ -49,11 +50,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DocumentRun {
     private static final Logger log = LoggerFactory.getLogger(DocumentRun.class);
 
-    /** One document ready to summarize: a source file itself, or an entry found inside it. */
+    /** One document ready to process: a source file itself, or an entry found inside it. */
     private record PreparedDocument(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks) {
     }
 
-    /** A source file and the documents found inside it, summarized and stored together; or the end marker. */
+    /** A source file and the documents found inside it, processed and stored together; or the end marker. */
     private record Prepared(PreparedDocument container, List<PreparedDocument> entries) {
     }
 
@@ -62,7 +63,7 @@ public final class DocumentRun {
 
     private final Store store;
     private final Extractor extractor;
-    private final Summarizer summarizer;
+    private final DocumentTask work;
     private final int threads;
     private final RunListener listener;
     private final StopSignal stop;
@@ -76,11 +77,11 @@ public final class DocumentRun {
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
-    public DocumentRun(Store store, Extractor extractor, Summarizer summarizer, int threads,
+    public DocumentRun(Store store, Extractor extractor, DocumentTask work, int threads,
                        RunListener listener, StopSignal stop, Clock clock) {
         this.store = Objects.requireNonNull(store);
         this.extractor = Objects.requireNonNull(extractor);
-        this.summarizer = Objects.requireNonNull(summarizer);
+        this.work = Objects.requireNonNull(work);
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.threads = threads;
         this.listener = Objects.requireNonNull(listener);
@@ -95,11 +96,11 @@ public final class DocumentRun {
      */
     public RunReport execute(long runId, Connector connector) throws InterruptedException {
         Instant started = clock.instant();
-        Task task = summarizer.task();
+        Task task = work.task();
         String taskKey = task.key();
         BlockingQueue<SourceItem> sources = new ArrayBlockingQueue<>(threads * 4);
-        int summarizers = Math.max(1, Math.min(summarizer.parallelism(), threads));
-        BlockingQueue<Prepared> prepared = new ArrayBlockingQueue<>(Math.max(2, summarizers * 2));
+        int processors = Math.max(1, Math.min(work.parallelism(), threads));
+        BlockingQueue<Prepared> prepared = new ArrayBlockingQueue<>(Math.max(2, processors * 2));
 
         Thread discovery = new Thread(() -> {
             try {
@@ -145,7 +146,7 @@ public final class DocumentRun {
         }
 
         List<Thread> generators = new ArrayList<>();
-        for (int i = 0; i < summarizers; i++) {
+        for (int i = 0; i < processors; i++) {
             int n = i;
             generators.add(new Thread(() -> {
                 try {
@@ -158,7 +159,7 @@ public final class DocumentRun {
                 } catch (RuntimeException e) {
                     fatal.compareAndSet(null, e);
                 }
-            }, "summarize-" + n));
+            }, "process-" + n));
         }
 
         discovery.start();
@@ -166,7 +167,7 @@ public final class DocumentRun {
         generators.forEach(Thread::start);
         discovery.join();
         for (Thread t : preparers) t.join();
-        for (int i = 0; i < summarizers; i++) prepared.put(END_OF_PREPARED);
+        for (int i = 0; i < processors; i++) prepared.put(END_OF_PREPARED);
         for (Thread t : generators) t.join();
 
         if (fatal.get() != null) throw fatal.get();
@@ -189,7 +190,7 @@ public final class DocumentRun {
         FetchedDocument document = new FetchedDocument(item, sha256, item.sizeBytes());
         PriorWork prior = store.priorWork(item.locator(), sha256, taskKey, extractor.name());
         if (prior.settled()) {
-            String why = prior.completed() ? "unchanged, already summarized"
+            String why = prior.completed() ? "unchanged, already done"
                     : prior.lastFailure() == ExtractionStatus.CONTAINER ? "unchanged archive or mailbox, its entries are done"
                     : "unchanged, extraction failed before: " + prior.lastFailure() + ": " + prior.failureReason();
             skipped.incrementAndGet();
@@ -211,7 +212,7 @@ public final class DocumentRun {
         if (extraction.status() == ExtractionStatus.CONTAINER) extracted.incrementAndGet();
         if (!extraction.status().usable()) return new PreparedDocument(document, extraction, null, List.of());
         extracted.incrementAndGet();
-        ChunkingSpec spec = summarizer.chunking();
+        ChunkingSpec spec = work.chunking();
         List<Chunk> chunks = new Chunker(spec.counter(), spec.maxTokens(), locale(extraction), spec.overlapTokens())
                 .split(extraction.text());
         return new PreparedDocument(document, extraction, spec.counter().name(), chunks);
@@ -225,15 +226,19 @@ public final class DocumentRun {
     private record Finished(DocumentResult result, RunListener.Outcome outcome, String failureStatus, String detail) {
     }
 
-    /** Summarizes the file and its entries, then stores them all in one transaction. */
+    /** Processes the file and its entries, then stores them all in one transaction. */
     private void finish(long runId, Task task, Prepared p) {
         List<Finished> finished = new ArrayList<>();
-        finished.add(summarize(task, p.container()));
-        for (PreparedDocument entry : p.entries()) finished.add(summarize(task, entry));
+        finished.add(process(task, p.container()));
+        for (PreparedDocument entry : p.entries()) finished.add(process(task, entry));
         store.saveAll(runId, finished.stream().map(Finished::result).toList());
         for (int i = 0; i < finished.size(); i++) {
             Finished f = finished.get(i);
             if (f.outcome() == RunListener.Outcome.DONE && f.result().extraction().status().usable()) done.incrementAndGet();
+            if (f.outcome() == RunListener.Outcome.SKIPPED) {
+                skipped.incrementAndGet();
+                store.event(runId, f.result().document().source().locator(), "skipped", f.detail());
+            }
             if (f.failureStatus() != null) failures.computeIfAbsent(f.failureStatus(), k -> new AtomicLong()).incrementAndGet();
             String locator = f.result().document().source().locator();
             if (i == 0) listener.finished(locator, f.outcome(), f.detail());
@@ -241,13 +246,13 @@ public final class DocumentRun {
         }
     }
 
-    private Finished summarize(Task task, PreparedDocument p) {
+    private Finished process(Task task, PreparedDocument p) {
         Extraction e = p.extraction();
         if (e.status() == ExtractionStatus.CONTAINER) {
             return new Finished(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, "an archive or mailbox");
         }
         if (!e.status().usable() || p.chunks().isEmpty()) {
-            if (e.status().usable()) { // text that is only whitespace: nothing to summarize
+            if (e.status().usable()) { // text that is only whitespace: nothing to process
                 e = new Extraction(ExtractionStatus.EMPTY, "", e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(),
                         e.language(), e.durationMs(), "no text in the document");
                 extracted.decrementAndGet();
@@ -256,13 +261,16 @@ public final class DocumentRun {
                     e.status() + ": " + e.error());
         }
         try {
-            List<OutputDraft> outputs = summarizer.summarize(p.chunks(), locale(e));
+            Optional<String> passedOver = work.passOver(e);
+            List<OutputDraft> outputs = work.process(p.chunks(), locale(e));
             return new Finished(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, outputs),
-                    RunListener.Outcome.DONE, null, p.chunks().size() + " chunks");
+                    passedOver.isPresent() ? RunListener.Outcome.SKIPPED : RunListener.Outcome.DONE, null,
+                    passedOver.orElse(p.chunks().size() + " chunks"));
         } catch (RuntimeException ex) {
-            log.warn("summarizing {} failed", p.document().source().locator(), ex);
+            String status = task.name().startsWith("translation") ? "TRANSLATE" : "SUMMARIZE";
+            log.warn("{} of {} failed", task.name(), p.document().source().locator(), ex);
             return new Finished(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, List.of()),
-                    RunListener.Outcome.FAILED, "SUMMARIZE", "SUMMARIZE: summarizing failed: " + describe(ex));
+                    RunListener.Outcome.FAILED, status, status + ": " + task.name() + " failed: " + describe(ex));
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.nightshift.pipeline.summarize;
 
+import dev.nightshift.pipeline.task.ChunkingSpec;
+import dev.nightshift.pipeline.task.PromptTemplate;
+import dev.nightshift.pipeline.task.ResultCache;
+import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.InputHash;
@@ -23,7 +27,7 @@ import java.util.Map;
  * per batch to keep the cores busy), then groups of summaries that fit the context are combined, level
  * by level, until one summary is left. Every node records what it was made from.
  */
-public final class ModelSummarizer implements Summarizer {
+public final class ModelSummarizer implements DocumentTask {
     private static final PromptTemplate CHUNK = PromptTemplate.load("summarize-chunk", "2");
     private static final PromptTemplate COMBINE = PromptTemplate.load("summarize-combine", "2");
 
@@ -165,7 +169,7 @@ public final class ModelSummarizer implements Summarizer {
     }
 
     @Override
-    public List<OutputDraft> summarize(List<Chunk> chunks, Locale language) {
+    public List<OutputDraft> process(List<Chunk> chunks, Locale language) {
         if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to summarize");
         Locale target = outputLanguage != null ? outputLanguage : language;
         String lang = target == Locale.ROOT || target.getLanguage().isEmpty()

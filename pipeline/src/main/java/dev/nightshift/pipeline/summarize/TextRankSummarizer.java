@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.summarize;
 
+import dev.nightshift.pipeline.task.ChunkingSpec;
+import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.chunk.HeuristicTokenCounter;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.InputRef;
@@ -26,7 +28,7 @@ import java.util.stream.IntStream;
  * tree: each chunk first (level 0), then the union of those picks (level 1). Every node keeps its
  * lineage like a model-made summary would.
  */
-public final class TextRankSummarizer implements Summarizer {
+public final class TextRankSummarizer implements DocumentTask {
     public static final String VERSION = "textrank-v1";
     /** Above this many sentences a document is summarized chunk by chunk first. */
     static final int MAX_SENTENCES_FLAT = 400;
@@ -68,7 +70,7 @@ public final class TextRankSummarizer implements Summarizer {
     }
 
     @Override
-    public List<OutputDraft> summarize(List<Chunk> chunks, Locale language) {
+    public List<OutputDraft> process(List<Chunk> chunks, Locale language) {
         if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to summarize");
         long started = System.nanoTime();
         List<List<String>> perChunk = chunks.stream().map(c -> sentences(c.text(), language)).toList();

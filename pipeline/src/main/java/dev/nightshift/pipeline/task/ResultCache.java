@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.summarize;
+package dev.nightshift.pipeline.task;
 
 import java.util.Optional;
 

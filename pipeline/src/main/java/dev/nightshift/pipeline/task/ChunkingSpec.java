@@ -1,11 +1,11 @@
-package dev.nightshift.pipeline.summarize;
+package dev.nightshift.pipeline.task;
 
 import dev.nightshift.pipeline.chunk.TokenCounter;
 
 import java.util.Objects;
 
 /**
- * How a summarizer wants its input cut: by which tokenizer, into chunks of at most how many tokens,
+ * How a task wants its input cut: by which tokenizer, into chunks of at most how many tokens,
  * repeating how many tokens of the previous chunk.
  */
 public record ChunkingSpec(TokenCounter counter, int maxTokens, int overlapTokens) {
