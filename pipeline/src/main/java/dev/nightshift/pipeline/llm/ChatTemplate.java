@@ -22,8 +22,13 @@ import java.util.stream.Collectors;
  * differently; rendering the folder's template instead of assembling strings keeps both right.
  */
 public final class ChatTemplate {
-    /** One turn of a conversation. */
-    public record Message(String role, String content) {
+    /**
+     * One turn of a conversation.
+     *
+     * @param content a string, or what a template expects instead: TranslateGemma's takes a list with one
+     *                map {@code {type: text, source_lang_code, target_lang_code, text}}
+     */
+    public record Message(String role, Object content) {
     }
 
     private final String source;

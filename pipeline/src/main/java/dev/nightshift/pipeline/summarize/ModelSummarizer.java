@@ -1,6 +1,7 @@
 package dev.nightshift.pipeline.summarize;
 
 import dev.nightshift.pipeline.task.ChunkingSpec;
+import dev.nightshift.pipeline.task.PromptFrame;
 import dev.nightshift.pipeline.task.PromptTemplate;
 import dev.nightshift.pipeline.task.ResultCache;
 import dev.nightshift.pipeline.task.DocumentTask;
@@ -101,43 +102,10 @@ public final class ModelSummarizer implements DocumentTask {
                 CHUNK.version() + "+" + COMBINE.version(), Hashing.sha256(CHUNK.text() + "\n---\n" + COMBINE.text()), parameters);
     }
 
-    /**
-     * A rendered prompt template split around its text: prompt ids = prefix + content ids + suffix. Counting
-     * tokens on the pieces is exact, where re-encoding decoded text is not (decode -> encode can grow,
-     * badly so for byte-fallback tokens).
-     */
-    private record Frame(long[] prefix, long[] suffix) {
-        int overhead() {
-            return prefix.length + suffix.length;
-        }
-
-        long[] wrap(List<long[]> pieces, long[] separator) {
-            int n = overhead() + pieces.stream().mapToInt(p -> p.length).sum() + Math.max(0, pieces.size() - 1) * separator.length;
-            long[] ids = new long[n];
-            System.arraycopy(prefix, 0, ids, 0, prefix.length);
-            int at = prefix.length;
-            for (int i = 0; i < pieces.size(); i++) {
-                if (i > 0) {
-                    System.arraycopy(separator, 0, ids, at, separator.length);
-                    at += separator.length;
-                }
-                System.arraycopy(pieces.get(i), 0, ids, at, pieces.get(i).length);
-                at += pieces.get(i).length;
-            }
-            System.arraycopy(suffix, 0, ids, at, suffix.length);
-            return ids;
-        }
-    }
-
-    /** A private-use character: never in extracted text, so it marks where the text goes. */
-    private static final String MARKER = "\uE000";
-
-    private Frame frame(PromptTemplate template, Map<String, String> values) {
-        String rendered = engine.template().render(List.of(new ChatTemplate.Message("user", template.render(values, MARKER))), true);
-        int at = rendered.indexOf(MARKER);
-        if (at < 0) throw new IllegalStateException("the chat template dropped the text of prompt " + template.name());
-        return new Frame(engine.tokenizer().encode(rendered.substring(0, at)),
-                engine.tokenizer().encode(rendered.substring(at + MARKER.length())));
+    private PromptFrame frame(PromptTemplate template, Map<String, String> values) {
+        String rendered = engine.template().render(
+                List.of(new ChatTemplate.Message("user", template.render(values, PromptFrame.MARKER))), true);
+        return PromptFrame.around(rendered, engine.tokenizer(), "prompt " + template.name());
     }
 
     private Map<String, String> values(int words, String language) {
@@ -174,8 +142,8 @@ public final class ModelSummarizer implements DocumentTask {
         Locale target = outputLanguage != null ? outputLanguage : language;
         String lang = target == Locale.ROOT || target.getLanguage().isEmpty()
                 ? "the language of the text" : target.getDisplayLanguage(Locale.ENGLISH);
-        Frame chunkFrame = frame(CHUNK, values(words, lang));
-        Frame combineFrame = frame(COMBINE, values(words, lang));
+        PromptFrame chunkFrame = frame(CHUNK, values(words, lang));
+        PromptFrame combineFrame = frame(COMBINE, values(words, lang));
         long[] separator = separator();
         int combineRoom = contextBudget - combineFrame.overhead() - maxNewTokens;
         List<OutputDraft> nodes = new ArrayList<>();
@@ -233,7 +201,7 @@ public final class ModelSummarizer implements DocumentTask {
     }
 
     /** Consecutive runs of summaries whose combined prompt, plus the new summary, fits the budget. */
-    private List<List<Integer>> group(List<long[]> nodeTokens, List<Integer> level, Frame frame, long[] separator) {
+    private List<List<Integer>> group(List<long[]> nodeTokens, List<Integer> level, PromptFrame frame, long[] separator) {
         List<List<Integer>> groups = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
         int tokens = frame.overhead();

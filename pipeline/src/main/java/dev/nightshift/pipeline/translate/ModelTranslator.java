@@ -1,0 +1,235 @@
+package dev.nightshift.pipeline.translate;
+
+import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.core.InputHash;
+import dev.nightshift.pipeline.core.InputRef;
+import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.Task;
+import dev.nightshift.pipeline.llm.ChatTemplate;
+import dev.nightshift.pipeline.llm.FinishReason;
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.GenerationRequest;
+import dev.nightshift.pipeline.llm.GenerationResult;
+import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.task.ChunkingSpec;
+import dev.nightshift.pipeline.task.DocumentTask;
+import dev.nightshift.pipeline.task.PromptFrame;
+import dev.nightshift.pipeline.task.PromptTemplate;
+import dev.nightshift.pipeline.task.ResultCache;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Translations by a Gemma model that keep the document's structure: each chunk is cut into its
+ * {@link TextLayout} (paragraphs, headings, list items, cells translated one at a time; blank lines,
+ * markers and numbers kept), all of a document's pieces are translated in batches of similar length,
+ * and the translations are put back in place. Each chunk's translation is an output made from that
+ * chunk; a document of several chunks gets a final output made from them, its whole translation.
+ *
+ * <p>Two prompt formats: TranslateGemma's chat template builds the translation instruction itself from
+ * {@code source_lang_code} and {@code target_lang_code} (recognized by those names in the template);
+ * other instruction-tuned Gemma models get the versioned {@code translate} prompt.
+ */
+public final class ModelTranslator implements DocumentTask {
+    private static final PromptTemplate PROMPT = PromptTemplate.load("translate", "1");
+
+    private final GemmaEngine engine;
+    private final Locale target;
+    private final Locale source;
+    private final int contextBudget;
+    private final int batchSize;
+    private final SamplingParams sampling;
+    private final ResultCache cache;
+    private final boolean translateGemma;
+    private final int pieceTokens;
+
+    /**
+     * @param target        the language to translate into
+     * @param source        the language of every document, or null to take each document's detected language
+     * @param contextBudget most tokens one call may use (prompt + piece + translation); at most the model's context
+     * @param batchSize     pieces translated together in one batch
+     */
+    public ModelTranslator(GemmaEngine engine, Locale target, Locale source, int contextBudget, int batchSize,
+                           SamplingParams sampling, ResultCache cache) {
+        if (target.getLanguage().isEmpty()) throw new IllegalArgumentException("no target language");
+        if (source != null && source.getLanguage().equals(target.getLanguage())) {
+            throw new IllegalArgumentException("the source and target languages are the same (" + target.toLanguageTag() + ")");
+        }
+        this.engine = engine;
+        this.target = target;
+        this.source = source;
+        this.contextBudget = Math.min(contextBudget, engine.config().contextLength());
+        this.batchSize = Math.max(1, batchSize);
+        this.sampling = sampling;
+        this.cache = cache;
+        this.translateGemma = engine.template().source().contains("source_lang_code");
+        // A piece may take a third of what the prompt leaves, its translation the other two thirds:
+        // translations run longer than their source in tokens (German about 1.3x English).
+        int overhead = frame(source != null ? source : Locale.ENGLISH).overhead();
+        this.pieceTokens = (this.contextBudget - overhead) / 3;
+        if (pieceTokens < 32) {
+            throw new IllegalArgumentException("a context budget of " + this.contextBudget
+                    + " tokens leaves too little room for translation; raise it");
+        }
+    }
+
+    /** True when the model's own chat template is TranslateGemma's (it names the language codes itself). */
+    public boolean usesTranslateGemmaPrompt() {
+        return translateGemma;
+    }
+
+    @Override
+    public Task task() {
+        Map<String, String> parameters = new LinkedHashMap<>(sampling.asParameters());
+        parameters.put("to", target.toLanguageTag());
+        parameters.put("from", source == null ? "auto" : source.toLanguageTag());
+        parameters.put("context_budget", Integer.toString(contextBudget));
+        parameters.put("piece_tokens", Integer.toString(pieceTokens));
+        String modelLabel = engine.folder().folder().toAbsolutePath() + " (" + engine.folder().dtype().cliName() + ")";
+        // With TranslateGemma the instruction lives in the model's chat template, so that is the prompt recorded.
+        return translateGemma
+                ? new Task("translation:" + target.toLanguageTag(), "model", modelLabel, engine.folder().identity(),
+                        "translategemma-chat-template", "model", Hashing.sha256(engine.template().source()), parameters)
+                : new Task("translation:" + target.toLanguageTag(), "model", modelLabel, engine.folder().identity(),
+                        PROMPT.name(), PROMPT.version(), PROMPT.hash(), parameters);
+    }
+
+    @Override
+    public ChunkingSpec chunking() {
+        return new ChunkingSpec(engine.tokenizer(), pieceTokens, 0);
+    }
+
+    @Override
+    public Optional<String> passOver(Extraction extraction) {
+        Locale from = source != null ? source
+                : extraction.language() == null ? Locale.ROOT : Locale.forLanguageTag(extraction.language());
+        return sameLanguage(from) ? Optional.of("already in " + name(target) + " (" + target.getLanguage() + ")") : Optional.empty();
+    }
+
+    private boolean sameLanguage(Locale from) {
+        return from.getLanguage().equals(target.getLanguage());
+    }
+
+    @Override
+    public List<OutputDraft> process(List<Chunk> chunks, Locale language) {
+        if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to translate");
+        Locale from = source != null ? source : language;
+        List<OutputDraft> nodes = new ArrayList<>();
+        if (sameLanguage(from)) {
+            // Already in the target language: the text itself is the result, so the output folder is complete.
+            for (Chunk c : chunks) {
+                nodes.add(new OutputDraft(0, chunks.size() == 1, c.text(), List.of(InputRef.chunk(c.seq())), "same_language", 0, 0, 0));
+            }
+            return withWhole(nodes, chunks.size());
+        }
+        if (translateGemma && from.getLanguage().isEmpty()) {
+            throw new IllegalArgumentException("the document's language could not be detected, and TranslateGemma needs it; give --from");
+        }
+        PromptFrame frame = frame(from);
+
+        // Every distinct piece of the document not found in the cache, translated once.
+        String taskKey = task().key();
+        List<String> cached = new ArrayList<>();
+        List<TextLayout> layouts = new ArrayList<>();
+        Map<String, GenerationResult> translations = new HashMap<>();
+        for (Chunk c : chunks) {
+            String hit = cache.lookup(taskKey, InputHash.ofChunks(List.of(c.text()))).orElse(null);
+            cached.add(hit);
+            TextLayout layout = hit == null ? TextLayout.of(c.text()) : null;
+            layouts.add(layout);
+            if (layout != null) for (String piece : layout.translatable()) translations.put(piece, null);
+        }
+        translate(new ArrayList<>(translations.keySet()), frame, translations);
+
+        for (int i = 0; i < chunks.size(); i++) {
+            List<InputRef> inputs = List.of(InputRef.chunk(chunks.get(i).seq()));
+            boolean isFinal = chunks.size() == 1;
+            if (cached.get(i) != null) {
+                nodes.add(new OutputDraft(0, isFinal, cached.get(i), inputs, "cached", 0, 0, 0));
+                continue;
+            }
+            TextLayout layout = layouts.get(i);
+            List<GenerationResult> used = layout.translatable().stream().map(translations::get).toList();
+            String text = layout.render(piece -> translations.get(piece).text());
+            String finish = used.isEmpty() ? "copied"
+                    : used.stream().anyMatch(r -> r.finishReason() == FinishReason.LENGTH) ? FinishReason.LENGTH.dbValue()
+                    : FinishReason.STOP.dbValue();
+            nodes.add(new OutputDraft(0, isFinal, text, inputs, finish,
+                    used.stream().mapToInt(GenerationResult::promptTokens).sum(),
+                    used.stream().mapToInt(GenerationResult::generatedTokens).sum(),
+                    used.stream().mapToLong(r -> (r.prefillNanos() + r.decodeNanos()) / 1_000_000).sum()));
+        }
+        return withWhole(nodes, chunks.size());
+    }
+
+    /** Adds the whole document's translation, made from the chunks' ones, when there are several. */
+    private static List<OutputDraft> withWhole(List<OutputDraft> nodes, int chunks) {
+        if (chunks == 1) return nodes;
+        List<InputRef> parts = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) parts.add(InputRef.output(i));
+        // Chunks end at paragraph boundaries (overlap is off for translations), so a blank line joins them.
+        String whole = String.join("\n\n", nodes.stream().map(n -> n.text().strip()).toList());
+        List<OutputDraft> all = new ArrayList<>(nodes);
+        all.add(new OutputDraft(1, true, whole, parts, "joined", 0, 0, 0));
+        return all;
+    }
+
+    /**
+     * Translates pieces in batches of similar length (less padding), each with room for a translation
+     * twice its length; a piece longer than the chunk budget cannot occur (the chunker guarantees it),
+     * but the context is checked per prompt all the same.
+     */
+    private void translate(List<String> pieces, PromptFrame frame, Map<String, GenerationResult> into) {
+        List<long[]> prompts = new ArrayList<>();
+        for (String p : pieces) prompts.add(frame.wrap(engine.tokenizer().encode(p)));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) order.add(i);
+        order.sort(Comparator.comparingInt(i -> prompts.get(i).length));
+        for (int start = 0; start < order.size(); start += batchSize) {
+            List<Integer> batch = order.subList(start, Math.min(order.size(), start + batchSize));
+            List<GenerationRequest> requests = new ArrayList<>();
+            for (int i : batch) {
+                int pieceLength = prompts.get(i).length - frame.overhead();
+                int room = contextBudget - prompts.get(i).length;
+                requests.add(new GenerationRequest(prompts.get(i), Math.max(1, Math.min(room, 2 * pieceLength + 16)), sampling, true));
+            }
+            List<GenerationResult> results = engine.generate(requests);
+            for (int k = 0; k < batch.size(); k++) into.put(pieces.get(batch.get(k)), results.get(k));
+        }
+    }
+
+    private PromptFrame frame(Locale from) {
+        return PromptFrame.around(prompt(from, PromptFrame.MARKER), engine.tokenizer(), "the translation prompt");
+    }
+
+    /** The rendered prompt for one piece of text (what the model reads, before tokenization). */
+    String prompt(Locale from, String text) {
+        ChatTemplate.Message message;
+        if (translateGemma) {
+            Map<String, Object> content = new LinkedHashMap<>();
+            content.put("type", "text");
+            content.put("source_lang_code", from.getLanguage().isEmpty() ? "en" : from.toLanguageTag());
+            content.put("target_lang_code", target.toLanguageTag());
+            content.put("text", text);
+            message = new ChatTemplate.Message("user", List.of(content));
+        } else {
+            String sourceText = from.getLanguage().isEmpty() ? "the following text" : "the following " + name(from) + " text";
+            message = new ChatTemplate.Message("user",
+                    PROMPT.render(Map.of("source_text", sourceText, "target", name(target)), text));
+        }
+        return engine.template().render(List.of(message), true);
+    }
+
+    private static String name(Locale l) {
+        return l.getDisplayLanguage(Locale.ENGLISH);
+    }
+}
