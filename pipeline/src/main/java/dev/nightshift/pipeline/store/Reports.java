@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** Read-only views of the store: status, lineage trees, export records. */
@@ -195,6 +196,33 @@ public final class Reports {
             throw new StoreException("cannot read lineage of output " + outputId + ": " + e.getMessage(), e);
         }
         return result;
+    }
+
+    /**
+     * Streams, for every source whose latest version has one, the newest final output under a task key
+     * (e.g. each document's whole translation), in locator order.
+     */
+    public void finalOutputs(String taskKey, BiConsumer<String, String> sink) {
+        synchronized (store) {
+            Connection c = store.connection();
+            String sql = """
+                    SELECT s.locator, o.content
+                    FROM outputs o JOIN documents d ON d.id = o.document_id JOIN sources s ON s.id = d.source_id
+                    WHERE o.task_key = ? AND o.is_final
+                      AND d.id = (SELECT MAX(d2.id) FROM documents d2 WHERE d2.source_id = d.source_id)
+                      AND o.id = (SELECT MAX(o2.id) FROM outputs o2 WHERE o2.document_id = d.id AND o2.task_key = ? AND o2.is_final)
+                    ORDER BY s.locator""";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, taskKey);
+                ps.setString(2, taskKey);
+                ps.setFetchSize(100);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) sink.accept(rs.getString(1), rs.getString(2));
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read outputs: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Streams every output (final ones only unless {@code allLevels}) with its provenance, oldest first. */
