@@ -22,7 +22,7 @@ final class Summary {
         if (r.entries() > 0) out.printf("  found inside them   %d  (archive entries, attachments)%n", r.entries());
         out.printf("  extracted           %d%n", r.extracted());
         out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
-        out.printf("  skipped (unchanged) %d%n", r.skipped());
+        out.printf("  skipped (unchanged) %d%s%n", r.skipped(), command.equals("translate") ? "  (or already in the target language)" : "");
         out.printf("  failed              %d%s%n", r.failed(), r.failuresByStatus().isEmpty() ? "" : "  ("
                 + r.failuresByStatus().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")) + ")");
@@ -44,8 +44,9 @@ final class Summary {
         out.println();
         out.println("Results are in " + database + ".mv.db. To look at them:");
         out.printf("  %-48s what is stored%n", self + " status" + dbOption);
-        out.printf("  %-48s a document's summary and where it came from%n", self + " show FILE" + dbOption);
-        out.printf("  %-48s every summary with its provenance (or jsonl, csv)%n", self + " export --format md" + dbOption);
+        String what = command.equals("translate") ? "translation" : "summary";
+        out.printf("  %-48s a document's %s and where it came from%n", self + " show FILE" + dbOption, what);
+        out.printf("  %-48s every %s with its provenance (or jsonl, csv)%n", self + " export --format md" + dbOption, what);
         out.flush();
     }
 

@@ -1,0 +1,111 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.connectors.folder.FolderConnector;
+import dev.nightshift.pipeline.run.DocumentRun;
+import dev.nightshift.pipeline.run.Extractor;
+import dev.nightshift.pipeline.run.RunReport;
+import dev.nightshift.pipeline.run.StopSignal;
+import dev.nightshift.pipeline.store.RunStatus;
+import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.task.DocumentTask;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One job run over files, the same for every job: open and lock the database, record the run, extract
+ * and process every document with a {@link DocumentTask}, stop cleanly on Ctrl-C, print the summary.
+ */
+final class JobRun {
+    private static final Logger log = LogManager.getLogger(JobRun.class);
+
+    /** Work after the documents are stored and before the summary is printed (e.g. writing files). */
+    @FunctionalInterface
+    interface After {
+        void accept(Store store, RunReport report);
+    }
+
+    private final CommandSpec spec;
+    private final String command;
+    private final DataOptions data;
+    private final IngestOptions ingest;
+
+    JobRun(CommandSpec spec, String command, DataOptions data, IngestOptions ingest) {
+        this.spec = spec;
+        this.command = command;
+        this.data = data;
+        this.ingest = ingest;
+    }
+
+    /**
+     * @param task  the task, made once the database is open (it may read earlier results from it)
+     * @return the process exit code
+     */
+    int execute(List<Path> roots, Function<Store, DocumentTask> task, After after) throws InterruptedException {
+        Path database = Store.baseOf(data.database());
+        Clock clock = Clock.systemUTC();
+        StopSignal stop = new StopSignal();
+        CountDownLatch recorded = new CountDownLatch(1);
+        // Ctrl-C or a plain kill: stop taking documents, let the ones in flight finish, record the run as
+        // interrupted and close the database; only then may the JVM go.
+        Thread hook = new Thread(() -> {
+            stop.request();
+            try {
+                recorded.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nightshift-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            RunReport report = run(roots, task, after, database, clock, stop);
+            return report.interrupted() ? ExitCodes.RUN_FAILED : report.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+        } finally {
+            recorded.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the JVM exits once this thread is done
+            }
+        }
+    }
+
+    private RunReport run(List<Path> roots, Function<Store, DocumentTask> makeTask, After after, Path database, Clock clock,
+                          StopSignal stop) throws InterruptedException {
+        try (Store store = Store.open(database, clock);
+             Extractor extractor = ingest.extractor(spec.commandLine().getErr());
+             Progress progress = Progress.create(System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
+            DocumentTask task = makeTask.apply(store);
+            long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
+            RunReport report;
+            try {
+                DocumentRun run = new DocumentRun(store, extractor, task, ingest.workers(), progress, stop, clock);
+                report = run.execute(runId, new FolderConnector(roots, excluded(database), ingest.filter()));
+                after.accept(store, report);
+            } catch (RuntimeException | InterruptedException e) {
+                store.finishRun(runId, RunStatus.FAILED, String.valueOf(e));
+                throw e;
+            }
+            RunStatus status = report.interrupted() ? RunStatus.INTERRUPTED : RunStatus.COMPLETED;
+            store.finishRun(runId, status, report.toString());
+            log.info("run {} {}: {}", runId, status, report);
+            progress.close();
+            Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), database);
+            return report;
+        }
+    }
+
+    /** Never read our own database, logs and caches when a scanned folder contains them. */
+    private static Set<Path> excluded(Path database) {
+        return Set.of(DataOptions.dataFolder(), Path.of(database + ".mv.db"), Path.of(database + ".lock"),
+                Path.of(database + ".trace.db"));
+    }
+}
