@@ -48,7 +48,9 @@ class TextRankSummarizerTest {
     void isDeterministic() {
         String text = "A cat sat. A dog sat. A bird sang. The cat and the dog sat together.";
         var s = new TextRankSummarizer(8);
-        assertThat(s.process(oneChunk(text), Locale.ENGLISH)).isEqualTo(s.process(oneChunk(text), Locale.ENGLISH));
+        // Everything but the time it took.
+        assertThat(s.process(oneChunk(text), Locale.ENGLISH)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("durationMs")
+                .containsExactlyElementsOf(s.process(oneChunk(text), Locale.ENGLISH));
     }
 
     @Test
