@@ -22,6 +22,9 @@ final class Summary {
         if (r.entries() > 0) out.printf("  found inside them   %d  (archive entries, attachments)%n", r.entries());
         out.printf("  extracted           %d%n", r.extracted());
         out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
+        if (r.cutShort() > 0) {
+            out.printf("  cut short           %d  (outputs that reached their token limit; finish_reason=length in export)%n", r.cutShort());
+        }
         out.printf("  skipped (unchanged) %d%s%n", r.skipped(), command.equals("translate") ? "  (or already in the target language)" : "");
         out.printf("  failed              %d%s%n", r.failed(), r.failuresByStatus().isEmpty() ? "" : "  ("
                 + r.failuresByStatus().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())

@@ -73,6 +73,7 @@ public final class DocumentRun {
     private final AtomicLong extracted = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong cutShort = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
@@ -174,7 +175,7 @@ public final class DocumentRun {
         Map<String, Long> failureCounts = new java.util.TreeMap<>();
         failures.forEach((k, v) -> failureCounts.put(k, v.get()));
         long failed = failureCounts.values().stream().mapToLong(Long::longValue).sum();
-        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), skipped.get(), failed,
+        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), cutShort.get(), skipped.get(), failed,
                 failureCounts, stop.requested(), Duration.between(started, clock.instant()));
     }
 
@@ -235,6 +236,13 @@ public final class DocumentRun {
         for (int i = 0; i < finished.size(); i++) {
             Finished f = finished.get(i);
             if (f.outcome() == RunListener.Outcome.DONE && f.result().extraction().status().usable()) done.incrementAndGet();
+            long cut = f.result().outputs().stream().filter(o -> "length".equals(o.finishReason())).count();
+            if (cut > 0) {
+                // Not silent: the output is kept (it is what the model wrote), and the run says so.
+                cutShort.addAndGet(cut);
+                store.event(runId, f.result().document().source().locator(), "cut_short",
+                        cut + " output(s) reached their token limit before the model ended them");
+            }
             if (f.outcome() == RunListener.Outcome.SKIPPED) {
                 skipped.incrementAndGet();
                 store.event(runId, f.result().document().source().locator(), "skipped", f.detail());

@@ -9,8 +9,9 @@ import java.util.Map;
  * @param discovered       source files found
  * @param entries          documents found inside them (archive entries, attachments)
  * @param extracted        documents with usable text, entries included
- * @param done             documents summarized
- * @param failuresByStatus failed documents by extraction status (or {@code SUMMARIZE} for a generation error)
+ * @param done             documents summarized or translated
+ * @param cutShort         outputs whose generation stopped at its token limit ({@code finish_reason=length})
+ * @param failuresByStatus failed documents by extraction status (or {@code SUMMARIZE}, {@code TRANSLATE} for a generation error)
  */
 public record RunReport(
         long runId,
@@ -18,6 +19,7 @@ public record RunReport(
         long entries,
         long extracted,
         long done,
+        long cutShort,
         long skipped,
         long failed,
         Map<String, Long> failuresByStatus,
