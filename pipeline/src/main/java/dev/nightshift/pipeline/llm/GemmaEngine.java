@@ -357,32 +357,60 @@ public final class GemmaEngine implements AutoCloseable {
             prefillNanos = System.nanoTime() - started;
 
             long total = promptLength;
+            // live[r] is the request in row r of the running batch; finished rows are dropped from it.
+            int[] live = new int[batch];
+            for (int b = 0; b < batch; b++) live[b] = b;
             for (int stepIndex = 0; ; stepIndex++) {
-                long[] next = new long[batch];
-                boolean allDone = true;
-                for (int b = 0; b < batch; b++) {
+                int rows = live.length;
+                long[] next = new long[rows];
+                int alive = 0;
+                for (int r = 0; r < rows; r++) {
+                    int b = live[r];
                     if (reasons[b] != null) {
-                        next[b] = pad;
+                        next[r] = pad;
                         continue;
                     }
-                    int token = samplers[b].sample(logits, b * vocab, vocab);
+                    int token = samplers[b].sample(logits, r * vocab, vocab);
                     generated[b][count[b]++] = token;
-                    next[b] = token;
+                    next[r] = token;
                     listener.onToken(b, token);
                     if (requests.get(b).stopAtEos() && eos.contains(token)) {
                         reasons[b] = FinishReason.STOP;
                     } else if (count[b] == requests.get(b).maxNewTokens()) {
                         reasons[b] = FinishReason.LENGTH;
                     }
-                    if (reasons[b] == null) allDone = false;
+                    if (reasons[b] == null) alive++;
                 }
-                if (allDone) break;
+                if (alive == 0) break;
+                // Rows that have finished would still cost a full row of compute per step (they are fed
+                // pad, as transformers does). Once a quarter of the batch is idle, drop them: the cache
+                // keeps the live rows' keys and values, and the mask and positions follow.
+                if ((rows - alive) * 4 >= rows) {
+                    int[] keep = new int[alive];
+                    long[] keptNext = new long[alive];
+                    long[] keptMask = new long[alive * maskStride];
+                    int k = 0;
+                    for (int r = 0; r < rows; r++) {
+                        if (reasons[live[r]] != null) continue;
+                        keep[k] = r;
+                        keptNext[k] = next[r];
+                        System.arraycopy(mask, r * maskStride, keptMask, k * maskStride, maskStride);
+                        k++;
+                    }
+                    cache.keepRows(env, keep);
+                    int[] keptLive = new int[alive];
+                    for (int i = 0; i < alive; i++) keptLive[i] = live[keep[i]];
+                    live = keptLive;
+                    next = keptNext;
+                    mask = keptMask;
+                    rows = alive;
+                }
                 // Every row gets a mask 1 for the new slot (finished rows feed pad, as transformers does).
-                for (int b = 0; b < batch; b++) mask[b * maskStride + (int) total] = 1;
-                long[] stepPositions = new long[batch];
-                for (int b = 0; b < batch; b++) stepPositions[b] = nextPosition[b]++;
+                for (int r = 0; r < rows; r++) mask[r * maskStride + (int) total] = 1;
+                long[] stepPositions = new long[rows];
+                for (int r = 0; r < rows; r++) stepPositions[r] = nextPosition[live[r]]++;
                 total++;
-                step(cache, next, stepPositions, mask, maskStride, (int) total, batch, 1, logits);
+                step(cache, next, stepPositions, mask, maskStride, (int) total, rows, 1, logits);
             }
         }
         long decodeNanos = System.nanoTime() - started - prefillNanos;

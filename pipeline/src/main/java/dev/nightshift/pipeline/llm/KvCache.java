@@ -23,6 +23,8 @@ final class KvCache implements AutoCloseable {
     private final List<KvSlot> slots;
     private final List<OnnxTensor> empties = new ArrayList<>();
     private final Map<String, OnnxTensor> past = new LinkedHashMap<>();
+    /** Tensors the cache made itself (after {@link #keepRows}); closed once the next step has replaced them. */
+    private final List<OnnxTensor> made = new ArrayList<>();
     private OrtSession.Result owner;
     private long length;
 
@@ -66,12 +68,52 @@ final class KvCache implements AutoCloseable {
         past.putAll(next);
         length = newLength;
         if (previous != null) previous.close();
+        made.forEach(OnnxTensor::close);
+        made.clear();
+    }
+
+    /**
+     * Keeps only the given rows of the batch, in that order: past tensors [batch, kvHeads, length, headDim]
+     * become [rows.length, kvHeads, length, headDim]. A row is one contiguous block, so this is one copy
+     * per kept row and slot. Used to stop spending compute on rows that have finished generating.
+     */
+    void keepRows(OrtEnvironment env, int[] rows) throws OrtException {
+        Map<String, OnnxTensor> next = new LinkedHashMap<>();
+        List<OnnxTensor> created = new ArrayList<>();
+        try {
+            for (KvSlot slot : slots) {
+                OnnxTensor tensor = past.get(slot.pastName());
+                long[] shape = tensor.getInfo().getShape();
+                ByteBuffer all = tensor.getByteBuffer(); // a copy of the native data
+                int rowBytes = all.capacity() / (int) shape[0];
+                ByteBuffer kept = ByteBuffer.allocateDirect(rowBytes * rows.length).order(ByteOrder.nativeOrder());
+                for (int r : rows) kept.put(all.duplicate().position(r * rowBytes).limit((r + 1) * rowBytes));
+                kept.flip();
+                long[] keptShape = shape.clone();
+                keptShape[0] = rows.length;
+                OnnxTensor t = OnnxTensor.createTensor(env, kept, keptShape, slot.type());
+                created.add(t);
+                next.put(slot.pastName(), t);
+            }
+        } catch (OrtException | RuntimeException e) {
+            created.forEach(OnnxTensor::close);
+            throw e;
+        }
+        if (owner != null) owner.close();
+        owner = null;
+        made.forEach(OnnxTensor::close);
+        made.clear();
+        made.addAll(created);
+        past.clear();
+        past.putAll(next);
     }
 
     @Override
     public void close() {
         if (owner != null) owner.close();
         owner = null;
+        made.forEach(OnnxTensor::close);
+        made.clear();
         empties.forEach(OnnxTensor::close);
         empties.clear();
         past.clear();

@@ -115,6 +115,34 @@ class GemmaEngineTest {
         }
     }
 
+    /**
+     * Rows that finish early are dropped from the running batch (their keys and values cut out of the
+     * cache) several times here: 2 of 8 rows after 2 tokens, 2 more after 5, 2 more after 9. The rows
+     * that go on must not notice.
+     */
+    @Test
+    void rowsThatFinishEarlyLeaveTheBatchWithoutChangingTheOthers() {
+        rowsLeaveTheBatchUnnoticed(engine);
+        try (GemmaEngine g4 = GemmaEngine.load(GEMMA4, Dtype.FP32, 2)) {
+            rowsLeaveTheBatchUnnoticed(g4);
+        }
+    }
+
+    private static void rowsLeaveTheBatchUnnoticed(GemmaEngine engine) {
+        int[] lengths = {2, 24, 5, 24, 2, 9, 5, 9};
+        List<GenerationRequest> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            requests.add(GenerationRequest.greedy(engine.chatPrompt("Row " + i + " tells of " + "ships and harbours ".repeat(i % 3 + 1)),
+                    lengths[i]));
+        }
+        List<GenerationResult> batch = engine.generate(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            GenerationResult alone = engine.generate(List.of(requests.get(i))).get(0);
+            assertThat(batch.get(i).tokenIds()).as("row " + i).isEqualTo(alone.tokenIds());
+            assertThat(batch.get(i).finishReason()).as("row " + i).isEqualTo(alone.finishReason());
+        }
+    }
+
     @Test
     void aPromptOverTheContextIsRefusedNotTruncated() {
         long[] tooLong = new long[engine.config().contextLength()];
