@@ -184,9 +184,12 @@ public final class ModelTranslator implements DocumentTask {
     }
 
     /**
-     * Translates pieces in batches of similar length (less padding), each with room for a translation
-     * twice its length; a piece longer than the chunk budget cannot occur (the chunker guarantees it),
-     * but the context is checked per prompt all the same.
+     * Translates pieces in batches of similar length, each with room for a translation twice its
+     * length. Rows of a batch are left-padded to its longest prompt, and padding costs attention at
+     * every step of a long generation, so a batch only takes pieces within a quarter (plus 16 tokens)
+     * of its shortest one: a document of headings and long paragraphs gets several small batches
+     * rather than one padded one. A piece longer than the chunk budget cannot occur (the chunker
+     * guarantees it), but the engine checks the context of every prompt all the same.
      */
     private void translate(List<String> pieces, PromptFrame frame, Map<String, GenerationResult> into) {
         List<long[]> prompts = new ArrayList<>();
@@ -194,8 +197,19 @@ public final class ModelTranslator implements DocumentTask {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) order.add(i);
         order.sort(Comparator.comparingInt(i -> prompts.get(i).length));
-        for (int start = 0; start < order.size(); start += batchSize) {
-            List<Integer> batch = order.subList(start, Math.min(order.size(), start + batchSize));
+        List<List<Integer>> batches = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        for (int i : order) {
+            boolean fits = current.isEmpty() || current.size() < batchSize
+                    && prompts.get(i).length <= prompts.get(current.get(0)).length * 5 / 4 + 16;
+            if (!fits) {
+                batches.add(current);
+                current = new ArrayList<>();
+            }
+            current.add(i);
+        }
+        if (!current.isEmpty()) batches.add(current);
+        for (List<Integer> batch : batches) {
             List<GenerationRequest> requests = new ArrayList<>();
             for (int i : batch) {
                 int pieceLength = prompts.get(i).length - frame.overhead();
