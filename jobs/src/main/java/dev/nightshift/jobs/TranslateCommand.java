@@ -69,6 +69,9 @@ final class TranslateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Translations that could not be written to --out (each is printed and logged). */
+    private final AtomicLong writeFailures = new AtomicLong();
+
     @Override
     public Integer call() throws Exception {
         List<Path> roots = ingest.validate(paths);
@@ -94,8 +97,6 @@ final class TranslateCommand implements Callable<Integer> {
             return code == ExitCodes.OK && writeFailures.get() > 0 ? ExitCodes.SOME_FAILED : code;
         }
     }
-
-    private final AtomicLong writeFailures = new AtomicLong();
 
     private ModelTranslator translator(GemmaEngine engine, Locale target, Locale source, ResultCache cache) {
         try {

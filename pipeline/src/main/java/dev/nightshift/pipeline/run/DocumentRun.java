@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run over a set of sources: discover -> fetch (fingerprint) -> extract -> chunk -> process (summarize,
- * translate: a {@link DocumentTask}) -> store. Stages are joined by bounded queues, so memory depends on the queue sizes, not on the number
- * of files, and extraction on {@code threads} workers overlaps the slower generation stage.
+ * One run over a set of sources: discover -> fetch (fingerprint) -> extract -> chunk -> process (a
+ * {@link DocumentTask}: summarize, translate) -> store. Stages are joined by bounded queues, so memory
+ * depends on the queue sizes, not on the number of files, and extraction on {@code threads} workers
+ * overlaps the slower generation stage.
  *
  * <pre>
  * discovery (1 thread) --[sources]--> prepare (threads) --[prepared]--> process (work.parallelism())
