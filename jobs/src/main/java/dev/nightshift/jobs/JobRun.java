@@ -37,6 +37,7 @@ final class JobRun {
     private final String command;
     private final DataOptions data;
     private final IngestOptions ingest;
+    private final StopSignal stop = new StopSignal();
 
     JobRun(CommandSpec spec, String command, DataOptions data, IngestOptions ingest) {
         this.spec = spec;
@@ -46,13 +47,23 @@ final class JobRun {
     }
 
     /**
+     * Set by Ctrl-C. A model's generation should be cancelled when it has been set for
+     * {@link #CANCEL_AFTER}: the shutdown waits at most a minute for the run to record itself.
+     */
+    StopSignal stopSignal() {
+        return stop;
+    }
+
+    /** How long documents in flight may go on after Ctrl-C before their generation is cancelled. */
+    static final java.time.Duration CANCEL_AFTER = java.time.Duration.ofSeconds(15);
+
+    /**
      * @param task  the task, made once the database is open (it may read earlier results from it)
      * @return the process exit code
      */
     int execute(List<Path> roots, Function<Store, DocumentTask> task, After after) throws InterruptedException {
         Path database = Store.baseOf(data.database());
         Clock clock = Clock.systemUTC();
-        StopSignal stop = new StopSignal();
         CountDownLatch recorded = new CountDownLatch(1);
         // Ctrl-C or a plain kill: stop taking documents, let the ones in flight finish, record the run as
         // interrupted and close the database; only then may the JVM go.
@@ -82,7 +93,7 @@ final class JobRun {
                           StopSignal stop) throws InterruptedException {
         try (Store store = Store.open(database, clock);
              Extractor extractor = ingest.extractor(spec.commandLine().getErr());
-             Progress progress = Progress.create(System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
+             Progress progress = Progress.create(command, System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
             DocumentTask task = makeTask.apply(store);
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;

@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +40,9 @@ final class Progress implements RunListener, AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
 
+    /** Prints the plain line on time even while one long document keeps every count still. */
+    private final ScheduledExecutorService ticker;
+
     private Progress(ProgressBar bar, PrintWriter plain, Clock clock, Duration interval) {
         this.bar = bar;
         this.plain = plain;
@@ -44,13 +50,23 @@ final class Progress implements RunListener, AutoCloseable {
         this.interval = interval;
         this.started = clock.instant();
         this.lastLine = started;
+        if (plain != null && !interval.isZero()) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "progress");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(this::maybePrintLine, 1, 1, TimeUnit.SECONDS);
+        } else {
+            ticker = null;
+        }
     }
 
     /** A progress bar when stderr is a terminal, otherwise a plain line to {@code err} at most every {@code interval}. */
-    static Progress create(boolean terminal, PrintWriter err, Clock clock, Duration interval) {
+    static Progress create(String command, boolean terminal, PrintWriter err, Clock clock, Duration interval) {
         if (terminal) {
             ProgressBar bar = new ProgressBarBuilder()
-                    .setTaskName("summarize")
+                    .setTaskName(command)
                     .setInitialMax(-1)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
@@ -125,6 +141,7 @@ final class Progress implements RunListener, AutoCloseable {
 
     @Override
     public void close() {
+        if (ticker != null) ticker.shutdownNow();
         if (bar != null) bar.close();
     }
 }

@@ -79,7 +79,9 @@ final class SummarizeCommand implements Callable<Integer> {
         try {
             if (engine != null) modelSummarizer(engine, ResultCache.NONE); // bad settings fail before the database is touched
             // Model summaries reuse earlier generations of identical chunks under the same task (result cache).
-            return new JobRun(spec, "summarize", data, ingest).execute(roots,
+            JobRun run = new JobRun(spec, "summarize", data, ingest);
+            if (engine != null) engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
+            return run.execute(roots,
                     store -> engine == null ? new TextRankSummarizer(words, summaryStyle()) : modelSummarizer(engine, store::cachedOutput),
                     (store, report) -> { });
         } finally {

@@ -91,7 +91,9 @@ final class TranslateCommand implements Callable<Integer> {
         try (GemmaEngine engine = modelOptions.load(model)) {
             ModelTranslator plain = translator(engine, target, source, ResultCache.NONE); // bad settings fail before the database is touched
             if (plain.usesTranslateGemmaPrompt()) log.info("{} is a TranslateGemma model: its own prompt format is used", model);
-            int code = new JobRun(spec, "translate", data, ingest).execute(roots,
+            JobRun run = new JobRun(spec, "translate", data, ingest);
+            engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
+            int code = run.execute(roots,
                     store -> translator(engine, target, source, store::cachedOutput),
                     (store, report) -> writeFiles(store, report, files, plain.task().key()));
             return code == ExitCodes.OK && writeFailures.get() > 0 ? ExitCodes.SOME_FAILED : code;

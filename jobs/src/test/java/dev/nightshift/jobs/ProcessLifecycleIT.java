@@ -116,6 +116,35 @@ class ProcessLifecycleIT {
         assertThat(fromArchive).as("children of the second run started from the archive").isPositive();
     }
 
+    /**
+     * Ctrl-C while a model works through one long document: the run cannot wait for it (the shutdown
+     * allows a minute), so its generation is cancelled after a grace period; the run still records
+     * itself as interrupted, prints its summary and writes the files of what it finished.
+     */
+    @Test
+    void ctrlCDuringALongTranslationCancelsItAndRecordsTheRun() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        // Two extraction workers: the short note is ready (and translated) while the long one is still being read.
+        Files.writeString(in.resolve("a.txt"), "A short note about the harbour.");
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 4000; i++) big.append("Paragraph ").append(i).append(" tells of ships, cargo and the weather on the river. ".repeat(4)).append("\n\n");
+        Files.writeString(in.resolve("big.txt"), big);
+        Path db = dir.resolve("db");
+        Process run = start("translate", in.toString(), "--to", "de", "--from", "en", "--model", ModelCommandTest.GEMMA3.toString(),
+                "--out", dir.resolve("out").toString(), "--db", db.toString(), "--progress-interval", "0", "--threads", "2");
+        awaitProgress(run);
+        long stopped = System.nanoTime();
+        run.destroy(); // SIGTERM
+        assertThat(run.waitFor(55, TimeUnit.SECONDS)).as("ended within the shutdown's minute").isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped)).isLessThan(55);
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(out).contains("interrupted").contains("Wrote 1 translated files");
+        assertThat(Files.exists(dir.resolve("out").resolve("a.txt.de.md"))).isTrue();
+        JsonNode status = status(db);
+        assertThat(status.get("last_run").get("status").asText()).isEqualTo("interrupted");
+        assertThat(status.get("failed").asInt()).isZero();
+    }
+
     @Test
     void killMinus9LosesNothingAndDuplicatesNothing() throws Exception {
         Path corpus = corpus();

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -306,6 +307,17 @@ public final class GemmaEngine implements AutoCloseable {
         }
     }
 
+    /** Checked before every forward pass; true makes the generation in progress throw {@link GenerationCancelledException}. */
+    private volatile BooleanSupplier cancelled = () -> false;
+
+    /**
+     * Generations in progress stop at their next step once {@code condition} holds (a run being
+     * stopped), throwing {@link GenerationCancelledException}; their partial output is dropped.
+     */
+    public void cancelWhen(BooleanSupplier condition) {
+        this.cancelled = condition;
+    }
+
     private List<GenerationResult> run(List<GenerationRequest> requests, TokenListener listener) throws OrtException {
         final int batch = requests.size();
         final int promptLength = requests.stream().mapToInt(r -> r.promptIds().length).max().orElseThrow();
@@ -432,6 +444,7 @@ public final class GemmaEngine implements AutoCloseable {
      */
     private void step(KvCache cache, long[] ids, long[] positions, long[] mask, int maskStride, int totalLength,
                       int batch, int length, float[] logitsOut) throws OrtException {
+        if (cancelled.getAsBoolean()) throw new GenerationCancelledException();
         List<OnnxTensor> owned = new ArrayList<>();
         OrtSession.Result embedded = null;
         OrtSession.Result result = null;

@@ -10,6 +10,7 @@ import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.core.Task;
+import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.store.DocumentResult;
 import dev.nightshift.pipeline.store.PriorWork;
 import dev.nightshift.pipeline.store.Store;
@@ -228,11 +229,22 @@ public final class DocumentRun {
     private record Finished(DocumentResult result, RunListener.Outcome outcome, String failureStatus, String detail) {
     }
 
-    /** Processes the file and its entries, then stores them all in one transaction. */
+    /**
+     * Processes the file and its entries, then stores them all in one transaction. When the run is
+     * stopping and generation is cancelled part-way, nothing of this source is stored: the next run
+     * does it again, as it would after a kill.
+     */
     private void finish(long runId, Task task, Prepared p) {
         List<Finished> finished = new ArrayList<>();
-        finished.add(process(task, p.container()));
-        for (PreparedDocument entry : p.entries()) finished.add(process(task, entry));
+        try {
+            finished.add(process(task, p.container()));
+            for (PreparedDocument entry : p.entries()) finished.add(process(task, entry));
+        } catch (GenerationCancelledException e) {
+            String locator = p.container().document().source().locator();
+            log.info("stopped in the middle of {}; the next run does it again", locator);
+            store.event(runId, locator, "cancelled", "the run stopped while this document was being processed");
+            return;
+        }
         store.saveAll(runId, finished.stream().map(Finished::result).toList());
         for (int i = 0; i < finished.size(); i++) {
             Finished f = finished.get(i);
@@ -275,6 +287,8 @@ public final class DocumentRun {
             return new Finished(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, outputs),
                     passedOver.isPresent() ? RunListener.Outcome.SKIPPED : RunListener.Outcome.DONE, null,
                     passedOver.orElse(p.chunks().size() + " chunks"));
+        } catch (GenerationCancelledException ex) {
+            throw ex;
         } catch (RuntimeException ex) {
             String status = task.name().startsWith("translation") ? "TRANSLATE" : "SUMMARIZE";
             log.warn("{} of {} failed", task.name(), p.document().source().locator(), ex);

@@ -5,7 +5,9 @@ import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.store.Reports;
 import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.summarize.TextRankSummarizer;
+import dev.nightshift.pipeline.task.DocumentTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,6 +156,49 @@ class DocumentRunTest {
             assertThat(r2.done() + r2.skipped()).isEqualTo(40);
             assertThat(r2.done()).isEqualTo(40 - r1.done());
             assertThat(new Reports(store).status().outputs()).isEqualTo(40);
+        }
+    }
+
+    /**
+     * A generation cancelled because the run is stopping (a long document after Ctrl-C) stores nothing of
+     * that document and fails nothing: the next run does it again.
+     */
+    @Test
+    void aDocumentCancelledMidGenerationIsLeftForTheNextRun() throws Exception {
+        List<Path> files = files(6);
+        StopSignal stop = new StopSignal();
+        TextRankSummarizer textRank = new TextRankSummarizer(20);
+        DocumentTask cancelling = new DocumentTask() {
+            @Override
+            public dev.nightshift.pipeline.core.Task task() {
+                return textRank.task();
+            }
+
+            @Override
+            public dev.nightshift.pipeline.task.ChunkingSpec chunking() {
+                return textRank.chunking();
+            }
+
+            @Override
+            public List<dev.nightshift.pipeline.core.OutputDraft> process(List<dev.nightshift.pipeline.core.Chunk> chunks,
+                                                                            java.util.Locale language) {
+                if (chunks.get(0).text().startsWith("Document 3 ")) {
+                    stop.request();
+                    throw new GenerationCancelledException();
+                }
+                return textRank.process(chunks, language);
+            }
+        };
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            long runId = store.startRun("summarize", "test", "test");
+            RunReport r1 = new DocumentRun(store, new TextExtractor(), cancelling, 1, RunListener.NONE, stop, Clock.systemUTC())
+                    .execute(runId, listing(files));
+            assertThat(r1.interrupted()).isTrue();
+            assertThat(r1.failed()).isZero();
+            assertThat(new Reports(store).lineage(files.get(3).toString())).isEmpty();
+            RunReport r2 = run(store, listing(files), new TextExtractor(), new StopSignal());
+            assertThat(r2.done()).isEqualTo(6 - r1.done());
+            assertThat(new Reports(store).status().outputs()).isEqualTo(6);
         }
     }
 }
