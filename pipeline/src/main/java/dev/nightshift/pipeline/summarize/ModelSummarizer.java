@@ -38,6 +38,7 @@ public final class ModelSummarizer implements DocumentTask {
     private final int contextBudget;
     private final int batchSize;
     private final SamplingParams sampling;
+    private final String taskKey;
     private final String modelLabel;
     private final String modelDigest;
     private final ResultCache cache;
@@ -87,6 +88,8 @@ public final class ModelSummarizer implements DocumentTask {
             throw new IllegalArgumentException("a context budget of " + this.contextBudget + " tokens leaves too little room for "
                     + words + "-word summaries; raise the budget or ask for fewer words");
         }
+        // Fixed for this object's lifetime (it reads the model files' sizes and times): once, not per document.
+        this.taskKey = task().key();
     }
 
     @Override
@@ -150,7 +153,6 @@ public final class ModelSummarizer implements DocumentTask {
         List<long[]> nodeTokens = new ArrayList<>(); // each node's text as the ids the model generated
 
         // Map: one summary per chunk; a chunk summarized before under this task is taken from the cache.
-        String taskKey = task().key();
         List<String> cached = new ArrayList<>();
         List<long[]> prompts = new ArrayList<>();
         for (Chunk c : chunks) {

@@ -48,6 +48,7 @@ public final class ModelTranslator implements DocumentTask {
     private final int contextBudget;
     private final int batchSize;
     private final SamplingParams sampling;
+    private final String taskKey;
     private final ResultCache cache;
     private final boolean translateGemma;
     private final int pieceTokens;
@@ -80,6 +81,8 @@ public final class ModelTranslator implements DocumentTask {
             throw new IllegalArgumentException("a context budget of " + this.contextBudget
                     + " tokens leaves too little room for translation; raise it");
         }
+        // Fixed for this object's lifetime (it reads the model files' sizes and times): once, not per document.
+        this.taskKey = task().key();
     }
 
     /** True when the model's own chat template is TranslateGemma's (it names the language codes itself). */
@@ -137,7 +140,6 @@ public final class ModelTranslator implements DocumentTask {
         PromptFrame frame = frame(from);
 
         // Every distinct piece of the document not found in the cache, translated once.
-        String taskKey = task().key();
         List<String> cached = new ArrayList<>();
         List<TextLayout> layouts = new ArrayList<>();
         Map<String, GenerationResult> translations = new HashMap<>();
