@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * A text cut into what a translator must keep and what it must translate. Blank lines, indentation,
  * heading marks ({@code #}), list markers ({@code -}, {@code *}, {@code 1.}, {@code a)}), quote marks,
- * tab-separated cells and parts without letters (numbers, dates, rules) are kept exactly; the rest is
+ * tab-separated cells, fenced code blocks ({@code ```} or {@code ~~~}), bare links and parts without
+ * letters (numbers, dates, rules) are kept exactly; the rest is
  * translated a paragraph, a list item, a heading or a cell at a time. Putting the translations back
  * in place gives a text with the original's structure, whatever the model does inside a paragraph.
  *
@@ -24,6 +25,9 @@ public final class TextLayout {
     private static final Pattern MARKER = Pattern.compile(
             "^(\\s*(?:#{1,6}\\s+|>\\s*|[-*+\u2022\u25E6\u25AA\u2013]\\s+|(?:\\d{1,3}|[a-zA-Z])[.)]\\s+|\\(\\d{1,3}\\)\\s+)?)");
     private static final Pattern LETTER = Pattern.compile("\\p{L}");
+    private static final Pattern FENCE = Pattern.compile("^\\s*(```|~~~)");
+    /** A piece that is only a link, an e-mail address or a path: nothing in it to translate. */
+    private static final Pattern BARE_LINK = Pattern.compile("^(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\\.|mailto:)\\S*$|^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$|^[~.]?/\\S+$");
 
     private final List<Piece> pieces;
 
@@ -65,6 +69,19 @@ public final class TextLayout {
                 i++;
                 continue;
             }
+            Matcher fence = FENCE.matcher(line);
+            if (fence.find()) {
+                // Code is kept as it is, up to and including the closing fence (or to the end).
+                String mark = fence.group(1);
+                keep(pieces, line);
+                i++;
+                while (i < lines.size()) {
+                    String code = lines.get(i++);
+                    keep(pieces, code);
+                    if (code.strip().startsWith(mark)) break;
+                }
+                continue;
+            }
             if (line.indexOf('\t') >= 0) {
                 cells(pieces, line);
                 i++;
@@ -97,7 +114,7 @@ public final class TextLayout {
     }
 
     private static boolean continues(String line) {
-        if (line.isBlank() || line.indexOf('\t') >= 0) return false;
+        if (line.isBlank() || line.indexOf('\t') >= 0 || FENCE.matcher(line).find()) return false;
         Matcher m = MARKER.matcher(line);
         m.find();
         return m.group(1).isBlank();
@@ -121,7 +138,7 @@ public final class TextLayout {
 
     private static void translate(List<Piece> pieces, String text) {
         if (text.isEmpty()) return;
-        if (!LETTER.matcher(text).find()) keep(pieces, text); // numbers, dates, rules: nothing to translate
+        if (!LETTER.matcher(text).find() || BARE_LINK.matcher(text).matches()) keep(pieces, text); // numbers, dates, links
         else pieces.add(new Piece(text, true));
     }
 

@@ -47,6 +47,47 @@ class TextLayoutTest {
     }
 
     @Test
+    void codeBlocksAndBareLinksAreKeptAsTheyAre() {
+        String text = """
+                Install it like this:
+                ```
+                mvn -B verify
+                echo "do not translate me"
+                ```
+                ~~~python
+                print("hello")
+                ~~~
+                https://example.org/docs?page=2
+                - info@example.org
+                - /usr/share/doc/nightshift
+
+                See the manual at https://example.org for more.
+                """;
+        TextLayout layout = TextLayout.of(text);
+        assertThat(layout.translatable()).containsExactly("Install it like this:", "See the manual at https://example.org for more.");
+        assertThat(layout.render(s -> "X")).isEqualTo("""
+                X
+                ```
+                mvn -B verify
+                echo "do not translate me"
+                ```
+                ~~~python
+                print("hello")
+                ~~~
+                https://example.org/docs?page=2
+                - info@example.org
+                - /usr/share/doc/nightshift
+
+                X
+                """);
+    }
+
+    @Test
+    void anUnclosedCodeBlockRunsToTheEnd() {
+        assertThat(TextLayout.of("Text.\n```\ncode\nmore code\n").translatable()).containsExactly("Text.");
+    }
+
+    @Test
     void aTranslationCannotAddLinesOrParagraphs() {
         TextLayout layout = TextLayout.of("- one\n- two\n");
         assertThat(layout.render(s -> "\n\nfirst line\nsecond line\n\n")).isEqualTo("- first line second line\n- first line second line\n");
