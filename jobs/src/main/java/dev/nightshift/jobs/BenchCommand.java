@@ -1,6 +1,5 @@
 package dev.nightshift.jobs;
 
-import dev.nightshift.connectors.extract.ForkedExtractor;
 import dev.nightshift.connectors.extract.PlainTikaExtractor;
 import dev.nightshift.connectors.extract.TikaExtractor;
 import dev.nightshift.connectors.folder.FolderConnector;
@@ -181,9 +180,7 @@ final class BenchCommand {
             return switch (mode) {
                 case baseline -> new PlainTikaExtractor(writeLimit);
                 case none -> new TikaExtractor(timeout, writeLimit);
-                case process -> new ForkedExtractor(new ForkedExtractor.Settings(threads, timeout, heapMb, writeLimit, false,
-                        List.of("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-Dlog4j2.configurationFile=log4j2-extract.xml"),
-                        DataOptions.dataFolder().resolve("cache")));
+                case process -> IngestOptions.forked(threads, timeout, heapMb, writeLimit, false);
             };
         }
     }

@@ -96,13 +96,20 @@ final class IngestOptions {
             err.flush();
         }
         if (isolation == Isolation.none) return TikaExtractor.inProcess(Duration.ofSeconds(timeoutSeconds), writeLimit, useOcr);
-        Path data = DataOptions.dataFolder();
+        return forked(workers(), Duration.ofSeconds(timeoutSeconds), extractHeapMb, writeLimit, useOcr);
+    }
+
+    /**
+     * Extraction in child JVMs whose caches, temporary files and logs stay under the data folder,
+     * as every command that extracts (the jobs and {@code bench extract}) runs them.
+     */
+    static ForkedExtractor forked(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr) {
+        Path cache = DataOptions.dataFolder().resolve("cache");
         List<String> jvm = List.of(
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-Dpdfbox.fontcache=" + System.getProperty("pdfbox.fontcache", data.resolve("cache").toString()),
-                "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", data.resolve("cache").toString()),
+                "-Dpdfbox.fontcache=" + System.getProperty("pdfbox.fontcache", cache.toString()),
+                "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", cache.toString()),
                 "-Dlog4j2.configurationFile=log4j2-extract.xml");
-        return new ForkedExtractor(new ForkedExtractor.Settings(workers(), Duration.ofSeconds(timeoutSeconds), extractHeapMb,
-                writeLimit, useOcr, jvm, data.resolve("cache")));
+        return new ForkedExtractor(new ForkedExtractor.Settings(processes, timeout, heapMb, writeLimit, ocr, jvm, cache));
     }
 }

@@ -61,7 +61,6 @@ final class SummarizeCommand implements Callable<Integer> {
     @Option(names = "--words", paramLabel = "N", defaultValue = "120", description = "Summary length in words (default: ${DEFAULT-VALUE}).")
     int words;
 
-
     @Spec
     CommandSpec spec;
 

@@ -21,7 +21,6 @@ import dev.nightshift.pipeline.task.ResultCache;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -142,7 +141,7 @@ public final class ModelTranslator implements DocumentTask {
         // Every distinct piece of the document not found in the cache, translated once.
         List<String> cached = new ArrayList<>();
         List<TextLayout> layouts = new ArrayList<>();
-        Map<String, GenerationResult> translations = new HashMap<>();
+        Map<String, GenerationResult> translations = new LinkedHashMap<>(); // document order, then sorted by length
         for (Chunk c : chunks) {
             String hit = cache.lookup(taskKey, InputHash.ofChunks(List.of(c.text()))).orElse(null);
             cached.add(hit);
