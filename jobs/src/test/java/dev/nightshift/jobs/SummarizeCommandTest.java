@@ -79,6 +79,35 @@ class SummarizeCommandTest {
         assertThat(md.out()).contains("## " + SAMPLES.resolve("de/rhein-wasserstrasse.txt")).contains("- language: `de`");
     }
 
+    /**
+     * The samples' zip and mail on one database under three tasks (extractive at two lengths, then two
+     * models): each new task summarizes the zip's entries and the mail's attachment, not only what the
+     * unchanged files hold themselves.
+     */
+    @Test
+    void eachNewTaskSummarizesTheDocumentsInsideUnchangedArchivesAndMails() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(SAMPLES.resolve("archive/two-documents.zip"), in.resolve("two-documents.zip"));
+        Files.copy(SAMPLES.resolve("mail/council-minutes.eml"), in.resolve("council-minutes.eml"));
+        List<List<String>> tasks = List.of(List.of(), List.of("--words", "30"),
+                List.of("--words", "10", "--model", ModelCommandTest.GEMMA3.toString()),
+                List.of("--words", "10", "--model", ModelCommandTest.GEMMA4.toString()));
+        for (List<String> task : tasks) {
+            List<String> args = new java.util.ArrayList<>(List.of("summarize", in.toString(), "--db", db()));
+            args.addAll(task);
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
+            // The mail's body, its attachment and the zip's two entries.
+            assertThat(r.out()).as(task.toString()).contains("found inside them   3").contains("summarized          4");
+            Cli.Result again = Cli.run(args.toArray(String[]::new));
+            assertThat(again.out()).as(task.toString()).contains("skipped (unchanged) 2").contains("summarized          0");
+        }
+        Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
+        assertThat(export.out().lines()).hasSize(4 * tasks.size());
+        assertThat(export.out().lines().filter(l -> l.contains("two-documents.zip!/letters/heating-bill-correction.txt")))
+                .hasSize(tasks.size());
+    }
+
     @Test
     void showPrintsTheLineageTree() {
         Cli.run("summarize", SAMPLES.resolve("letters").toString(), SAMPLES.resolve("broken").toString(), "--db", db());

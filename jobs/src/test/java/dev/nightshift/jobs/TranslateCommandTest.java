@@ -92,6 +92,34 @@ class TranslateCommandTest {
         assertThat(files(again)).isEqualTo(files(out));
     }
 
+    /**
+     * Unchanged bytes do not settle the documents inside an archive for a task they have not seen: another
+     * target language translates the zip's entries too (the samples' zip, copied so the test stays short;
+     * {@code SummarizeCommandTest} covers other models and a mail's attachment).
+     */
+    @Test
+    void anotherLanguageOnTheSameDatabaseTranslatesTheEntriesOfAnUnchangedArchiveToo() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(SAMPLES.resolve("archive/two-documents.zip"), in.resolve("two-documents.zip"));
+        Set<String> expected = Set.of("two-documents.zip/bees-and-farmers.txt.%s.md", "two-documents.zip/letters/heating-bill-correction.txt.%s.md");
+        Path de = dir.resolve("de");
+        Cli.Result first = Cli.run("translate", in.toString(), "--to", "de", "--from", "en", "--model", MODEL, "--out", de.toString(), "--db", db());
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(files(de)).isEqualTo(expected.stream().map(f -> f.formatted("de")).collect(Collectors.toSet()));
+
+        Path fr = dir.resolve("fr");
+        Cli.Result other = Cli.run("translate", in.toString(), "--to", "fr", "--from", "en", "--model", MODEL, "--out", fr.toString(), "--db", db());
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(other.out()).contains("found inside them   2").contains("translated          2");
+        assertThat(files(fr)).isEqualTo(expected.stream().map(f -> f.formatted("fr")).collect(Collectors.toSet()));
+
+        Path frAgain = dir.resolve("fr-again");
+        Cli.Result rerun = Cli.run("translate", in.toString(), "--to", "fr", "--from", "en", "--model", MODEL, "--out", frAgain.toString(), "--db", db());
+        assertThat(rerun.exitCode()).as(rerun.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(rerun.out()).contains("skipped (unchanged) 1");
+        assertThat(files(frAgain)).isEqualTo(files(fr));
+    }
+
     @Test
     void archiveEntriesNamedToClimbOutStayInsideTheOutputFolder() throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));

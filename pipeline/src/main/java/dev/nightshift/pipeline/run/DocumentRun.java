@@ -52,8 +52,17 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DocumentRun {
     private static final Logger log = LoggerFactory.getLogger(DocumentRun.class);
 
-    /** One document ready to process: a source file itself, or an entry found inside it. */
-    private record PreparedDocument(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks) {
+    /**
+     * One document ready to process: a source file itself, or an entry found inside it.
+     *
+     * @param unchanged why an earlier run's result stands (the container is read again for other
+     *                  entries), or null when the document is to be processed
+     */
+    private record PreparedDocument(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks,
+                                    String unchanged) {
+        static PreparedDocument unchanged(FetchedDocument document, Extraction extraction, String why) {
+            return new PreparedDocument(document, extraction, null, List.of(), why);
+        }
     }
 
     /** A source file and the documents found inside it, processed and stored together; or the end marker. */
@@ -193,32 +202,43 @@ public final class DocumentRun {
         FetchedDocument document = new FetchedDocument(item, sha256, item.sizeBytes());
         PriorWork prior = store.priorWork(item.locator(), sha256, taskKey, extractor.name());
         if (prior.settled()) {
-            String why = prior.completed() ? "unchanged, already done"
-                    : prior.lastFailure() == ExtractionStatus.CONTAINER ? "unchanged archive or mailbox, its entries are done"
-                    : "unchanged, extraction failed before: " + prior.lastFailure() + ": " + prior.failureReason();
+            String why = skipReason(prior);
             skipped.incrementAndGet();
             store.event(runId, item.locator(), "skipped", why);
             listener.finished(item.locator(), RunListener.Outcome.SKIPPED, why);
             return null;
         }
+        // Unchanged bytes do not decide for the documents inside: each one is checked against the task.
         Extraction extraction = extractor.extract(item);
         List<PreparedDocument> inside = new ArrayList<>();
         for (EmbeddedDocument e : extraction.embedded()) {
             SourceItem entry = new SourceItem(e.locatorIn(item.locator()), item.file(), e.sizeBytes(), item.modifiedAt());
-            inside.add(chunked(new FetchedDocument(entry, e.sha256(), e.sizeBytes()), e.extraction()));
+            FetchedDocument fetched = new FetchedDocument(entry, e.sha256(), e.sizeBytes());
+            PriorWork entryPrior = store.priorWork(entry.locator(), e.sha256(), taskKey, extractor.name());
+            inside.add(entryPrior.ownSettled() ? PreparedDocument.unchanged(fetched, e.extraction(), skipReason(entryPrior))
+                    : chunked(fetched, e.extraction()));
         }
         entries.addAndGet(inside.size());
-        return new Prepared(chunked(document, extraction), inside);
+        PreparedDocument own = prior.ownSettled() && extraction.status() != ExtractionStatus.CONTAINER
+                ? PreparedDocument.unchanged(document, extraction, skipReason(prior))
+                : chunked(document, extraction);
+        return new Prepared(own, inside);
+    }
+
+    private static String skipReason(PriorWork prior) {
+        return prior.completed() ? "unchanged, already done"
+                : prior.lastFailure() == ExtractionStatus.CONTAINER ? "unchanged archive or mailbox, its entries are done"
+                : "unchanged, extraction failed before: " + prior.lastFailure() + ": " + prior.failureReason();
     }
 
     private PreparedDocument chunked(FetchedDocument document, Extraction extraction) {
         if (extraction.status() == ExtractionStatus.CONTAINER) extracted.incrementAndGet();
-        if (!extraction.status().usable()) return new PreparedDocument(document, extraction, null, List.of());
+        if (!extraction.status().usable()) return new PreparedDocument(document, extraction, null, List.of(), null);
         extracted.incrementAndGet();
         ChunkingSpec spec = work.chunking();
         List<Chunk> chunks = new Chunker(spec.counter(), spec.maxTokens(), locale(extraction), spec.overlapTokens())
                 .split(extraction.text());
-        return new PreparedDocument(document, extraction, spec.counter().name(), chunks);
+        return new PreparedDocument(document, extraction, spec.counter().name(), chunks, null);
     }
 
     private static Locale locale(Extraction e) {
@@ -269,6 +289,9 @@ public final class DocumentRun {
 
     private Finished process(Task task, PreparedDocument p) {
         Extraction e = p.extraction();
+        if (p.unchanged() != null) {
+            return new Finished(DocumentResult.unchanged(p.document(), e), RunListener.Outcome.SKIPPED, null, p.unchanged());
+        }
         if (e.status() == ExtractionStatus.CONTAINER) {
             return new Finished(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, "an archive or mailbox");
         }

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param chunks    empty when the extraction failed
  * @param task      null when the extraction failed
  * @param outputs   the summary tree, children first; empty when the extraction failed
+ * @param unchanged true for a document inside a container that an earlier run already finished under
+ *                  the same task (or that failed for good): only its place in the container is stored
  */
 public record DocumentResult(
         FetchedDocument document,
@@ -24,7 +26,8 @@ public record DocumentResult(
         String tokenizer,
         List<Chunk> chunks,
         Task task,
-        List<OutputDraft> outputs) {
+        List<OutputDraft> outputs,
+        boolean unchanged) {
 
     public DocumentResult {
         Objects.requireNonNull(document, "document");
@@ -32,6 +35,16 @@ public record DocumentResult(
         chunks = List.copyOf(chunks);
         outputs = List.copyOf(outputs);
         if (!outputs.isEmpty() && task == null) throw new IllegalArgumentException("outputs need a task");
+    }
+
+    public DocumentResult(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks, Task task,
+                          List<OutputDraft> outputs) {
+        this(document, extraction, tokenizer, chunks, task, outputs, false);
+    }
+
+    /** A document done before, found again inside a container that is read again for its other entries. */
+    public static DocumentResult unchanged(FetchedDocument document, Extraction extraction) {
+        return new DocumentResult(document, extraction, null, List.of(), null, List.of(), true);
     }
 
     public static DocumentResult failed(FetchedDocument document, Extraction extraction) {

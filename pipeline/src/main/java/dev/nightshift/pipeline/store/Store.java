@@ -31,7 +31,7 @@ public final class Store implements AutoCloseable {
      * The newest migration in sql/ (a test keeps the two in step). A database already at this version
      * opens without starting Flyway, which costs about a second of every command's start-up.
      */
-    static final String SCHEMA_VERSION = "1";
+    static final String SCHEMA_VERSION = "2";
     private final Path base;
     private final DatabaseLock lock;
     private final Connection connection;
@@ -174,6 +174,12 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * What earlier runs did for one version of a source under a task. For a container (an archive, a
+     * mailbox, a mail with attachments) it also tells whether every document found inside it is
+     * settled under the same task: its own bytes being unchanged says nothing about a task its entries
+     * have never seen.
+     */
     public synchronized PriorWork priorWork(String locator, String sha256, String taskKey, String extractor) {
         try {
             Optional<Long> documentId = Jdbc.first(connection, """
@@ -181,8 +187,7 @@ public final class Store implements AutoCloseable {
                     WHERE s.locator_hash = ? AND d.sha256 = ?""", rs -> rs.getLong(1), Hashing.sha256(locator), sha256);
             if (documentId.isEmpty()) return PriorWork.NONE;
             long id = documentId.get();
-            boolean completed = Jdbc.count(connection,
-                    "SELECT COUNT(*) FROM outputs WHERE document_id = ? AND task_key = ? AND is_final", id, taskKey) > 0;
+            boolean completed = completed(id, taskKey);
             Optional<String[]> lastExtraction = Jdbc.first(connection,
                     "SELECT status, error FROM extractions WHERE document_id = ? AND extractor = ? ORDER BY id DESC",
                     rs -> new String[] {rs.getString(1), rs.getString(2)}, id, extractor);
@@ -195,10 +200,32 @@ public final class Store implements AutoCloseable {
                     reason = lastExtraction.get()[1];
                 }
             }
-            return new PriorWork(id, completed, failure, reason);
+            long entries = Jdbc.count(connection, "SELECT COUNT(*) FROM document_entries WHERE container_id = ?", id);
+            long openEntries = entries == 0 ? 0 : Jdbc.count(connection, """
+                    SELECT COUNT(*) FROM document_entries de
+                    WHERE de.container_id = ?
+                      AND NOT EXISTS (SELECT 1 FROM outputs o WHERE o.document_id = de.entry_id AND o.task_key = ? AND o.is_final)
+                      AND NOT EXISTS (SELECT 1 FROM extractions x
+                                      WHERE x.id = (SELECT MAX(x2.id) FROM extractions x2
+                                                    WHERE x2.document_id = de.entry_id AND x2.extractor = ?)
+                                        AND x.status IN (%s))""".formatted(SETTLED_FAILURES), id, taskKey, extractor);
+            // A container stored before entries were linked to it (schema 1) is opened once more to link them.
+            if (entries == 0 && failure == ExtractionStatus.CONTAINER) openEntries = 1;
+            return new PriorWork(id, completed, failure, reason, openEntries);
         } catch (SQLException e) {
             throw new StoreException("cannot read earlier work: " + e.getMessage(), e);
         }
+    }
+
+    /** The statuses of failed extractions that the same bytes would only repeat, as an SQL list. */
+    private static final String SETTLED_FAILURES = java.util.Arrays.stream(ExtractionStatus.values())
+            .filter(s -> !s.usable() && !s.retryable())
+            .map(s -> "'" + s.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+
+    private boolean completed(long documentId, String taskKey) throws SQLException {
+        return Jdbc.count(connection,
+                "SELECT COUNT(*) FROM outputs WHERE document_id = ? AND task_key = ? AND is_final", documentId, taskKey) > 0;
     }
 
     // ---- writing a document's results ----------------------------------------------------------
@@ -219,10 +246,18 @@ public final class Store implements AutoCloseable {
             connection.setAutoCommit(false);
             try {
                 Long parentId = null;
+                Long containerId = null;
                 for (DocumentResult result : results) {
                     long sourceId = ensureSource(runId, result.document().source().locator(), parentId);
                     if (parentId == null) parentId = sourceId;
                     long documentId = ensureDocument(runId, sourceId, result);
+                    if (containerId == null) {
+                        containerId = documentId;
+                    } else {
+                        Jdbc.update(connection, "MERGE INTO document_entries(container_id, entry_id) KEY(container_id, entry_id) VALUES (?, ?)",
+                                containerId, documentId);
+                    }
+                    if (result.unchanged()) continue; // done under this task before: only its place is recorded
                     long extractionId = insertExtraction(runId, documentId, result);
                     List<Long> chunkIds = insertChunks(extractionId, result);
                     List<Long> outputIds = insertOutputs(runId, documentId, chunkIds, result);

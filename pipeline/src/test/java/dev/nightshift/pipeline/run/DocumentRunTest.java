@@ -74,10 +74,99 @@ class DocumentRunTest {
         return files;
     }
 
-    private RunReport run(Store store, Connector connector, TextExtractor extractor, StopSignal stop) throws InterruptedException {
+    private RunReport run(Store store, Connector connector, Extractor extractor, StopSignal stop) throws InterruptedException {
+        return run(store, connector, extractor, stop, new TextRankSummarizer(20));
+    }
+
+    private RunReport run(Store store, Connector connector, Extractor extractor, StopSignal stop, DocumentTask task)
+            throws InterruptedException {
         long runId = store.startRun("summarize", "test", "test");
-        return new DocumentRun(store, extractor, new TextRankSummarizer(20), 2, RunListener.NONE, stop, Clock.systemUTC())
+        return new DocumentRun(store, extractor, task, 2, RunListener.NONE, stop, Clock.systemUTC())
                 .execute(runId, connector);
+    }
+
+    /**
+     * An archive: each line "name: text" of the file is an entry of its own. An entry whose text is
+     * "CRASH" fails as a crashed parser would, while {@code crash} is set.
+     */
+    static class BoxExtractor implements Extractor {
+        final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean crash = true;
+
+        @Override
+        public Extraction extract(SourceItem item) {
+            seen.add(item.locator());
+            try {
+                List<dev.nightshift.pipeline.core.EmbeddedDocument> entries = new ArrayList<>();
+                for (String line : Files.readAllLines(item.file())) {
+                    String name = line.substring(0, line.indexOf(':'));
+                    String text = line.substring(line.indexOf(':') + 1).strip();
+                    Extraction e = crash && text.equals("CRASH")
+                            ? Extraction.failed(ExtractionStatus.CRASH, name(), "text/plain", 1, "the parser crashed")
+                            : new Extraction(ExtractionStatus.SUCCESS, text, "text/plain", "text", name(), null, "en", 1, null);
+                    entries.add(new dev.nightshift.pipeline.core.EmbeddedDocument(name, dev.nightshift.pipeline.core.Hashing.sha256(text),
+                            text.length(), e));
+                }
+                return new Extraction(ExtractionStatus.CONTAINER, "", "application/x-box", "box", name(), null, null, 1,
+                        "its entries are documents of their own", entries);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "box-v1";
+        }
+    }
+
+    @Test
+    void aNewTaskProcessesTheEntriesOfAnUnchangedArchive() throws Exception {
+        Path box = dir.resolve("two.box");
+        Files.writeString(box, "a.txt: Rivers carry ships. Ships carry goods to harbours. Harbours have cranes.\n"
+                + "b.txt: Mountains are high. Some mountains have snow all year. Snow melts in spring.\n");
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            RunReport first = run(store, listing(List.of(box)), new BoxExtractor(), new StopSignal(), new TextRankSummarizer(20));
+            assertThat(first.done()).isEqualTo(2);
+
+            // Same bytes, another task: the entries have never seen it.
+            BoxExtractor again = new BoxExtractor();
+            RunReport other = run(store, listing(List.of(box)), again, new StopSignal(), new TextRankSummarizer(30));
+            assertThat(other.done()).isEqualTo(2);
+            assertThat(other.skipped()).isZero();
+            assertThat(new Reports(store).status().outputs()).isEqualTo(4);
+
+            // Unchanged under that task: not even opened.
+            BoxExtractor third = new BoxExtractor();
+            RunReport rerun = run(store, listing(List.of(box)), third, new StopSignal(), new TextRankSummarizer(30));
+            assertThat(rerun.skipped()).isEqualTo(1);
+            assertThat(rerun.done()).isZero();
+            assertThat(third.seen).isEmpty();
+        }
+    }
+
+    @Test
+    void anEntryWorthRetryingReopensItsArchiveAndOnlyItIsDoneAgain() throws Exception {
+        Path box = dir.resolve("mixed.box");
+        Files.writeString(box, "good.txt: Rivers carry ships. Ships carry goods to harbours.\nbad.txt: CRASH\n");
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            RunReport first = run(store, listing(List.of(box)), new BoxExtractor(), new StopSignal());
+            assertThat(first.done()).isEqualTo(1);
+            assertThat(first.failuresByStatus()).containsEntry("CRASH", 1L);
+
+            BoxExtractor fixed = new BoxExtractor();
+            fixed.crash = false;
+            RunReport second = run(store, listing(List.of(box)), fixed, new StopSignal());
+            assertThat(fixed.seen).containsExactly(box.toString());
+            assertThat(second.done()).isEqualTo(1);   // bad.txt, now readable
+            assertThat(second.skipped()).isEqualTo(1); // good.txt, done before
+            assertThat(second.failed()).isZero();
+            assertThat(new Reports(store).status().outputs()).isEqualTo(2);
+
+            BoxExtractor third = new BoxExtractor();
+            assertThat(run(store, listing(List.of(box)), third, new StopSignal()).skipped()).isEqualTo(1);
+            assertThat(third.seen).isEmpty();
+        }
     }
 
     @Test
