@@ -69,6 +69,7 @@ final class JobRun {
         // interrupted and close the database; only then may the JVM go.
         Thread hook = new Thread(() -> {
             stop.request();
+            acknowledge();
             try {
                 recorded.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -78,7 +79,7 @@ final class JobRun {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             RunReport report = run(roots, task, after, database, clock, stop);
-            return report.interrupted() ? ExitCodes.RUN_FAILED : report.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+            return report.interrupted() ? ExitCodes.RUN_FAILED : report.failed() > 0 || report.partial() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
         } finally {
             recorded.countDown();
             try {
@@ -89,11 +90,37 @@ final class JobRun {
         }
     }
 
+    /** The run's progress, once it has one: tells how many documents are in flight when Ctrl-C comes. */
+    private volatile Progress progress;
+
+    /**
+     * Says at once what Ctrl-C does, and lets a second Ctrl-C end the process on the spot (what the
+     * documents in flight lose then is what kill -9 loses: each document is written in one transaction).
+     */
+    private void acknowledge() {
+        Progress p = progress;
+        int inFlight = p == null ? 0 : p.inFlight();
+        var err = spec.commandLine().getErr();
+        err.println();
+        err.println("nightshift: stopping: finishing " + inFlight + " document" + (inFlight == 1 ? "" : "s")
+                + " in flight, then recording the run (Ctrl-C again to abort at once)");
+        err.flush();
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {
+                System.err.println("nightshift: aborted; the documents in flight are left for the next run");
+                Runtime.getRuntime().halt(130);
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.debug("cannot listen for a second Ctrl-C", e);
+        }
+    }
+
     private RunReport run(List<Path> roots, Function<Store, DocumentTask> makeTask, After after, Path database, Clock clock,
                           StopSignal stop) throws InterruptedException {
         try (Store store = Store.open(database, clock);
              Extractor extractor = ingest.extractor(spec.commandLine().getErr());
              Progress progress = Progress.create(command, System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
+            this.progress = progress;
             DocumentTask task = makeTask.apply(store);
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
@@ -109,7 +136,7 @@ final class JobRun {
             store.finishRun(runId, status, report.toString());
             log.info("run {} {}: {}", runId, status, report);
             progress.close();
-            Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), database);
+            Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), progress.partials(), database);
             return report;
         }
     }

@@ -16,8 +16,8 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "Summarize and translate whole document archives offline, with small Gemma models.",
         subcommands = {SummarizeCommand.class, TranslateCommand.class, StatusCommand.class, ShowCommand.class, ExportCommand.class,
-                ModelCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                FailuresCommand.class, ModelCommand.class, BenchCommand.class,
+                HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -32,6 +32,7 @@ public final class Main {
     /** Runs one command line; returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        addHelpOptions(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -50,6 +51,16 @@ public final class Main {
         });
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL);
         return cli.execute(args);
+    }
+
+    /** Every command and subcommand answers -h and --help, before checking anything else it is given. */
+    static void addHelpOptions(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        if (spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help and exit.").build());
+        }
+        command.getSubcommands().values().forEach(Main::addHelpOptions);
     }
 
     static String version() {

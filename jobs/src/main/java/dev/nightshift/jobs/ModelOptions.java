@@ -32,7 +32,8 @@ public final class ModelOptions {
         try {
             return GemmaEngine.load(folder, d, threads, profilePrefix);
         } catch (ModelException e) {
-            throw new UserException(ExitCodes.RUN_FAILED, e.getMessage());
+            // A folder that is not a (usable) model is a wrong argument, like one that does not exist.
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
     }
 }

@@ -14,17 +14,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Progress on stderr: a bar with an ETA on a terminal, a plain line every {@code interval} otherwise
- * (log files, CI). Also remembers the failures for the closing summary.
+ * Progress on stderr: a bar on a terminal, a plain line every {@code interval} otherwise (log files,
+ * CI). Also remembers the failures and cut-off documents for the closing summary.
+ *
+ * <p>The time left is estimated from bytes, not from document counts: one large file among many
+ * small ones is most of the work, and a count says "0.0 s left" while it runs. Bytes that an unchanged
+ * rerun skips cost nothing, so the rate is taken over the bytes actually worked on. While the walk
+ * goes on the total is a lower bound ("at least"), and a document in flight for long is named.
  */
 final class Progress implements RunListener, AutoCloseable {
     record Failure(String locator, String reason) {
+    }
+
+    /** A document in flight longer than this is named in the progress line. */
+    static final Duration LONG_DOCUMENT = Duration.ofSeconds(20);
+
+    private record InFlight(Instant since, long bytes) {
     }
 
     private final ProgressBar bar;
@@ -34,11 +48,16 @@ final class Progress implements RunListener, AutoCloseable {
     private final Instant started;
     private volatile Instant lastLine;
     private final AtomicLong discovered = new AtomicLong();
+    private final AtomicLong discoveredBytes = new AtomicLong();
     private volatile boolean discoveryDone;
     private final AtomicLong finished = new AtomicLong();
+    private final AtomicLong finishedBytes = new AtomicLong();
+    private final AtomicLong workedBytes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+    private final List<Failure> partials = Collections.synchronizedList(new ArrayList<>());
 
     /** Prints the plain line on time even while one long document keeps every count still. */
     private final ScheduledExecutorService ticker;
@@ -50,13 +69,13 @@ final class Progress implements RunListener, AutoCloseable {
         this.interval = interval;
         this.started = clock.instant();
         this.lastLine = started;
-        if (plain != null && !interval.isZero()) {
+        if (!interval.isZero()) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "progress");
                 t.setDaemon(true);
                 return t;
             });
-            ticker.scheduleAtFixedRate(this::maybePrintLine, 1, 1, TimeUnit.SECONDS);
+            ticker.scheduleAtFixedRate(plain != null ? this::maybePrintLine : this::refreshBar, 1, 1, TimeUnit.SECONDS);
         } else {
             ticker = null;
         }
@@ -79,30 +98,40 @@ final class Progress implements RunListener, AutoCloseable {
     }
 
     @Override
-    public void discovered(long total) {
+    public void discovered(long total, long bytes) {
         discovered.set(total);
-        if (bar != null && !discoveryDone) bar.maxHint(-1);
+        discoveredBytes.set(bytes);
     }
 
     @Override
-    public void discoveryFinished(long total) {
+    public void discoveryFinished(long total, long bytes) {
         discovered.set(total);
+        discoveredBytes.set(bytes);
         discoveryDone = true;
         if (bar != null) bar.maxHint(total);
     }
 
     @Override
+    public void started(String locator, long bytes) {
+        inFlight.put(locator, new InFlight(clock.instant(), bytes));
+    }
+
+    @Override
     public void finished(String locator, Outcome outcome, String detail) {
+        InFlight work = inFlight.remove(locator);
+        long bytes = work == null ? 0 : work.bytes();
         finished.incrementAndGet();
+        finishedBytes.addAndGet(bytes);
         if (outcome == Outcome.FAILED) {
             failed.incrementAndGet();
             failures.add(new Failure(locator, detail));
         } else if (outcome == Outcome.SKIPPED) {
             skipped.incrementAndGet();
         }
+        if (outcome != Outcome.SKIPPED) workedBytes.addAndGet(bytes);
         if (bar != null) {
             bar.step();
-            bar.setExtraMessage(" " + failed.get() + " failed, " + skipped.get() + " skipped");
+            refreshBar();
         } else {
             maybePrintLine();
         }
@@ -116,26 +145,80 @@ final class Progress implements RunListener, AutoCloseable {
         }
     }
 
+    @Override
+    public void partial(String locator, String reason) {
+        partials.add(new Failure(locator, reason));
+    }
+
+    private void refreshBar() {
+        if (bar == null) return;
+        String working = longest(clock.instant()).map(w -> ", " + w).orElse("");
+        bar.setExtraMessage(" " + failed.get() + " failed, " + skipped.get() + " skipped" + working);
+    }
+
     private synchronized void maybePrintLine() {
         Instant now = clock.instant();
         if (Duration.between(lastLine, now).compareTo(interval) < 0) return;
         lastLine = now;
+        plain.println("nightshift: " + line(now));
+        plain.flush();
+    }
+
+    /** "807/at least 900 files (41.2 of 52.0 MB), 3 failed, 5 skipped, 2 min 3 s elapsed, about 1 min left; ..." */
+    String line(Instant now) {
         long done = finished.get();
         long total = discovered.get();
+        long doneBytes = finishedBytes.get();
+        long totalBytes = discoveredBytes.get();
         Duration elapsed = Duration.between(started, now);
-        String eta = "";
-        if (discoveryDone && done > 0 && total > done) {
-            long remainingMs = elapsed.toMillis() * (total - done) / done;
-            eta = ", about " + Summary.human(Duration.ofMillis(remainingMs)) + " left";
+        StringBuilder s = new StringBuilder();
+        s.append(done).append('/').append(discoveryDone ? "" : "at least ").append(total).append(" files (")
+                .append(megabytes(doneBytes)).append(" of ").append(discoveryDone ? "" : "at least ")
+                .append(megabytes(totalBytes)).append(" MB), ")
+                .append(failed.get()).append(" failed, ").append(skipped.get()).append(" skipped, ")
+                .append(Summary.human(elapsed)).append(" elapsed");
+        long worked = workedBytes.get();
+        if (discoveryDone && worked > 0 && totalBytes > doneBytes && elapsed.toMillis() > 0) {
+            long remainingMs = (long) ((double) elapsed.toMillis() * (totalBytes - doneBytes) / worked);
+            if (remainingMs >= 1000) s.append(", about ").append(Summary.human(Duration.ofMillis(remainingMs))).append(" left");
         }
-        plain.printf("nightshift: %d/%d%s documents, %d failed, %d skipped, %s elapsed%s%n", done, total,
-                discoveryDone ? "" : "+", failed.get(), skipped.get(), Summary.human(elapsed), eta);
-        plain.flush();
+        longest(now).ifPresent(w -> s.append("; ").append(w));
+        return s.toString();
+    }
+
+    /** "working on NAME for 45 s" for the document longest in flight, once it has taken a while. */
+    private Optional<String> longest(Instant now) {
+        return inFlight.entrySet().stream()
+                .min(Map.Entry.comparingByValue((a, b) -> a.since().compareTo(b.since())))
+                .filter(e -> Duration.between(e.getValue().since(), now).compareTo(LONG_DOCUMENT) >= 0)
+                .map(e -> "working on " + Terminal.line(name(e.getKey())) + " for "
+                        + Summary.human(Duration.between(e.getValue().since(), now).withNanos(0)));
+    }
+
+    /** The last part of a locator: enough to recognize a file in a progress line. */
+    private static String name(String locator) {
+        int cut = Math.max(locator.lastIndexOf('/'), locator.lastIndexOf('\\'));
+        return cut >= 0 && cut < locator.length() - 1 ? locator.substring(cut + 1) : locator;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1e6);
+    }
+
+    /** Documents whose work has begun and not ended. */
+    int inFlight() {
+        return inFlight.size();
     }
 
     List<Failure> failures() {
         synchronized (failures) {
             return List.copyOf(failures);
+        }
+    }
+
+    List<Failure> partials() {
+        synchronized (partials) {
+            return List.copyOf(partials);
         }
     }
 

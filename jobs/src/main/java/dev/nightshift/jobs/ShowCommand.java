@@ -25,6 +25,9 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH_OR_ID", description = "A file path (or its end, e.g. a file name), a document id, or a SHA-256 prefix.")
     String key;
 
+    @picocli.CommandLine.Option(names = "--full", description = "Print each summary or translation whole (by default, its first 160 characters).")
+    boolean full;
+
     @Spec
     CommandSpec spec;
 
@@ -36,11 +39,11 @@ final class ShowCommand implements Callable<Integer> {
         if (Files.exists(asPath)) lookup = asPath.toAbsolutePath().normalize().toString();
         List<LineageNode> trees;
         try (Store store = Store.open(db, Clock.systemUTC())) {
-            trees = new Reports(store).lineage(lookup);
-            if (trees.isEmpty() && !lookup.equals(key)) trees = new Reports(store).lineage(key);
+            trees = new Reports(store).lineage(lookup, full);
+            if (trees.isEmpty() && !lookup.equals(key)) trees = new Reports(store).lineage(key, full);
         }
         if (trees.isEmpty()) {
-            throw new UserException(ExitCodes.USAGE, "nothing stored for " + key + " (try a path, a file name, a document id or a SHA-256 prefix)");
+            throw new UserException(ExitCodes.USAGE, "nothing stored for " + Terminal.line(key) + " (try a path, a file name, a document id or a SHA-256 prefix)");
         }
         PrintWriter out = spec.commandLine().getOut();
         for (LineageNode tree : trees) {
@@ -52,10 +55,10 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, LineageNode node, String first, String rest) {
-        out.println(first + node.label());
+        out.println(first + Terminal.safe(node.label()));
         if (node.detail() != null && !node.detail().isBlank()) {
             String pad = rest + (node.children().isEmpty() ? "    " : "│   ");
-            for (String line : node.detail().split("\n")) out.println(pad + line);
+            for (String line : node.detail().split("\n")) out.println(pad + Terminal.safe(line));
         }
         for (int i = 0; i < node.children().size(); i++) {
             boolean last = i == node.children().size() - 1;

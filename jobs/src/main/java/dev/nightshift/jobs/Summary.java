@@ -15,13 +15,17 @@ final class Summary {
     private Summary() {
     }
 
-    static void print(PrintWriter out, String command, RunReport r, List<Progress.Failure> failures, Path database) {
+    static void print(PrintWriter out, String command, RunReport r, List<Progress.Failure> failures,
+                      List<Progress.Failure> partials, Path database) {
         out.printf("%nnightshift %s: %s in %s (run %d)%n", command, r.interrupted() ? "interrupted" : "finished",
                 human(r.elapsed()), r.runId());
         out.printf("  documents seen      %d%n", r.discovered());
         if (r.entries() > 0) out.printf("  found inside them   %d  (archive entries, attachments)%n", r.entries());
         out.printf("  extracted           %d%n", r.extracted());
         out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
+        if (r.partial() > 0) {
+            out.printf("  text cut off        %d  (PARTIAL: only the start of the text was read; see below)%n", r.partial());
+        }
         if (r.cutShort() > 0) {
             out.printf("  cut short           %d  (outputs that reached their token limit; finish_reason=length in export)%n", r.cutShort());
         }
@@ -29,28 +33,48 @@ final class Summary {
         out.printf("  failed              %d%s%n", r.failed(), r.failuresByStatus().isEmpty() ? "" : "  ("
                 + r.failuresByStatus().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")) + ")");
-        if (!failures.isEmpty()) {
-            out.println();
-            out.println("Failed documents (each is recorded with its reason):");
-            failures.stream().limit(MAX_LISTED_FAILURES)
-                    .forEach(f -> out.println("  " + f.locator() + "\n      " + f.reason()));
-            if (failures.size() > MAX_LISTED_FAILURES) {
-                out.println("  ... and " + (failures.size() - MAX_LISTED_FAILURES) + " more: nightshift status");
-            }
-        }
+        String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? ""
+                : " --db " + shellWord(database + ".mv.db");
+        String self = shellWord(System.getenv().getOrDefault("NIGHTSHIFT_COMMAND", "nightshift"));
+        list(out, "Failed documents (each is recorded with its reason):", failures, self + " failures" + dbOption);
+        list(out, "Documents whose text was cut off at the write limit (summarized from the part that was read; "
+                + "a larger --write-limit reads more):", partials, self + " failures --reason PARTIAL" + dbOption);
         if (r.interrupted()) {
             out.println();
             out.println("The run was interrupted; finished documents are stored. Run the same command again to do the rest.");
         }
-        String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? "" : " --db " + database;
-        String self = System.getenv().getOrDefault("NIGHTSHIFT_COMMAND", "nightshift");
-        out.println();
-        out.println("Results are in " + database + ".mv.db. To look at them:");
-        out.printf("  %-48s what is stored%n", self + " status" + dbOption);
         String what = command.equals("translate") ? "translation" : "summary";
-        out.printf("  %-48s a document's %s and where it came from%n", self + " show FILE" + dbOption, what);
-        out.printf("  %-48s every %s with its provenance (or jsonl, csv)%n", self + " export --format md" + dbOption, what);
+        out.println();
+        out.println("Results are in " + Terminal.safe(database + ".mv.db") + ". To look at them:");
+        hint(out, "what is stored:", self + " status" + dbOption);
+        hint(out, "the failed documents and why:", self + " failures" + dbOption);
+        hint(out, "a document's " + what + " and where it came from:", self + " show FILE" + dbOption);
+        hint(out, "every " + what + " with its provenance (or jsonl, csv):", self + " export --format md" + dbOption);
         out.flush();
+    }
+
+    private static void list(PrintWriter out, String title, List<Progress.Failure> documents, String more) {
+        if (documents.isEmpty()) return;
+        out.println();
+        out.println(title);
+        documents.stream().limit(MAX_LISTED_FAILURES)
+                .forEach(f -> out.println("  " + Terminal.line(f.locator()) + "\n      " + Terminal.line(f.reason())));
+        if (documents.size() > MAX_LISTED_FAILURES) {
+            out.println("  ... and " + (documents.size() - MAX_LISTED_FAILURES) + " more, all listed by:");
+            out.println("    " + Terminal.safe(more));
+        }
+    }
+
+    /** A description on its own line, then the command alone on the next, ready to copy. */
+    private static void hint(PrintWriter out, String description, String command) {
+        out.println("  " + description);
+        out.println("    " + Terminal.safe(command));
+    }
+
+    /** A path as one shell word: quoted when it holds anything the shell would read otherwise. */
+    static String shellWord(String s) {
+        if (s.matches("[A-Za-z0-9_./:=@%+,-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     static String human(Duration d) {

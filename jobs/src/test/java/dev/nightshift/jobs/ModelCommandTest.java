@@ -50,8 +50,9 @@ class ModelCommandTest {
 
     @Test
     void badModelFoldersAndOptionsGetClearMessages() {
+        // A folder that is not a model and a folder that does not exist are both usage errors.
         Cli.Result notModel = Cli.run("model", "verify", dir.toString());
-        assertThat(notModel.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(notModel.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(notModel.err()).contains("not a model folder").contains("config.json");
         Cli.Result missing = Cli.run("model", "verify", dir.resolve("nope").toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -153,7 +154,7 @@ class ModelCommandTest {
     void summarizeWithABrokenModelFailsBeforeTouchingTheDatabase() {
         Path db = dir.resolve("db");
         Cli.Result r = Cli.run("summarize", Path.of("..", "samples").toString(), "--db", db.toString(), "--model", dir.toString());
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("not a model folder");
         assertThat(db.resolveSibling("db.mv.db")).doesNotExist();
     }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Map;
 
-/** RFC 4180 CSV with a header row; fields with commas, quotes or line breaks are quoted. */
+/** RFC 4180 CSV with a header row (see {@link Csv}). */
 final class CsvExportWriter implements ExportWriter {
     private final Writer out;
     private boolean headerWritten;
@@ -26,16 +26,7 @@ final class CsvExportWriter implements ExportWriter {
     }
 
     private void writeRow(Object[] values) throws IOException {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) out.write(',');
-            out.write(quote(values[i] == null ? "" : values[i].toString()));
-        }
-        out.write("\r\n");
-    }
-
-    static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
-        return '"' + s.replace("\"", "\"\"") + '"';
+        out.write(Csv.row(values));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.text.NotLanguage;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.DigestingParser;
 import org.apache.tika.parser.RecursiveParserWrapper;
@@ -204,14 +205,32 @@ public final class TikaExtractor implements Extractor {
         for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
             String path = path(m, segments);
             Extraction e = document(m, started, parents.contains(m.get(TikaCoreProperties.EMBEDDED_ID_PATH)));
-            String digest = m.get(DIGEST);
-            String sha = digest != null && digest.matches("[0-9a-fA-F]{64}") ? digest.toLowerCase(Locale.ROOT)
-                    : Hashing.sha256("embedded\n" + path + "\n" + e.text()); // not digested (too large): identify by content
-            embedded.add(new EmbeddedDocument(path, sha, parseLong(m.get(Metadata.CONTENT_LENGTH)), e));
+            embedded.add(identified(path, m, e));
         }
         Extraction own = document(container, started, !embedded.isEmpty());
         return new Extraction(own.status(), own.text(), own.mediaType(), own.parser(), own.extractor(), own.tikaVersion(),
                 own.language(), own.durationMs(), own.error(), embedded);
+    }
+
+    /** SHA-256 of no bytes at all. */
+    static final String EMPTY_SHA256 = Hashing.sha256(new byte[0]);
+
+    /**
+     * An entry with the digest and size of its own bytes. Some parsers hand over no bytes for what they
+     * find: a message inside a PST is rebuilt from the mailbox's records (Tika digests an empty stream and
+     * says 0 bytes), and entries over 50 MB are not digested. Such an entry is identified by a documented
+     * stand-in instead of the hash of nothing: the SHA-256 of its extracted text in UTF-8 (of its path
+     * inside the container when it has no text), with that text's length in bytes as its size.
+     */
+    static EmbeddedDocument identified(String path, Metadata m, Extraction e) {
+        String digest = m.get(DIGEST);
+        long size = parseLong(m.get(Metadata.CONTENT_LENGTH));
+        boolean digested = digest != null && digest.matches("[0-9a-fA-F]{64}");
+        boolean bytesGiven = digested && !(digest.equalsIgnoreCase(EMPTY_SHA256) && (!e.text().isEmpty() || e.status() == ExtractionStatus.CONTAINER));
+        if (bytesGiven) return new EmbeddedDocument(path, digest.toLowerCase(Locale.ROOT), size, e);
+        String standIn = e.text().isEmpty() ? "entry without bytes or text: " + path : e.text();
+        byte[] bytes = standIn.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new EmbeddedDocument(path, Hashing.sha256(bytes), size > 0 ? size : bytes.length, e);
     }
 
     /**
@@ -240,6 +259,10 @@ public final class TikaExtractor implements Extractor {
         if (exception == null) exception = m.get(TikaCoreProperties.CONTAINER_EXCEPTION);
         if (exception != null && text.isBlank()) {
             String first = exception.lines().findFirst().orElse(exception).replaceAll("@[0-9a-f]{4,}\\b", "");
+            // The same condition gets the same status wherever it occurs: an empty entry is EMPTY, as an empty file is.
+            if (first.contains(ZeroByteFileException.class.getSimpleName())) {
+                return failed(ExtractionStatus.EMPTY, m, started, "the file is empty (0 bytes)");
+            }
             ExtractionStatus status = first.contains("EncryptedDocumentException") || first.toLowerCase(Locale.ROOT).contains("password")
                     ? ExtractionStatus.ENCRYPTED : ExtractionStatus.PARSE_ERROR;
             return failed(status, m, started, first);
@@ -255,10 +278,40 @@ public final class TikaExtractor implements Extractor {
             return failed(unsupported ? ExtractionStatus.UNSUPPORTED : ExtractionStatus.EMPTY, m, started,
                     unsupported ? "no parser for " + m.get(Metadata.CONTENT_TYPE) : "no text in the document");
         }
+        if (onlyItsOwnName(text, m)) {
+            // Pictures in office files (docProps/thumbnail.jpeg): Tika's "text" is the entry's own path.
+            return failed(ExtractionStatus.EMPTY, m, started, "no text besides its own name");
+        }
+        var notLanguage = NotLanguage.reason(text);
+        if (notLanguage.isPresent()) return failed(ExtractionStatus.NOT_TEXT, m, started, notLanguage.get());
         boolean cut = "true".equals(m.get(TikaCoreProperties.WRITE_LIMIT_REACHED));
         return new Extraction(cut ? ExtractionStatus.PARTIAL : ExtractionStatus.SUCCESS, text, mediaType(m), parsers, name(),
                 tikaVersion, languages == null ? null : languages.guess(text), elapsedMs(started),
-                cut ? "text cut at the write limit of " + writeLimit + " characters" : null);
+                cut ? cutReason(text, m) : null);
+    }
+
+    /** How much of a document a cut extraction kept, and of how much, when the size is known. */
+    private String cutReason(String text, Metadata m) {
+        long size = parseLong(m.get(Metadata.CONTENT_LENGTH));
+        String of = size > 0 ? String.format(Locale.ROOT, " from a file of %,d bytes", size) : "";
+        return String.format(Locale.ROOT, "text cut at the write limit of %,d characters (--write-limit): %,d characters kept%s",
+                writeLimit, text.length(), of);
+    }
+
+    /** True when every line of the text is the document's own name or path (what Tika says of a bare image). */
+    static boolean onlyItsOwnName(String text, Metadata m) {
+        Set<String> names = new HashSet<>();
+        for (String key : List.of(TikaCoreProperties.RESOURCE_NAME_KEY, TikaCoreProperties.INTERNAL_PATH.getName(),
+                TikaCoreProperties.EMBEDDED_RESOURCE_PATH.getName())) {
+            String name = m.get(key);
+            if (name == null || name.isBlank()) continue;
+            String bare = name.strip().replaceFirst("^/+", "");
+            names.add(bare);
+            names.add("/" + bare);
+            names.add(bare.substring(bare.lastIndexOf('/') + 1));
+        }
+        if (names.isEmpty()) return false;
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).allMatch(names::contains);
     }
 
     /** An embedded document's own name: its path inside an archive, else its file name, else its number. */

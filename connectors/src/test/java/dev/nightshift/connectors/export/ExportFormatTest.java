@@ -56,8 +56,8 @@ class ExportFormatTest {
 
     @Test
     void quoteLeavesPlainFieldsAlone() {
-        assertThat(CsvExportWriter.quote("plain")).isEqualTo("plain");
-        assertThat(CsvExportWriter.quote("a,b")).isEqualTo("\"a,b\"");
+        assertThat(Csv.quote("plain")).isEqualTo("plain");
+        assertThat(Csv.quote("a,b")).isEqualTo("\"a,b\"");
     }
 
     @Test

@@ -16,6 +16,11 @@ public enum ExtractionStatus {
     CONTAINER(false, false),
     /** The file parsed but holds no text (zero bytes, an image without OCR, a blank page). */
     EMPTY(false, false),
+    /**
+     * The parser gave characters, but they are not language: base64 blocks, hex dumps, binary data
+     * (see {@link dev.nightshift.pipeline.text.NotLanguage}). Nothing to summarize or translate.
+     */
+    NOT_TEXT(false, false),
     /** The parser rejected the file as malformed. */
     PARSE_ERROR(false, false),
     /** The file is password-protected or encrypted. */

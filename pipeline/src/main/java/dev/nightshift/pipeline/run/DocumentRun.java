@@ -85,6 +85,7 @@ public final class DocumentRun {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong cutShort = new AtomicLong();
+    private final AtomicLong partial = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
@@ -118,13 +119,12 @@ public final class DocumentRun {
             try {
                 connector.discover(item -> {
                     if (stop.requested() || fatal.get() != null) return false;
-                    listener.discovered(discovered.incrementAndGet());
+                    discovered.incrementAndGet();
                     return offer(sources, item);
                 }, (locator, reason) -> fail(runId, locator, "UNREADABLE", reason));
             } catch (RuntimeException e) {
                 fatal.compareAndSet(null, e);
             } finally {
-                listener.discoveryFinished(discovered.get());
                 for (int i = 0; i < threads; i++) offer(sources, END_OF_SOURCES);
             }
         }, "discover");
@@ -174,6 +174,11 @@ public final class DocumentRun {
             }, "process-" + n));
         }
 
+        // The walk above waits on the bounded queue, so its count lags far behind; a second walk that only
+        // counts files and bytes tells the progress display the size of the whole run early on.
+        Thread counting = new Thread(() -> count(connector), "count");
+        counting.setDaemon(true);
+        counting.start();
         discovery.start();
         preparers.forEach(Thread::start);
         generators.forEach(Thread::start);
@@ -186,12 +191,30 @@ public final class DocumentRun {
         Map<String, Long> failureCounts = new java.util.TreeMap<>();
         failures.forEach((k, v) -> failureCounts.put(k, v.get()));
         long failed = failureCounts.values().stream().mapToLong(Long::longValue).sum();
-        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), cutShort.get(), skipped.get(), failed,
+        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), partial.get(), cutShort.get(), skipped.get(), failed,
                 failureCounts, stop.requested(), Duration.between(started, clock.instant()));
+    }
+
+    /** Walks the sources once more without reading them, for the listener's totals. */
+    private void count(Connector connector) {
+        long[] total = new long[2];
+        try {
+            connector.discover(item -> {
+                if (stop.requested() || fatal.get() != null) return false;
+                total[0]++;
+                total[1] += item.sizeBytes();
+                if (total[0] % 100 == 0) listener.discovered(total[0], total[1]);
+                return true;
+            }, (locator, reason) -> { });
+            if (!stop.requested()) listener.discoveryFinished(total[0], total[1]);
+        } catch (RuntimeException e) {
+            log.debug("counting the sources failed; progress shows no total", e);
+        }
     }
 
     /** Fingerprints, checks earlier work, extracts and chunks. Returns null when the source is finished here. */
     private Prepared prepare(long runId, SourceItem item, String taskKey) {
+        listener.started(item.locator(), item.sizeBytes());
         String sha256;
         try {
             sha256 = fingerprint(item);
@@ -269,6 +292,13 @@ public final class DocumentRun {
         for (int i = 0; i < finished.size(); i++) {
             Finished f = finished.get(i);
             if (f.outcome() == RunListener.Outcome.DONE && f.result().extraction().status().usable()) done.incrementAndGet();
+            if (f.outcome() != RunListener.Outcome.SKIPPED && f.result().extraction().status() == ExtractionStatus.PARTIAL) {
+                // Not complete: what was processed is part of the document, and the run says so.
+                partial.incrementAndGet();
+                String reason = f.result().extraction().error();
+                store.event(runId, f.result().document().source().locator(), "partial", reason);
+                listener.partial(f.result().document().source().locator(), reason);
+            }
             long cut = f.result().outputs().stream().filter(o -> "length".equals(o.finishReason())).count();
             if (cut > 0) {
                 // Not silent: the output is kept (it is what the model wrote), and the run says so.
@@ -280,7 +310,13 @@ public final class DocumentRun {
                 skipped.incrementAndGet();
                 store.event(runId, f.result().document().source().locator(), "skipped", f.detail());
             }
-            if (f.failureStatus() != null) failures.computeIfAbsent(f.failureStatus(), k -> new AtomicLong()).incrementAndGet();
+            if (f.failureStatus() != null) {
+                failures.computeIfAbsent(f.failureStatus(), k -> new AtomicLong()).incrementAndGet();
+                // A task that failed on usable text leaves no extraction status to tell it: the event does.
+                if (f.result().extraction().status().usable()) {
+                    store.event(runId, f.result().document().source().locator(), "failed", f.detail());
+                }
+            }
             String locator = f.result().document().source().locator();
             if (i == 0) listener.finished(locator, f.outcome(), f.detail());
             else listener.entryFinished(locator, f.outcome(), f.detail());

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param entries          documents found inside them (archive entries, attachments)
  * @param extracted        documents with usable text, entries included
  * @param done             documents summarized or translated
+ * @param partial          documents whose text was cut at the extraction write limit (PARTIAL): processed, but
+ *                         from part of their text, so the run does not count as complete
  * @param cutShort         outputs whose generation stopped at its token limit ({@code finish_reason=length})
  * @param failuresByStatus failed documents by extraction status (or {@code SUMMARIZE}, {@code TRANSLATE} for a generation error)
  */
@@ -19,6 +21,7 @@ public record RunReport(
         long entries,
         long extracted,
         long done,
+        long partial,
         long cutShort,
         long skipped,
         long failed,

@@ -58,16 +58,74 @@ public final class Reports {
     }
 
     /**
+     * Every document that failed or was cut off, as it stands now, by locator: the latest extraction of
+     * the latest version of each source when it failed or was PARTIAL, and the failures recorded before
+     * or after extraction by the latest run (unreadable files, a task that failed on usable text).
+     *
+     * @param status only this status ({@code PARSE_ERROR}, {@code PARTIAL}, ...), or null for all
+     */
+    public List<FailureRecord> failures(String status) {
+        synchronized (store) {
+            Connection c = store.connection();
+            try {
+                List<FailureRecord> result = new ArrayList<>(Jdbc.list(c, """
+                        SELECT s.locator, e.status, e.error, e.run_id FROM extractions e
+                        JOIN documents d ON d.id = e.document_id JOIN sources s ON s.id = d.source_id
+                        WHERE e.id = (SELECT MAX(e2.id) FROM extractions e2 WHERE e2.document_id = d.id)
+                          AND d.id = (SELECT MAX(d2.id) FROM documents d2 WHERE d2.source_id = d.source_id)
+                          AND e.status NOT IN ('SUCCESS', 'CONTAINER')""",
+                        rs -> new FailureRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))));
+                java.util.Set<String> listed = new java.util.HashSet<>();
+                result.forEach(f -> listed.add(f.locator()));
+                Optional<Long> lastRun = Jdbc.first(c, "SELECT MAX(id) FROM runs", rs -> rs.getObject(1) == null ? null : rs.getLong(1));
+                if (lastRun.isPresent()) {
+                    for (FailureRecord f : Jdbc.list(c, """
+                            SELECT s.locator, ev.detail, ev.run_id FROM events ev LEFT JOIN sources s ON s.id = ev.source_id
+                            WHERE ev.run_id = ? AND ev.kind = 'failed' AND ev.document_id IS NULL ORDER BY ev.id""",
+                            rs -> fromEvent(rs.getString(1), rs.getString(2), rs.getLong(3)), lastRun.get())) {
+                        if (listed.add(f.locator())) result.add(f);
+                    }
+                }
+                return result.stream()
+                        .filter(f -> status == null || f.status().equalsIgnoreCase(status))
+                        .sorted(java.util.Comparator.comparing(FailureRecord::locator))
+                        .toList();
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the failures: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** What a failure event's detail can start with: an extraction status, or the task that failed. */
+    private static final java.util.regex.Pattern FAILURE_DETAIL = java.util.regex.Pattern.compile(
+            "^(?:(.*?): )?(" + java.util.Arrays.stream(dev.nightshift.pipeline.core.ExtractionStatus.values()).map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining("|")) + "|SUMMARIZE|TRANSLATE): (.*)$",
+            java.util.regex.Pattern.DOTALL);
+
+    /** An event's "STATUS: reason", with "locator: " before it when the source was never stored. */
+    private static FailureRecord fromEvent(String locator, String detail, long runId) {
+        java.util.regex.Matcher m = FAILURE_DETAIL.matcher(detail == null ? "" : detail);
+        if (!m.matches()) return new FailureRecord(locator == null ? "?" : locator, "FAILED", detail, runId);
+        String where = locator != null ? locator : m.group(1) != null ? m.group(1) : "?";
+        return new FailureRecord(where, m.group(2), m.group(3), runId);
+    }
+
+    /**
      * The lineage of everything stored for a source (by locator, or a suffix of it such as a file
      * name) or a document (by id or SHA-256 prefix): source, document versions, extractions, output trees.
      */
     public List<LineageNode> lineage(String pathOrId) {
+        return lineage(pathOrId, false);
+    }
+
+    /** As {@link #lineage(String)}; with {@code full}, each output's whole text instead of its first line. */
+    public List<LineageNode> lineage(String pathOrId, boolean full) {
         synchronized (store) {
             Connection c = store.connection();
             try {
                 List<Long> documentIds = findDocuments(c, pathOrId);
                 List<LineageNode> trees = new ArrayList<>();
-                for (long id : documentIds) trees.add(documentTree(c, id));
+                for (long id : documentIds) trees.add(documentTree(c, id, full));
                 return trees;
             } catch (SQLException e) {
                 throw new StoreException("cannot read the lineage: " + e.getMessage(), e);
@@ -102,7 +160,7 @@ public final class Reports {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static LineageNode documentTree(Connection c, long documentId) throws SQLException {
+    private static LineageNode documentTree(Connection c, long documentId, boolean full) throws SQLException {
         String[] doc = Jdbc.first(c, """
                 SELECT s.locator, d.sha256, d.size_bytes, d.media_type, d.language, d.modified_at
                 FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.id = ?""",
@@ -111,19 +169,29 @@ public final class Reports {
         List<LineageNode> extractions = new ArrayList<>();
         List<long[]> extractionIds = Jdbc.list(c, "SELECT id, run_id FROM extractions WHERE document_id = ? ORDER BY id",
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)}, documentId);
-        for (long[] e : extractionIds) extractions.add(extractionTree(c, documentId, e[0]));
+        for (long[] e : extractionIds) extractions.add(extractionTree(c, documentId, e[0], full));
         // An archive or a mail shows the documents found inside it (the latest version of each entry).
         List<Long> entries = Jdbc.list(c, """
                 SELECT MAX(d.id) FROM documents d JOIN sources s ON s.id = d.source_id
                 WHERE s.parent_id = (SELECT source_id FROM documents WHERE id = ?) GROUP BY s.id ORDER BY MIN(s.id)""",
                 rs -> rs.getLong(1), documentId);
-        for (long entry : entries) extractions.add(documentTree(c, entry));
+        for (long entry : entries) extractions.add(documentTree(c, entry, full));
         return new LineageNode("document " + documentId + "  " + doc[0],
-                "sha256 " + doc[1] + ", " + doc[2] + " bytes, " + orDash(doc[3]) + ", language " + orDash(doc[4])
+                "sha256 " + doc[1] + ", " + doc[2] + " bytes, " + orDash(doc[3]) + ", language " + language(c, documentId, doc[4])
                         + ", modified " + doc[5], extractions);
     }
 
-    private static LineageNode extractionTree(Connection c, long documentId, long extractionId) throws SQLException {
+    /** The document's language, or why it has none: too little text to tell, or no clear answer. */
+    private static String language(Connection c, long documentId, String code) throws SQLException {
+        if (code != null && !code.isBlank()) return code;
+        Optional<String> text = Jdbc.first(c, "SELECT content FROM extractions WHERE document_id = ? AND content IS NOT NULL ORDER BY id DESC",
+                rs -> rs.getString(1), documentId);
+        if (text.isEmpty()) return "-";
+        return dev.nightshift.pipeline.text.LanguageSample.of(text.get()).tooShort()
+                ? "unknown (too little text to tell)" : "unknown (no clear answer)";
+    }
+
+    private static LineageNode extractionTree(Connection c, long documentId, long extractionId, boolean full) throws SQLException {
         String[] e = Jdbc.first(c, """
                 SELECT status, parser, tika_version, char_count, duration_ms, error, run_id FROM extractions WHERE id = ?""",
                 rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), Long.toString(rs.getLong(4)),
@@ -134,7 +202,7 @@ public final class Reports {
         List<LineageNode> children = new ArrayList<>();
         for (long outputId : finals) {
             if (chunkIdsUnder(c, outputId).stream().anyMatch(chunk -> extractionOf(c, chunk) == extractionId)) {
-                children.add(outputTree(c, outputId));
+                children.add(outputTree(c, outputId, full));
             }
         }
         String detail = e[0] + ", " + e[3] + " chars, " + e[4] + " ms, parser " + orDash(e[1])
@@ -150,7 +218,7 @@ public final class Reports {
         }
     }
 
-    private static LineageNode outputTree(Connection c, long outputId) throws SQLException {
+    private static LineageNode outputTree(Connection c, long outputId, boolean full) throws SQLException {
         String[] o = Jdbc.first(c, """
                 SELECT task, method, model, prompt_name, prompt_version, parameters, level, is_final, finish_reason,
                        prompt_tokens, generated_tokens, duration_ms, run_id, content FROM outputs WHERE id = ?""",
@@ -163,7 +231,7 @@ public final class Reports {
                 rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))}, outputId)) {
             long inputId = Long.parseLong(in[1]);
             if ("output".equals(in[0])) {
-                inputs.add(outputTree(c, inputId));
+                inputs.add(outputTree(c, inputId, full));
             } else {
                 inputs.add(Jdbc.first(c, "SELECT seq, char_start, char_end, token_count, tokenizer FROM chunks WHERE id = ?",
                         rs -> LineageNode.leaf("chunk " + rs.getInt(1), "chars [" + rs.getInt(2) + ", " + rs.getInt(3) + "), "
@@ -174,13 +242,13 @@ public final class Reports {
         String label = (Boolean.parseBoolean(o[7]) ? "output " : "partial output ") + outputId + "  " + o[0] + " (level " + o[6] + ")";
         String detail = who + ", " + o[5] + ", finish " + o[8]
                 + ("model".equals(o[1]) ? ", " + o[9] + " prompt + " + o[10] + " generated tokens" : "")
-                + ", " + o[11] + " ms, run " + o[12] + "\n" + preview(o[13]);
+                + ", " + o[11] + " ms, run " + o[12] + "\n" + (full ? o[13].strip() : preview(o[13]));
         return new LineageNode(label, detail, inputs);
     }
 
     private static String preview(String text) {
         String flat = text.replaceAll("\\s+", " ").strip();
-        return "\"" + (flat.length() > 160 ? flat.substring(0, 159) + "…" : flat) + "\"";
+        return "\"" + (flat.length() > 160 ? flat.substring(0, 159) + "…\" (show --full for all of it)" : flat + "\"");
     }
 
     /** All chunk ids an output reads, directly or through the outputs below it. */

@@ -22,14 +22,19 @@ import java.util.stream.IntStream;
 /**
  * Extractive summaries without a model: TextRank (Mihalcea and Tarau, 2004) over sentences. Sentences
  * are nodes, edges are the cosine similarity of their TF-IDF vectors, PageRank scores the nodes, and
- * the best sentences up to the word budget are returned in document order.
+ * the best sentences up to the word budget are returned in document order. The budget holds in
+ * characters too ({@link #CHARS_PER_WORD} a word): text without sentence ends or spaces (a log, a
+ * table dumped on one line) would otherwise give a "sentence" of a million characters.
  *
  * <p>Graph ranking is quadratic in the number of sentences, so a long document is summarized as a
  * tree: each chunk first (level 0), then the union of those picks (level 1). Every node keeps its
  * lineage like a model-made summary would.
  */
 public final class TextRankSummarizer implements DocumentTask {
-    public static final String VERSION = "textrank-v1";
+    /** v2: summaries bounded in characters as well as words. */
+    public static final String VERSION = "textrank-v2";
+    /** Characters a word of the budget may take: generous for long words, tight for runs without spaces. */
+    static final int CHARS_PER_WORD = 10;
     /** Above this many sentences a document is summarized chunk by chunk first. */
     static final int MAX_SENTENCES_FLAT = 400;
     private static final double DAMPING = 0.85;
@@ -114,7 +119,7 @@ public final class TextRankSummarizer implements DocumentTask {
         List<Integer> chosen = new ArrayList<>();
         int used = 0;
         for (int i : order) {
-            int n = wordCount(sentences.get(i));
+            int n = cost(sentences.get(i));
             if (used + n > budget && !chosen.isEmpty()) continue;
             chosen.add(i);
             used += n;
@@ -123,8 +128,8 @@ public final class TextRankSummarizer implements DocumentTask {
         chosen.sort(Comparator.naturalOrder());
         List<String> result = new ArrayList<>();
         for (int i : chosen) result.add(sentences.get(i));
-        if (result.size() == 1 && wordCount(result.get(0)) > budget) {
-            result.set(0, firstWords(result.get(0), budget));
+        if (result.size() == 1 && cost(result.get(0)) > budget) {
+            result.set(0, cut(result.get(0), budget));
         }
         return result;
     }
@@ -227,8 +232,20 @@ public final class TextRankSummarizer implements DocumentTask {
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
 
-    private static String firstWords(String s, int n) {
-        return Arrays.stream(s.strip().split("\\s+")).limit(n).collect(Collectors.joining(" ")) + " …";
+    /** A sentence's share of the budget: its words, or its length in characters over {@link #CHARS_PER_WORD}. */
+    static int cost(String sentence) {
+        return Math.max(wordCount(sentence), (sentence.length() + CHARS_PER_WORD - 1) / CHARS_PER_WORD);
+    }
+
+    /** The start of a sentence within a budget of words, cut at a word boundary where there is one, then "…". */
+    static String cut(String s, int budget) {
+        String words = Arrays.stream(s.strip().split("\\s+")).limit(budget).collect(Collectors.joining(" "));
+        int maxChars = budget * CHARS_PER_WORD;
+        if (words.length() > maxChars) {
+            int space = words.lastIndexOf(' ', maxChars);
+            words = space > maxChars / 2 ? words.substring(0, space) : words.substring(0, maxChars);
+        }
+        return words + " …";
     }
 
     private static long elapsedMs(long startNanos) {

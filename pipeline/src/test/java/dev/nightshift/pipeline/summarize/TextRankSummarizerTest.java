@@ -75,6 +75,21 @@ class TextRankSummarizerTest {
         assertThat(TextRankSummarizer.wordCount(root.text())).isLessThanOrEqualTo(50);
     }
 
+    /** A text without sentence ends (a log or a table on one line) is bounded in characters too, cut between words. */
+    @Test
+    void aSummaryStaysWithinItsBudgetInCharactersToo() {
+        String oneLine = IntStream.range(0, 50_000).mapToObj(i -> "field" + i + "=value" + i).collect(Collectors.joining(" "));
+        String summary = new TextRankSummarizer(120).process(oneChunk(oneLine), Locale.ROOT).get(0).text();
+        assertThat(summary.length()).isLessThanOrEqualTo(120 * TextRankSummarizer.CHARS_PER_WORD + 2);
+        assertThat(summary).endsWith(" …").doesNotContain("  ");
+        assertThat(oneLine).startsWith(summary.substring(0, summary.length() - 2)); // cut at a word boundary
+        assertThat(oneLine.charAt(summary.length() - 2)).isEqualTo(' ');
+
+        String noSpaces = "x".repeat(1_000_000);
+        String dense = new TextRankSummarizer(120).process(oneChunk(noSpaces), Locale.ROOT).get(0).text();
+        assertThat(dense.length()).isLessThanOrEqualTo(120 * TextRankSummarizer.CHARS_PER_WORD + 2);
+    }
+
     @Test
     void taskKeyChangesWithTheLength() {
         assertThat(new TextRankSummarizer(50).task().key()).isNotEqualTo(new TextRankSummarizer(60).task().key());

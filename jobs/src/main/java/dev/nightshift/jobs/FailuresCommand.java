@@ -1,0 +1,76 @@
+package dev.nightshift.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nightshift.connectors.export.Csv;
+import dev.nightshift.pipeline.store.FailureRecord;
+import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "failures", description = "List the documents that failed (or whose text was cut off) with their "
+        + "status, reason and run, as they stand now.")
+final class FailuresCommand implements Callable<Integer> {
+    enum Format { text, json, csv }
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--reason", paramLabel = "R", description = "Only this status, e.g. PARSE_ERROR, ENCRYPTED, EMPTY, NOT_TEXT, "
+            + "TIMEOUT, PARTIAL, SUMMARIZE.")
+    String reason;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        java.nio.file.Path db = data.existingDatabase();
+        List<FailureRecord> failures;
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            failures = new Reports(store).failures(reason == null ? null : reason.strip());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case json -> {
+                List<Map<String, Object>> rows = failures.stream().map(f -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("path", f.locator());
+                    row.put("status", f.status());
+                    row.put("reason", f.reason());
+                    row.put("run", f.runId());
+                    return row;
+                }).toList();
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+            }
+            case csv -> {
+                out.print(Csv.row("path", "status", "reason", "run"));
+                failures.forEach(f -> out.print(Csv.row(f.locator(), f.status(), f.reason(), f.runId())));
+            }
+            case text -> {
+                for (FailureRecord f : failures) {
+                    out.println(Terminal.line(f.locator()));
+                    out.println("    " + f.status() + " (run " + f.runId() + "): " + Terminal.line(f.reason()));
+                }
+                out.println(failures.size() + (failures.size() == 1 ? " document" : " documents")
+                        + (reason == null ? "" : " with status " + reason.strip().toUpperCase(java.util.Locale.ROOT)));
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
