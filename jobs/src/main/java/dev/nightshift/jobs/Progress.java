@@ -38,6 +38,9 @@ final class Progress implements RunListener, AutoCloseable {
     /** A document in flight longer than this is named in the progress line. */
     static final Duration LONG_DOCUMENT = Duration.ofSeconds(20);
 
+    /** No estimate of the time left before this much time has passed, or a twentieth of the bytes is done. */
+    static final Duration SETTLED = Duration.ofSeconds(20);
+
     private record InFlight(Instant since, long bytes) {
     }
 
@@ -173,12 +176,14 @@ final class Progress implements RunListener, AutoCloseable {
         Duration elapsed = Duration.between(started, now);
         StringBuilder s = new StringBuilder();
         s.append(done).append('/').append(discoveryDone ? "" : "at least ").append(total).append(" files (")
-                .append(megabytes(doneBytes)).append(" of ").append(discoveryDone ? "" : "at least ")
-                .append(megabytes(totalBytes)).append(" MB), ")
+                .append(size(doneBytes)).append(" of ").append(discoveryDone ? "" : "at least ")
+                .append(size(totalBytes)).append("), ")
                 .append(failed.get()).append(" failed, ").append(skipped.get()).append(" skipped, ")
                 .append(Summary.human(elapsed)).append(" elapsed");
         long worked = workedBytes.get();
-        if (discoveryDone && worked > 0 && totalBytes > doneBytes && elapsed.toMillis() > 0) {
+        // The first seconds (extraction processes starting, a first large file) say little about the rest.
+        boolean enough = elapsed.compareTo(SETTLED) >= 0 || doneBytes * 20 >= totalBytes;
+        if (discoveryDone && enough && worked > 0 && totalBytes > doneBytes && elapsed.toMillis() > 0) {
             long remainingMs = (long) ((double) elapsed.toMillis() * (totalBytes - doneBytes) / worked);
             if (remainingMs >= 1000) s.append(", about ").append(Summary.human(Duration.ofMillis(remainingMs))).append(" left");
         }
@@ -201,8 +206,11 @@ final class Progress implements RunListener, AutoCloseable {
         return cut >= 0 && cut < locator.length() - 1 ? locator.substring(cut + 1) : locator;
     }
 
-    private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1e6);
+    /** "512 KB", "41.2 MB", "1.3 GB". */
+    static String size(long bytes) {
+        if (bytes < 1_000_000) return String.format(java.util.Locale.ROOT, "%d KB", (bytes + 999) / 1000);
+        if (bytes < 1_000_000_000) return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 
     /** Documents whose work has begun and not ended. */

@@ -59,7 +59,7 @@ class ProcessLifecycleIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (Files.exists(err) && Files.readAllLines(err).stream()
-                    .anyMatch(l -> l.matches("nightshift: [1-9]\\d*/\\d+\\+? documents.*"))) {
+                    .anyMatch(l -> l.matches("nightshift: [1-9]\\d*/(at least )?\\d+ files.*"))) {
                 return;
             }
             if (!p.isAlive()) throw new AssertionError("the run ended before it showed progress: " + Files.readString(err));
@@ -84,6 +84,9 @@ class ProcessLifecycleIT {
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(dir.resolve("out.txt"));
         assertThat(out).contains("interrupted").contains("Run the same command again");
+        // Acknowledged at once, before the documents in flight are finished.
+        assertThat(Files.readString(dir.resolve("err.txt"))).containsPattern("nightshift: stopping: finishing \\d+ documents? in flight")
+                .contains("Ctrl-C again to abort");
         JsonNode afterStop = status(db);
         assertThat(afterStop.get("last_run").get("status").asText()).isEqualTo("interrupted");
         int doneBefore = afterStop.get("outputs").asInt();

@@ -108,6 +108,29 @@ class SummarizeCommandTest {
                 .hasSize(tasks.size());
     }
 
+    /**
+     * A 50 MB text without line breaks is cut at the write limit: the run says so, lists it, exits 3,
+     * and its summary stays within the word budget in characters too.
+     */
+    @Test
+    void aTextCutAtTheWriteLimitIsCountedListedAndMakesTheExitCodeThree() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path big = in.resolve("one-line.log");
+        try (var out = Files.newBufferedWriter(big)) {
+            String words = "status=ok request=GET path=/archive/index latency_ms=12 user=anonymous region=eu-west ";
+            for (long written = 0; written < 50_000_000L; written += words.length()) out.write(words);
+        }
+        Cli.Result r = Cli.run("summarize", in.toString(), "--db", db());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(r.out()).contains("text cut off        1").contains("failed              0")
+                .contains("Documents whose text was cut off").contains("one-line.log").contains("write limit");
+        Cli.Result partial = Cli.run("failures", "--db", db(), "--reason", "PARTIAL", "--format", "json");
+        assertThat(new ObjectMapper().readTree(partial.out())).singleElement()
+                .satisfies(f -> assertThat(f.get("reason").asText()).contains("characters kept from a file of"));
+        String summary = new ObjectMapper().readTree(Cli.run("export", "--format", "jsonl", "--db", db()).out().strip()).get("text").asText();
+        assertThat(summary.length()).isLessThanOrEqualTo(120 * 10 + 2);
+    }
+
     @Test
     void showPrintsTheLineageTree() {
         Cli.run("summarize", SAMPLES.resolve("letters").toString(), SAMPLES.resolve("broken").toString(), "--db", db());

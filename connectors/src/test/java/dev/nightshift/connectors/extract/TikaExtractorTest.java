@@ -255,4 +255,77 @@ class TikaExtractorTest {
         assertThat(e.status()).isIn(ExtractionStatus.UNSUPPORTED, ExtractionStatus.EMPTY);
         assertThat(e.error()).isNotBlank();
     }
+
+    static final Path CORPUS = Path.of("..", "..", "shared", "corpus").toAbsolutePath().normalize();
+
+    /** Tests on files of ../shared/corpus skip, saying so, where it is not there. */
+    static Path corpusFile(String name) {
+        Path file = CORPUS.resolve(name);
+        if (!Files.exists(file)) System.err.println("TikaExtractorTest SKIPPED a case: no corpus file " + file);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(file), "no corpus file " + file);
+        return file;
+    }
+
+    @Test
+    void aZeroByteFileAndAZeroByteEntryGetTheSameStatus() throws IOException {
+        Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
+        Path zip = dir.resolve("with-empty.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("empty.java"));
+            out.closeEntry();
+            out.putNextEntry(new java.util.zip.ZipEntry("notes.txt"));
+            out.write("The harbour opens at six in the morning.".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Extraction file = extract(empty);
+        Extraction entry = extract(zip).embedded().stream().filter(d -> d.path().equals("empty.java")).findFirst().orElseThrow().extraction();
+        assertThat(file.status()).isEqualTo(ExtractionStatus.EMPTY);
+        assertThat(entry.status()).isEqualTo(ExtractionStatus.EMPTY);
+        assertThat(entry.error()).isEqualTo(file.error());
+    }
+
+    @Test
+    void base64IsNotTextAndAThumbnailIsNotItsOwnName() throws Exception {
+        byte[] payload = new byte[6000];
+        new java.util.Random(3).nextBytes(payload);
+        Path blob = Files.writeString(dir.resolve("signed-payload.txt"), java.util.Base64.getMimeEncoder().encodeToString(payload));
+        Extraction e = extract(blob);
+        assertThat(e.status()).isEqualTo(ExtractionStatus.NOT_TEXT);
+        assertThat(e.error()).contains("not language").contains("base64");
+
+        // A presentation with a thumbnail picture, as Office saves them: Tika's text for the picture is the
+        // picture's own path inside the file, which must not pass for content.
+        // (POI's presentation template carries docProps/thumbnail.jpeg, as files saved by PowerPoint do.)
+        Path pptx = dir.resolve("with-thumbnail.pptx");
+        try (org.apache.poi.xslf.usermodel.XMLSlideShow show = new org.apache.poi.xslf.usermodel.XMLSlideShow()) {
+            var box = show.createSlide().createTextBox();
+            box.setText("The committee met on Tuesday and agreed on the new timetable.");
+            try (var out = Files.newOutputStream(pptx)) {
+                show.write(out);
+            }
+        }
+        Extraction slides = extract(pptx);
+        assertThat(slides.status()).isEqualTo(ExtractionStatus.SUCCESS);
+        assertThat(slides.embedded()).filteredOn(d -> d.path().contains("thumbnail")).singleElement().satisfies(d -> {
+            assertThat(d.extraction().status()).isEqualTo(ExtractionStatus.EMPTY);
+            assertThat(d.extraction().error()).isEqualTo("no text besides its own name");
+        });
+    }
+
+    /** Messages inside a PST are rebuilt by the parser, which hands over no bytes: they get a documented stand-in. */
+    @Test
+    void messagesInsideAPstAreNotIdentifiedByTheHashOfNothing() throws IOException {
+        Extraction pst = extract(corpusFile("testPST.pst"));
+        assertThat(pst.embedded()).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(pst.embedded()).allSatisfy(d -> {
+            assertThat(d.sha256()).as(d.path()).isNotEqualTo(TikaExtractor.EMPTY_SHA256);
+            assertThat(d.sizeBytes()).as(d.path()).isPositive();
+        });
+        assertThat(pst.embedded().stream().map(d -> d.sha256()).distinct().count()).isEqualTo(pst.embedded().size());
+    }
+
+    @Test
+    void theLanguageOfAShortPdfOfHeadersAndListsIsFound() throws IOException {
+        assertThat(extract(corpusFile("testPDFVarious.pdf")).language()).isEqualTo("en");
+    }
 }

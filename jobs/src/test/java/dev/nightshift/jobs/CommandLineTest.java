@@ -1,0 +1,110 @@
+package dev.nightshift.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a user meets in the first hour: help everywhere, the failure list, whole outputs, the closing hints. */
+class CommandLineTest {
+    static final Path SAMPLES = SummarizeCommandTest.SAMPLES;
+
+    @TempDir
+    Path dir;
+
+    private String db() {
+        return dir.resolve("db").toString();
+    }
+
+    /** Every command path of the tree: [], [summarize], [model], [model, generate], ... */
+    private static List<List<String>> commandPaths(CommandLine command, List<String> prefix) {
+        List<List<String>> paths = new ArrayList<>();
+        paths.add(prefix);
+        command.getSubcommands().forEach((name, sub) -> {
+            List<String> path = new ArrayList<>(prefix);
+            path.add(name);
+            paths.addAll(commandPaths(sub, path));
+        });
+        return paths;
+    }
+
+    @Test
+    void everyCommandAnswersHelpAndDashHWithExitZero() {
+        CommandLine tree = new CommandLine(new Main());
+        List<List<String>> paths = commandPaths(tree, List.of());
+        assertThat(paths).hasSizeGreaterThan(10);
+        for (List<String> path : paths) {
+            for (String flag : List.of("--help", "-h")) {
+                List<String> args = new ArrayList<>(path);
+                args.add(flag);
+                Cli.Result r = Cli.run(args.toArray(String[]::new));
+                assertThat(r.exitCode()).as(args + "\n" + r).isZero();
+                assertThat(r.out()).as(args.toString()).startsWith("Usage: nightshift" + (path.isEmpty() ? "" : " " + String.join(" ", path)));
+            }
+            if (path.isEmpty() || path.get(0).equals("help")) continue;
+            // help COMMAND [SUBCOMMAND] prints the help of the command named, at any depth.
+            List<String> help = new ArrayList<>(List.of("help"));
+            help.addAll(path);
+            Cli.Result r = Cli.run(help.toArray(String[]::new));
+            assertThat(r.exitCode()).as(help + "\n" + r).isZero();
+            assertThat(r.out()).as(help.toString()).startsWith("Usage: nightshift " + String.join(" ", path));
+        }
+        Cli.Result unknown = Cli.run("help", "model", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("unknown command: model nope").contains("generate");
+    }
+
+    @Test
+    void failuresListsEachFailedDocumentWithItsStatusReasonAndRun() throws Exception {
+        Cli.Result run = Cli.run("summarize", SAMPLES.toString(), "--db", db());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.SOME_FAILED);
+        // The closing hints: each description on its own line, then the command alone, ready to copy.
+        assertThat(run.out()).contains("  the failed documents and why:\n    nightshift failures --db " + db() + ".mv.db\n");
+
+        Cli.Result text = Cli.run("failures", "--db", db());
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.out()).contains("broken/corrupt-report.pdf\n    PARSE_ERROR (run 1): ")
+                .contains("broken/empty.txt\n    EMPTY (run 1): the file is empty (0 bytes)").contains("2 documents");
+
+        JsonNode json = new ObjectMapper().readTree(Cli.run("failures", "--db", db(), "--format", "json").out());
+        assertThat(json).hasSize(2);
+        assertThat(json.get(0).get("path").asText()).endsWith("broken/corrupt-report.pdf");
+        assertThat(json.get(0).get("status").asText()).isEqualTo("PARSE_ERROR");
+        assertThat(json.get(0).get("run").asLong()).isEqualTo(1);
+
+        Cli.Result csv = Cli.run("failures", "--db", db(), "--format", "csv", "--reason", "empty");
+        assertThat(csv.out().lines()).containsExactly("path,status,reason,run",
+                SAMPLES.resolve("broken/empty.txt") + ",EMPTY,the file is empty (0 bytes),1");
+    }
+
+    @Test
+    void showCutsLongOutputsAndFullPrintsThemWhole() throws Exception {
+        Path letter = SAMPLES.resolve("letters/heating-bill-correction.txt");
+        Cli.run("summarize", letter.toString(), "--db", db(), "--words", "80");
+        String summary = new ObjectMapper().readTree(Cli.run("export", "--format", "jsonl", "--db", db()).out().strip()).get("text").asText();
+        assertThat(summary.length()).isGreaterThan(200);
+        Cli.Result cut = Cli.run("show", letter.toString(), "--db", db());
+        assertThat(cut.out()).doesNotContain(summary).contains("(show --full for all of it)");
+        Cli.Result full = Cli.run("show", letter.toString(), "--db", db(), "--full");
+        assertThat(full.exitCode()).isZero();
+        assertThat(full.out().replaceAll("\\s+", " ")).contains(summary.replaceAll("\\s+", " "));
+    }
+
+    @Test
+    void hostileFileNamesAreShownWithTheirControlCharactersVisible() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path hostile = in.resolve("report\u001b]0;pwned\u0007\u202egpj.exe");
+        Files.writeString(hostile, "");
+        Cli.Result r = Cli.run("summarize", in.toString(), "--db", db());
+        assertThat(r.out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("report\\x1b]0;pwned\\x07\\u202egpj.exe");
+        assertThat(Cli.run("failures", "--db", db()).out()).doesNotContain("\u001b").contains("\\x1b");
+    }
+}
