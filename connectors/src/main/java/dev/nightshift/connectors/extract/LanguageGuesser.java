@@ -55,16 +55,16 @@ final class LanguageGuesser {
             throw new UncheckedIOException("the language model bundled with Tika cannot be read", e);
         }
         detector.addText(sample.text());
-        // Varieties of one language (Mandarin, traditional Chinese) pool their scores.
-        Map<String, Float> scores = new HashMap<>();
-        for (LanguageResult r : detector.detectAll()) scores.merge(code(r.getLanguage()), r.getRawScore(), Float::sum);
-        List<Map.Entry<String, Float>> ranked = scores.entrySet().stream()
-                .sorted(Map.Entry.<String, Float>comparingByValue().reversed()).toList();
+        List<LanguageResult> ranked = detector.detectAll();
         if (ranked.isEmpty()) return null;
-        String best = ranked.get(0).getKey();
-        float second = ranked.size() > 1 ? ranked.get(1).getValue() : 0f;
+        String best = code(ranked.get(0).getLanguage());
+        // The runner-up is the best other language: varieties of the winner (Mandarin after traditional
+        // Chinese) do not count against it. Their scores are not pooled: every one of OpenNLP's hundred
+        // languages gets a little, and two littles would outweigh a real but weak answer.
+        float second = ranked.stream().skip(1).filter(r -> !code(r.getLanguage()).equals(best))
+                .map(LanguageResult::getRawScore).findFirst().orElse(0f);
         // Romanized varieties (hin-rom) are what the model says of lists of names and identifiers.
-        if (ranked.get(0).getValue() < MARGIN * second || best.endsWith("-rom")) return null;
+        if (ranked.get(0).getRawScore() < MARGIN * second || best.endsWith("-rom")) return null;
         return best;
     }
 
