@@ -54,6 +54,11 @@ final class IngestOptions {
             description = "Most characters kept from one file; more is recorded as a PARTIAL extraction (default: ${DEFAULT-VALUE}).")
     int writeLimit;
 
+    @Option(names = "--retry-failed", description = "Extract again the files whose extraction timed out, crashed or ran out "
+            + "of memory, however often it did before (by default they are tried on " + dev.nightshift.pipeline.run.SkipPolicy.DEFAULT_ATTEMPTS
+            + " runs, then left with their reason).")
+    boolean retryFailed;
+
     @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "10",
             description = "Seconds between progress lines when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
     int progressInterval;
@@ -74,6 +79,10 @@ final class IngestOptions {
             throw new UserException(ExitCodes.USAGE, "no such file or folder: " + String.join(", ", missing));
         }
         return roots;
+    }
+
+    dev.nightshift.pipeline.run.SkipPolicy skipPolicy() {
+        return retryFailed ? dev.nightshift.pipeline.run.SkipPolicy.RETRY_FAILED : dev.nightshift.pipeline.run.SkipPolicy.STANDARD;
     }
 
     int workers() {

@@ -125,7 +125,7 @@ final class JobRun {
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
             try {
-                DocumentRun run = new DocumentRun(store, extractor, task, ingest.workers(), progress, stop, clock);
+                DocumentRun run = new DocumentRun(store, extractor, task, ingest.workers(), progress, stop, clock, ingest.skipPolicy());
                 report = run.execute(runId, new FolderConnector(roots, excluded(database), ingest.filter()));
                 after.accept(store, report);
             } catch (RuntimeException | InterruptedException e) {

@@ -159,7 +159,10 @@ class ProcessLifecycleIT {
 
         Cli.Result resumed = Cli.run("summarize", corpus.toString(), "--db", db.toString());
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        // Run numbers stay consecutive after a kill (H2's identity cache would have made this run 33).
+        assertThat(resumed.out()).contains("(run 2)");
         JsonNode end = status(db);
+        assertThat(end.get("last_run").get("id").asInt()).isEqualTo(2);
         assertThat(end.get("documents").asInt()).as(() -> end + "\n" + oddSources(db)).isEqualTo(FILES);
         assertThat(end.get("outputs").asInt()).isEqualTo(FILES);
         assertThat(end.get("failed").asInt()).isZero();

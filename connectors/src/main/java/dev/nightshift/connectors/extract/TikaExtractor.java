@@ -202,8 +202,9 @@ public final class TikaExtractor implements Extractor {
             String ids = m.get(TikaCoreProperties.EMBEDDED_ID_PATH);
             if (ids != null && ids.lastIndexOf('/') > 0) parents.add(ids.substring(0, ids.lastIndexOf('/')));
         }
+        Set<String> used = new HashSet<>();
         for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
-            String path = path(m, segments);
+            String path = unique(m, segments, used);
             Extraction e = document(m, started, parents.contains(m.get(TikaCoreProperties.EMBEDDED_ID_PATH)));
             embedded.add(identified(path, m, e));
         }
@@ -332,6 +333,37 @@ public final class TikaExtractor implements Extractor {
             if (!id.isEmpty()) parts.add(segments.getOrDefault(id, "embedded-" + id));
         }
         return String.join("/", parts);
+    }
+
+    /**
+     * The entry's path, made unique within its container: two entries of one name (two pictures called
+     * image1.jpg in an RTF, a tar that holds a file twice) become {@code image1.jpg} and {@code image1 (2).jpg}
+     * in the order the container lists them, which the same bytes always give. The renamed segment is
+     * kept, so whatever is inside the second entry is found under its new name.
+     */
+    private static String unique(Metadata m, Map<String, String> segments, Set<String> used) {
+        String path = path(m, segments);
+        if (used.add(path)) return path;
+        String id = m.get(TikaCoreProperties.EMBEDDED_ID);
+        String own = id != null && segments.containsKey(id) ? segments.get(id) : segment(m);
+        for (int n = 2; ; n++) {
+            String renamed = numbered(own, n);
+            if (id != null && segments.containsKey(id)) {
+                segments.put(id, renamed);
+                path = path(m, segments);
+            } else {
+                path = renamed;
+            }
+            if (used.add(path)) return path;
+        }
+    }
+
+    /** {@code letters/bill.pdf} -> {@code letters/bill (2).pdf}; {@code README} -> {@code README (2)}. */
+    static String numbered(String segment, int n) {
+        int slash = segment.lastIndexOf('/');
+        int dot = segment.lastIndexOf('.');
+        if (dot <= slash + 1) return segment + " (" + n + ")";
+        return segment.substring(0, dot) + " (" + n + ")" + segment.substring(dot);
     }
 
     /** A size or id from metadata; missing, malformed or negative (some parsers say -1) is 0, "unknown". */

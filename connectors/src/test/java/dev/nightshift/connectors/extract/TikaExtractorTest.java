@@ -328,4 +328,28 @@ class TikaExtractorTest {
     void theLanguageOfAShortPdfOfHeadersAndListsIsFound() throws IOException {
         assertThat(extract(corpusFile("testPDFVarious.pdf")).language()).isEqualTo("en");
     }
+
+    /** Two entries of one name stay two documents, each with a locator of its own that the same bytes always give. */
+    @Test
+    void entriesWithTheSameNameKeepLocatorsOfTheirOwn() throws IOException {
+        Path tar = dir.resolve("twice.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            for (String text : List.of("The first copy talks about rivers and ships.", "The second copy talks about mountains and snow.",
+                    "A third note with the same name.")) {
+                byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("letters/note.txt");
+                entry.setSize(bytes.length);
+                out.putArchiveEntry(entry);
+                out.write(bytes);
+                out.closeArchiveEntry();
+            }
+        }
+        Extraction e = extract(tar);
+        assertThat(e.embedded()).extracting(d -> d.path())
+                .containsExactly("letters/note.txt", "letters/note (2).txt", "letters/note (3).txt");
+        assertThat(e.embedded().get(1).extraction().text()).contains("mountains");
+        assertThat(extract(tar).embedded()).extracting(d -> d.path()).isEqualTo(e.embedded().stream().map(d -> d.path()).toList());
+        assertThat(TikaExtractor.numbered("README", 2)).isEqualTo("README (2)");
+        assertThat(TikaExtractor.numbered("a.b/c", 3)).isEqualTo("a.b/c (3)");
+    }
 }

@@ -349,6 +349,7 @@ public final class GemmaEngine implements AutoCloseable {
         FinishReason[] reasons = new FinishReason[batch];
         float[] logits = new float[batch * vocab];
 
+        long[] share = new long[batch]; // each row's own part of the batch's time
         long started = System.nanoTime();
         long prefillNanos;
         try (KvCache cache = new KvCache(env, kv, batch)) {
@@ -367,6 +368,8 @@ public final class GemmaEngine implements AutoCloseable {
                 step(cache, sliceIds, slicePositions, mask, maskStride, start + length, batch, length, logits);
             }
             prefillNanos = System.nanoTime() - started;
+            long promptTokens = requests.stream().mapToLong(r -> r.promptIds().length).sum();
+            for (int b = 0; b < batch; b++) share[b] = prefillNanos * requests.get(b).promptIds().length / promptTokens;
 
             long total = promptLength;
             // live[r] is the request in row r of the running batch; finished rows are dropped from it.
@@ -422,7 +425,10 @@ public final class GemmaEngine implements AutoCloseable {
                 long[] stepPositions = new long[rows];
                 for (int r = 0; r < rows; r++) stepPositions[r] = nextPosition[live[r]]++;
                 total++;
+                long stepStarted = System.nanoTime();
                 step(cache, next, stepPositions, mask, maskStride, (int) total, rows, 1, logits);
+                long stepNanos = System.nanoTime() - stepStarted;
+                for (int r = 0; r < rows; r++) share[live[r]] += stepNanos / rows;
             }
         }
         long decodeNanos = System.nanoTime() - started - prefillNanos;
@@ -432,7 +438,7 @@ public final class GemmaEngine implements AutoCloseable {
             int[] tokens = Arrays.copyOf(generated[b], count[b]);
             long[] asLong = Arrays.stream(tokens).asLongStream().toArray();
             results.add(new GenerationResult(tokens, tokenizer.decode(asLong), reasons[b],
-                    requests.get(b).promptIds().length, prefillNanos, decodeNanos));
+                    requests.get(b).promptIds().length, prefillNanos, decodeNanos, share[b]));
         }
         return results;
     }

@@ -7,11 +7,14 @@ package dev.nightshift.pipeline.llm;
  * @param text            the decoded text, special tokens removed
  * @param finishReason    why it stopped
  * @param promptTokens    prompt length in tokens
- * @param prefillNanos    time spent on the prompt (shared by the batch)
- * @param decodeNanos     time spent generating (shared by the batch)
+ * @param prefillNanos    time the whole batch spent on its prompts (the same for every row of a batch)
+ * @param decodeNanos     time the whole batch spent generating (the same for every row of a batch)
+ * @param shareNanos      this row's own share of the batch's time: of the prefill in proportion to its
+ *                        prompt tokens, of each decoding step an equal part among the rows still running
+ *                        in it; the shares of a batch add up to its time, so stored durations do too
  */
 public record GenerationResult(int[] tokenIds, String text, FinishReason finishReason, int promptTokens,
-                               long prefillNanos, long decodeNanos) {
+                               long prefillNanos, long decodeNanos, long shareNanos) {
     public int generatedTokens() {
         return tokenIds.length;
     }

@@ -79,6 +79,7 @@ public final class DocumentRun {
     private final RunListener listener;
     private final StopSignal stop;
     private final Clock clock;
+    private final SkipPolicy skipPolicy;
 
     private final AtomicLong discovered = new AtomicLong();
     private final AtomicLong extracted = new AtomicLong();
@@ -92,6 +93,12 @@ public final class DocumentRun {
 
     public DocumentRun(Store store, Extractor extractor, DocumentTask work, int threads,
                        RunListener listener, StopSignal stop, Clock clock) {
+        this(store, extractor, work, threads, listener, stop, clock, SkipPolicy.STANDARD);
+    }
+
+    public DocumentRun(Store store, Extractor extractor, DocumentTask work, int threads,
+                       RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
+        this.skipPolicy = Objects.requireNonNull(skipPolicy);
         this.store = Objects.requireNonNull(store);
         this.extractor = Objects.requireNonNull(extractor);
         this.work = Objects.requireNonNull(work);
@@ -223,9 +230,9 @@ public final class DocumentRun {
             return null;
         }
         FetchedDocument document = new FetchedDocument(item, sha256, item.sizeBytes());
-        PriorWork prior = store.priorWork(item.locator(), sha256, taskKey, extractor.name());
-        if (prior.settled()) {
-            String why = skipReason(prior);
+        PriorWork prior = store.priorWork(item.locator(), sha256, taskKey, extractor.name(), skipPolicy.maxAttempts());
+        if (skipPolicy.settled(prior)) {
+            String why = skipPolicy.reason(prior);
             skipped.incrementAndGet();
             store.event(runId, item.locator(), "skipped", why);
             listener.finished(item.locator(), RunListener.Outcome.SKIPPED, why);
@@ -237,21 +244,15 @@ public final class DocumentRun {
         for (EmbeddedDocument e : extraction.embedded()) {
             SourceItem entry = new SourceItem(e.locatorIn(item.locator()), item.file(), e.sizeBytes(), item.modifiedAt());
             FetchedDocument fetched = new FetchedDocument(entry, e.sha256(), e.sizeBytes());
-            PriorWork entryPrior = store.priorWork(entry.locator(), e.sha256(), taskKey, extractor.name());
-            inside.add(entryPrior.ownSettled() ? PreparedDocument.unchanged(fetched, e.extraction(), skipReason(entryPrior))
+            PriorWork entryPrior = store.priorWork(entry.locator(), e.sha256(), taskKey, extractor.name(), skipPolicy.maxAttempts());
+            inside.add(skipPolicy.ownSettled(entryPrior) ? PreparedDocument.unchanged(fetched, e.extraction(), skipPolicy.reason(entryPrior))
                     : chunked(fetched, e.extraction()));
         }
         entries.addAndGet(inside.size());
-        PreparedDocument own = prior.ownSettled() && extraction.status() != ExtractionStatus.CONTAINER
-                ? PreparedDocument.unchanged(document, extraction, skipReason(prior))
+        PreparedDocument own = skipPolicy.ownSettled(prior) && extraction.status() != ExtractionStatus.CONTAINER
+                ? PreparedDocument.unchanged(document, extraction, skipPolicy.reason(prior))
                 : chunked(document, extraction);
         return new Prepared(own, inside);
-    }
-
-    private static String skipReason(PriorWork prior) {
-        return prior.completed() ? "unchanged, already done"
-                : prior.lastFailure() == ExtractionStatus.CONTAINER ? "unchanged archive or mailbox, its entries are done"
-                : "unchanged, extraction failed before: " + prior.lastFailure() + ": " + prior.failureReason();
     }
 
     private PreparedDocument chunked(FetchedDocument document, Extraction extraction) {

@@ -139,9 +139,14 @@ public final class Store implements AutoCloseable {
             // Only one process can hold the lock, so any run still 'running' was killed.
             Jdbc.update(connection, "UPDATE runs SET status = ?, ended_at = COALESCE(ended_at, ?) WHERE status = ?",
                     RunStatus.ABANDONED.dbValue(), clock.instant(), RunStatus.RUNNING.dbValue());
-            return Jdbc.insert(connection,
-                    "INSERT INTO runs(command, arguments, tool_version, started_at, status) VALUES (?, ?, ?, ?, ?)",
-                    command, truncate(arguments, 8192), toolVersion, clock.instant(), RunStatus.RUNNING.dbValue());
+            // Run numbers are what users read: numbered here, one after the other, rather than by H2's
+            // identity sequence, which caches values and jumps by 32 after a kill -9. One process at a
+            // time holds the database (DatabaseLock), so MAX + 1 cannot race.
+            long id = Jdbc.first(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM runs", rs -> rs.getLong(1)).orElse(1L);
+            Jdbc.update(connection,
+                    "INSERT INTO runs(id, command, arguments, tool_version, started_at, status) VALUES (?, ?, ?, ?, ?, ?)",
+                    id, command, truncate(arguments, 8192), toolVersion, clock.instant(), RunStatus.RUNNING.dbValue());
+            return id;
         } catch (SQLException e) {
             throw new StoreException("cannot record the run: " + e.getMessage(), e);
         }
@@ -180,7 +185,7 @@ public final class Store implements AutoCloseable {
      * settled under the same task: its own bytes being unchanged says nothing about a task its entries
      * have never seen.
      */
-    public synchronized PriorWork priorWork(String locator, String sha256, String taskKey, String extractor) {
+    public synchronized PriorWork priorWork(String locator, String sha256, String taskKey, String extractor, int maxAttempts) {
         try {
             Optional<Long> documentId = Jdbc.first(connection, """
                     SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id
@@ -200,22 +205,36 @@ public final class Store implements AutoCloseable {
                     reason = lastExtraction.get()[1];
                 }
             }
+            long attempts = Jdbc.count(connection, "SELECT COUNT(*) FROM extractions WHERE document_id = ? AND extractor = ? AND status IN ("
+                    + RETRYABLE_FAILURES + ")", id, extractor);
             long entries = Jdbc.count(connection, "SELECT COUNT(*) FROM document_entries WHERE container_id = ?", id);
+            // An entry is open unless it is done under the task, failed for good, or failed in a way worth
+            // retrying as often as the policy allows (the rule of SkipPolicy.ownSettled, in SQL).
+            String lastStatus = """
+                    COALESCE((SELECT x.status FROM extractions x WHERE x.document_id = de.entry_id AND x.extractor = ?
+                              ORDER BY x.id DESC LIMIT 1), '')""";
             long openEntries = entries == 0 ? 0 : Jdbc.count(connection, """
                     SELECT COUNT(*) FROM document_entries de
                     WHERE de.container_id = ?
                       AND NOT EXISTS (SELECT 1 FROM outputs o WHERE o.document_id = de.entry_id AND o.task_key = ? AND o.is_final)
-                      AND NOT EXISTS (SELECT 1 FROM extractions x
-                                      WHERE x.id = (SELECT MAX(x2.id) FROM extractions x2
-                                                    WHERE x2.document_id = de.entry_id AND x2.extractor = ?)
-                                        AND x.status IN (%s))""".formatted(SETTLED_FAILURES), id, taskKey, extractor);
+                      AND %1$s NOT IN (%2$s)
+                      AND NOT (%1$s IN (%3$s)
+                               AND (SELECT COUNT(*) FROM extractions x WHERE x.document_id = de.entry_id AND x.extractor = ?
+                                      AND x.status IN (%3$s)) >= ?)""".formatted(lastStatus, SETTLED_FAILURES, RETRYABLE_FAILURES),
+                    id, taskKey, extractor, extractor, extractor, maxAttempts);
             // A container stored before entries were linked to it (schema 1) is opened once more to link them.
             if (entries == 0 && failure == ExtractionStatus.CONTAINER) openEntries = 1;
-            return new PriorWork(id, completed, failure, reason, openEntries);
+            return new PriorWork(id, completed, failure, reason, attempts, openEntries);
         } catch (SQLException e) {
             throw new StoreException("cannot read earlier work: " + e.getMessage(), e);
         }
     }
+
+    /** The statuses of failed extractions worth retrying, as an SQL list. */
+    private static final String RETRYABLE_FAILURES = java.util.Arrays.stream(ExtractionStatus.values())
+            .filter(s -> !s.usable() && s.retryable())
+            .map(s -> "'" + s.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
 
     /** The statuses of failed extractions that the same bytes would only repeat, as an SQL list. */
     private static final String SETTLED_FAILURES = java.util.Arrays.stream(ExtractionStatus.values())

@@ -246,6 +246,6 @@ public final class ModelSummarizer implements DocumentTask {
 
     private static OutputDraft draft(int level, boolean isFinal, GenerationResult r, List<InputRef> inputs) {
         return new OutputDraft(level, isFinal, r.text().strip(), inputs, r.finishReason().dbValue(), r.promptTokens(),
-                r.generatedTokens(), (r.prefillNanos() + r.decodeNanos()) / 1_000_000);
+                r.generatedTokens(), r.shareNanos() / 1_000_000);
     }
 }

@@ -167,7 +167,7 @@ public final class ModelTranslator implements DocumentTask {
             nodes.add(new OutputDraft(0, isFinal, text, inputs, finish,
                     used.stream().mapToInt(GenerationResult::promptTokens).sum(),
                     used.stream().mapToInt(GenerationResult::generatedTokens).sum(),
-                    used.stream().mapToLong(r -> (r.prefillNanos() + r.decodeNanos()) / 1_000_000).sum()));
+                    used.stream().mapToLong(GenerationResult::shareNanos).sum() / 1_000_000));
         }
         return withWhole(nodes, chunks.size());
     }

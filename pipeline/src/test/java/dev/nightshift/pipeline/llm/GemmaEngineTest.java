@@ -65,7 +65,23 @@ class GemmaEngineTest {
         assertThat(r.promptTokens()).isEqualTo(prompt.length);
         assertThat(r.prefillNanos()).isPositive();
         assertThat(r.decodeNanos()).isPositive();
+        assertThat(r.shareNanos()).isBetween(1L, r.prefillNanos() + r.decodeNanos());
+    }
 
+    /** Each row of a batch is charged its own share, and the shares add up to the batch's time, not to a multiple of it. */
+    @Test
+    void theRowsOfABatchShareItsTime() {
+        List<GenerationRequest> batch = List.of(
+                GenerationRequest.greedy(engine.chatPrompt("One."), 3),
+                GenerationRequest.greedy(engine.chatPrompt("A much longer prompt about rivers, harbours and the ships between them."), 12),
+                GenerationRequest.greedy(engine.chatPrompt("Two words."), 6));
+        List<GenerationResult> results = engine.generate(batch);
+        long batchNanos = results.get(0).prefillNanos() + results.get(0).decodeNanos();
+        long shares = results.stream().mapToLong(GenerationResult::shareNanos).sum();
+        assertThat(results).allSatisfy(x -> assertThat(x.shareNanos()).isPositive());
+        assertThat(shares).isLessThanOrEqualTo(batchNanos).isGreaterThan(batchNanos / 2);
+        // The row that ran longest and had the longest prompt is charged most.
+        assertThat(results.get(1).shareNanos()).isGreaterThan(results.get(0).shareNanos());
     }
 
     @Test

@@ -290,4 +290,32 @@ class DocumentRunTest {
             assertThat(new Reports(store).status().outputs()).isEqualTo(6);
         }
     }
+
+    /** A file that crashes its parser every time costs an attempt on the next two runs, then stands with its reason. */
+    @Test
+    void aFailureWorthRetryingIsRetriedABoundedNumberOfTimes() throws Exception {
+        Path box = dir.resolve("crashing.box");
+        Files.writeString(box, "good.txt: Rivers carry ships. Ships carry goods to harbours.\nbad.txt: CRASH\n");
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            for (int attempt = 1; attempt <= SkipPolicy.DEFAULT_ATTEMPTS; attempt++) {
+                BoxExtractor extractor = new BoxExtractor();
+                RunReport r = run(store, listing(List.of(box)), extractor, new StopSignal());
+                assertThat(extractor.seen).as("attempt %d", attempt).containsExactly(box.toString());
+                assertThat(r.failuresByStatus()).as("attempt %d", attempt).containsEntry("CRASH", 1L);
+            }
+            BoxExtractor settled = new BoxExtractor();
+            assertThat(run(store, listing(List.of(box)), settled, new StopSignal()).skipped()).isEqualTo(1);
+            assertThat(settled.seen).isEmpty();
+
+            // --retry-failed: one more attempt, whatever happened before.
+            BoxExtractor forced = new BoxExtractor();
+            forced.crash = false;
+            long runId = store.startRun("summarize", "test", "test");
+            RunReport r = new DocumentRun(store, forced, new TextRankSummarizer(20), 2, RunListener.NONE, new StopSignal(),
+                    Clock.systemUTC(), SkipPolicy.RETRY_FAILED).execute(runId, listing(List.of(box)));
+            assertThat(forced.seen).containsExactly(box.toString());
+            assertThat(r.done()).isEqualTo(1);
+            assertThat(r.failed()).isZero();
+        }
+    }
 }

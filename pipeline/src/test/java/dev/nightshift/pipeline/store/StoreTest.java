@@ -1,6 +1,7 @@
 package dev.nightshift.pipeline.store;
 
 import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.run.SkipPolicy;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FetchedDocument;
@@ -152,20 +153,35 @@ class StoreTest {
             store.save(run, DocumentResult.failed(slow,
                     Extraction.failed(ExtractionStatus.TIMEOUT, "test-extractor", "application/pdf", 1, "too slow")));
 
-            assertThat(store.priorWork("/d/done.txt", done.sha256(), TASK.key(), "test-extractor").settled()).isTrue();
-            assertThat(store.priorWork("/d/done.txt", Hashing.sha256("changed"), TASK.key(), "test-extractor")).isEqualTo(PriorWork.NONE);
-            assertThat(store.priorWork("/d/done.txt", done.sha256(), "another-task", "test-extractor").settled()).isFalse();
-            PriorWork failed = store.priorWork("/d/broken.pdf", broken.sha256(), TASK.key(), "test-extractor");
-            assertThat(failed.settled()).isTrue();
+            SkipPolicy policy = SkipPolicy.STANDARD;
+            int attempts = policy.maxAttempts();
+            assertThat(policy.settled(store.priorWork("/d/done.txt", done.sha256(), TASK.key(), "test-extractor", attempts))).isTrue();
+            assertThat(store.priorWork("/d/done.txt", Hashing.sha256("changed"), TASK.key(), "test-extractor", attempts)).isEqualTo(PriorWork.NONE);
+            assertThat(policy.settled(store.priorWork("/d/done.txt", done.sha256(), "another-task", "test-extractor", attempts))).isFalse();
+            PriorWork failed = store.priorWork("/d/broken.pdf", broken.sha256(), TASK.key(), "test-extractor", attempts);
+            assertThat(policy.settled(failed)).isTrue();
             assertThat(failed.failureReason()).isEqualTo("bad xref");
-            assertThat(store.priorWork("/d/broken.pdf", broken.sha256(), TASK.key(), "newer-extractor").settled()).isFalse();
-            assertThat(store.priorWork("/d/slow.pdf", slow.sha256(), TASK.key(), "test-extractor").settled()).isFalse();
+            assertThat(policy.settled(store.priorWork("/d/broken.pdf", broken.sha256(), TASK.key(), "newer-extractor", attempts))).isFalse();
+            PriorWork timedOut = store.priorWork("/d/slow.pdf", slow.sha256(), TASK.key(), "test-extractor", attempts);
+            assertThat(timedOut.failedAttempts()).isEqualTo(1);
+            assertThat(policy.settled(timedOut)).isFalse();
 
             StatusReport status = new Reports(store).status();
             assertThat(status.documents()).isEqualTo(3);
             assertThat(status.extracted()).isEqualTo(1);
             assertThat(status.failed()).isEqualTo(2);
             assertThat(status.failuresByStatus()).containsEntry("PARSE_ERROR", 1L).containsEntry("TIMEOUT", 1L);
+
+            // A failure worth retrying is retried as often as the policy allows, then stands.
+            for (int i = 1; i < attempts; i++) {
+                store.save(run, DocumentResult.failed(slow,
+                        Extraction.failed(ExtractionStatus.TIMEOUT, "test-extractor", "application/pdf", 1, "too slow")));
+            }
+            PriorWork exhausted = store.priorWork("/d/slow.pdf", slow.sha256(), TASK.key(), "test-extractor", attempts);
+            assertThat(exhausted.failedAttempts()).isEqualTo(attempts);
+            assertThat(policy.settled(exhausted)).isTrue();
+            assertThat(policy.reason(exhausted)).contains("failed 3 times: TIMEOUT: too slow").contains("--retry-failed");
+            assertThat(SkipPolicy.RETRY_FAILED.settled(exhausted)).isFalse();
             assertThat(status.outputs()).isEqualTo(1);
         }
     }
