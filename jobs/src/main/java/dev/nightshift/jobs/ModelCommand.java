@@ -1,6 +1,7 @@
 package dev.nightshift.jobs;
 
 import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.Kernels;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
 import dev.nightshift.pipeline.llm.ModelException;
@@ -33,6 +34,9 @@ final class ModelCommand {
                 engine.vocabSize(), c.contextLength(), c.eosIds());
         out.printf("precision  %s: %s%s%n", f.dtype().cliName(), f.folder().relativize(f.decoderGraph()),
                 f.embedGraph() == null ? "" : " + " + f.folder().relativize(f.embedGraph()));
+        out.printf("kernels    %s%n", engine.int8Nodes() > 0
+                ? "int8 activations (accuracy_level 4 on " + engine.int8Nodes() + " MatMulNBits nodes; --exact-kernels for the file's own)"
+                : "as shipped");
         out.printf("KV pairs   %d%n", engine.kvSummary().size());
         for (String kv : engine.kvSummary()) out.println("           " + kv);
         for (Map.Entry<String, String> e : engine.graphSignature().entrySet()) {
@@ -55,7 +59,8 @@ final class ModelCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (GemmaEngine engine = model.load(folder)) {
+            // The reference is checked against the graph as shipped: that is what transformers computed.
+            try (GemmaEngine engine = model.load(folder, null, Kernels.AS_SHIPPED)) {
                 printSummary(out, engine);
                 Path reference = folder.resolve("reference.json");
                 if (!Files.exists(reference)) {
@@ -86,8 +91,29 @@ final class ModelCommand {
                             : "batch: MISMATCH in row " + b.mismatchedRow() + " (" + b.cases().get(b.mismatchedRow())
                             + ") at position " + b.firstDifference());
                 }
+                if (!model.exactKernels) int8Agreement(out, reference);
                 out.flush();
                 return report.allMatch() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+            }
+        }
+
+        /** For a 4-bit graph: how often the int8 kernels the jobs use pick the reference's tokens. Information, not a check. */
+        private void int8Agreement(PrintWriter out, Path reference) {
+            try (GemmaEngine int8 = model.load(folder, null, Kernels.INT8)) {
+                if (int8.int8Nodes() == 0) return;
+                ReferenceCheck.Report r = ReferenceCheck.run(int8, reference);
+                int same = 0;
+                int total = 0;
+                for (ReferenceCheck.CaseResult c : r.cases()) {
+                    int agree = 0;
+                    while (agree < Math.min(c.expected().length, c.actual().length) && c.expected()[agree] == c.actual()[agree]) agree++;
+                    same += agree;
+                    total += c.expected().length;
+                }
+                out.printf("int8 kernels (what summarize and translate run): %d/%d cases token for token, %d/%d reference tokens "
+                        + "before the first difference%n", r.matching(), r.cases().size(), same, total);
+            } catch (ModelException e) {
+                out.println("int8 kernels: cannot run them: " + e.getMessage());
             }
         }
 

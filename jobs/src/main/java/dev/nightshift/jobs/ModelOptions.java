@@ -2,6 +2,7 @@ package dev.nightshift.jobs;
 
 import dev.nightshift.pipeline.llm.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.Kernels;
 import dev.nightshift.pipeline.llm.ModelException;
 import picocli.CommandLine.Option;
 
@@ -17,11 +18,19 @@ public final class ModelOptions {
             description = "ONNX Runtime threads per step (default: one per core).")
     int threads;
 
+    @Option(names = "--exact-kernels", description = "Run 4-bit graphs with the kernels the file declares (float activations, "
+            + "as transformers computes) instead of int8 activations (faster on CPUs; tokens may differ slightly).")
+    boolean exactKernels;
+
     GemmaEngine load(Path folder) {
         return load(folder, null);
     }
 
     GemmaEngine load(Path folder, Path profilePrefix) {
+        return load(folder, profilePrefix, exactKernels ? Kernels.AS_SHIPPED : Kernels.INT8);
+    }
+
+    GemmaEngine load(Path folder, Path profilePrefix, Kernels kernels) {
         if (!Files.exists(folder)) throw new UserException(ExitCodes.USAGE, "no such model folder: " + folder);
         Dtype d;
         try {
@@ -30,7 +39,7 @@ public final class ModelOptions {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
         try {
-            return GemmaEngine.load(folder, d, threads, profilePrefix);
+            return GemmaEngine.load(folder, d, threads, profilePrefix, kernels);
         } catch (ModelException e) {
             // A folder that is not a (usable) model is a wrong argument, like one that does not exist.
             throw new UserException(ExitCodes.USAGE, e.getMessage());

@@ -103,6 +103,14 @@ public final class GemmaEngine implements AutoCloseable {
      * to files starting with {@code profilePrefix} when it is not null.
      */
     public static GemmaEngine load(Path path, Dtype dtype, int threads, Path profilePrefix) {
+        return load(path, dtype, threads, profilePrefix, Kernels.AS_SHIPPED);
+    }
+
+    /**
+     * As {@link #load(Path, Dtype, int, Path)}, with the kernels to run a 4-bit graph with: {@link Kernels#INT8}
+     * sets {@code accuracy_level} on its MatMulNBits nodes in memory (the file is not changed).
+     */
+    public static GemmaEngine load(Path path, Dtype dtype, int threads, Path profilePrefix, Kernels kernels) {
         ModelFolder folder = ModelFolder.resolve(path, dtype);
         ChatTemplate template = ChatTemplate.load(path);
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "nightshift");
@@ -116,9 +124,15 @@ public final class GemmaEngine implements AutoCloseable {
             options.setInterOpNumThreads(1);
             if (profilePrefix != null) options.enableProfiling(profilePrefix.toString());
             if (folder.embedGraph() != null) embed = openSession(env, folder.embedGraph(), options);
-            decoder = openSession(env, folder.decoderGraph(), options);
+            boolean fourBit = folder.dtype() == Dtype.Q4 || folder.dtype() == Dtype.Q4F16;
+            int[] patched = {0};
+            decoder = fourBit && kernels == Kernels.INT8
+                    ? openPatchedSession(env, folder.decoderGraph(), options, patched)
+                    : openSession(env, folder.decoderGraph(), options);
             tokenizer = GemmaTokenizer.load(folder.tokenizer(), "hf:" + folder.identity().substring(0, 16));
-            return new GemmaEngine(env, folder, embed, decoder, tokenizer, template);
+            GemmaEngine engine = new GemmaEngine(env, folder, embed, decoder, tokenizer, template);
+            engine.int8Nodes = patched[0];
+            return engine;
         } catch (OrtException | RuntimeException e) {
             if (embed != null) closeQuietly(embed);
             if (decoder != null) closeQuietly(decoder);
@@ -135,6 +149,36 @@ public final class GemmaEngine implements AutoCloseable {
         } catch (OrtException e) {
             throw new ModelException("cannot load the graph " + graph + " (truncated or not an ONNX file?): " + e.getMessage(), e);
         }
+    }
+
+    /** Graphs whose bytes are not read into memory to patch (a 2 GB protobuf is the format's own limit). */
+    private static final long MAX_PATCHED_BYTES = 1L << 30;
+
+    /**
+     * The graph with int8 MatMulNBits kernels, loaded from patched bytes. External data shards stay where
+     * they are: ONNX Runtime is told the folder to find them in, since a graph loaded from bytes has no path.
+     */
+    private static OrtSession openPatchedSession(OrtEnvironment env, Path graph, OrtSession.SessionOptions options, int[] patched) {
+        try {
+            if (java.nio.file.Files.size(graph) > MAX_PATCHED_BYTES) {
+                log.info("{} is over 1 GiB: run with the kernels as shipped", graph);
+                return openSession(env, graph, options);
+            }
+            AccuracyLevelPatch.Result result = AccuracyLevelPatch.apply(java.nio.file.Files.readAllBytes(graph), AccuracyLevelPatch.INT8);
+            if (result.patchedNodes() == 0) return openSession(env, graph, options);
+            options.addConfigEntry("session.model_external_initializers_file_folder_path", graph.toAbsolutePath().getParent().toString());
+            patched[0] = result.patchedNodes();
+            return env.createSession(result.model(), options);
+        } catch (java.io.IOException | OrtException e) {
+            throw new ModelException("cannot load the graph " + graph + " with int8 kernels: " + e.getMessage(), e);
+        }
+    }
+
+    /** MatMulNBits nodes running with int8 activations (0: the graph runs as shipped). */
+    private int int8Nodes;
+
+    public int int8Nodes() {
+        return int8Nodes;
     }
 
     private static void closeQuietly(OrtSession s) {
