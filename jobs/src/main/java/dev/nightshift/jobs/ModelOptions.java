@@ -1,5 +1,6 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.Kernels;
@@ -21,6 +22,21 @@ public final class ModelOptions {
     @Option(names = "--exact-kernels", description = "Run 4-bit graphs with the kernels the file declares (float activations, "
             + "as transformers computes) instead of int8 activations (faster on CPUs; tokens may differ slightly).")
     boolean exactKernels;
+
+    @Option(names = "--kv-memory", paramLabel = "MB", defaultValue = "1024",
+            description = "Most memory the keys and values of one batch may take; fewer rows run together when "
+                    + "long prompts would exceed it (default: ${DEFAULT-VALUE}).")
+    long kvMemoryMb;
+
+    /**
+     * The run's one generator: every document's requests batched together, up to {@code batch} rows and
+     * the --kv-memory budget.
+     */
+    BatchingGenerator sharedGenerator(GemmaEngine engine, int batch) {
+        if (batch < 1) throw new UserException(ExitCodes.USAGE, "--batch must be at least 1");
+        if (kvMemoryMb < 16) throw new UserException(ExitCodes.USAGE, "--kv-memory must be at least 16 (MB)");
+        return new BatchingGenerator(engine, batch, kvMemoryMb * 1024 * 1024);
+    }
 
     GemmaEngine load(Path folder) {
         return load(folder, null);

@@ -3,6 +3,8 @@ package dev.nightshift.jobs;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.SamplingParams;
 import dev.nightshift.pipeline.summarize.ModelSummarizer;
+import dev.nightshift.pipeline.llm.BatchingGenerator;
+import dev.nightshift.pipeline.llm.Generator;
 import dev.nightshift.pipeline.summarize.SummaryStyle;
 import dev.nightshift.pipeline.summarize.TextRankSummarizer;
 import dev.nightshift.pipeline.task.DocumentTask;
@@ -47,8 +49,8 @@ final class SummarizeCommand implements Callable<Integer> {
             description = "With --model: repeat this many tokens of the previous chunk at the start of each chunk (default: ${DEFAULT-VALUE}).")
     int overlap;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "4",
-            description = "With --model: chunks summarized together in one batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
+            description = "With --model: most requests generated together, from any documents (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--style", defaultValue = "paragraph", description = "paragraph or bullets (default: ${DEFAULT-VALUE}).")
@@ -75,22 +77,26 @@ final class SummarizeCommand implements Callable<Integer> {
         outputLanguage();
         if (overlap != 0 && model == null) throw new UserException(ExitCodes.USAGE, "--overlap needs --model");
         GemmaEngine engine = model == null ? null : modelOptions.load(model);
+        BatchingGenerator generator = null;
         try {
-            if (engine != null) modelSummarizer(engine, ResultCache.NONE); // bad settings fail before the database is touched
+            if (engine != null) generator = modelOptions.sharedGenerator(engine, batchSize);
+            BatchingGenerator shared = generator;
+            if (engine != null) modelSummarizer(engine, shared, ResultCache.NONE); // bad settings fail before the database is touched
             // Model summaries reuse earlier generations of identical chunks under the same task (result cache).
             JobRun run = new JobRun(spec, "summarize", data, ingest);
             if (engine != null) engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             return run.execute(roots,
-                    store -> engine == null ? new TextRankSummarizer(words, summaryStyle()) : modelSummarizer(engine, store::cachedOutput),
+                    store -> engine == null ? new TextRankSummarizer(words, summaryStyle()) : modelSummarizer(engine, shared, store::cachedOutput),
                     (store, report) -> { });
         } finally {
+            if (generator != null) generator.close();
             if (engine != null) engine.close();
         }
     }
 
-    private DocumentTask modelSummarizer(GemmaEngine engine, ResultCache cache) {
+    private DocumentTask modelSummarizer(GemmaEngine engine, Generator generator, ResultCache cache) {
         try {
-            return new ModelSummarizer(engine, words, summaryStyle(), outputLanguage(), contextBudget, batchSize,
+            return new ModelSummarizer(engine, words, summaryStyle(), outputLanguage(), contextBudget, generator,
                     SamplingParams.GREEDY, cache).withOverlap(overlap);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());

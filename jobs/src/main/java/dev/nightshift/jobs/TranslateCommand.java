@@ -8,6 +8,8 @@ import dev.nightshift.pipeline.store.Reports;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.task.ResultCache;
 import dev.nightshift.pipeline.translate.ModelTranslator;
+import dev.nightshift.pipeline.llm.BatchingGenerator;
+import dev.nightshift.pipeline.llm.Generator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
@@ -60,7 +62,7 @@ final class TranslateCommand implements Callable<Integer> {
     int contextBudget;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
-            description = "Paragraphs translated together in one batch (default: ${DEFAULT-VALUE}).")
+            description = "Most paragraphs translated together, from any documents (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Mixin
@@ -88,21 +90,22 @@ final class TranslateCommand implements Callable<Integer> {
             }
         }
         TranslatedFiles files = new TranslatedFiles(outFolder, roots, target.toLanguageTag());
-        try (GemmaEngine engine = modelOptions.load(model)) {
-            ModelTranslator plain = translator(engine, target, source, ResultCache.NONE); // bad settings fail before the database is touched
+        try (GemmaEngine engine = modelOptions.load(model);
+             BatchingGenerator generator = modelOptions.sharedGenerator(engine, batchSize)) {
+            ModelTranslator plain = translator(engine, generator, target, source, ResultCache.NONE); // bad settings fail before the database is touched
             if (plain.usesTranslateGemmaPrompt()) log.info("{} is a TranslateGemma model: its own prompt format is used", model);
             JobRun run = new JobRun(spec, "translate", data, ingest);
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             int code = run.execute(roots,
-                    store -> translator(engine, target, source, store::cachedOutput),
+                    store -> translator(engine, generator, target, source, store::cachedOutput),
                     (store, report) -> writeFiles(store, report, files, plain.task().key()));
             return code == ExitCodes.OK && writeFailures.get() > 0 ? ExitCodes.SOME_FAILED : code;
         }
     }
 
-    private ModelTranslator translator(GemmaEngine engine, Locale target, Locale source, ResultCache cache) {
+    private ModelTranslator translator(GemmaEngine engine, Generator generator, Locale target, Locale source, ResultCache cache) {
         try {
-            return new ModelTranslator(engine, target, source, contextBudget, batchSize, SamplingParams.GREEDY, cache);
+            return new ModelTranslator(engine, target, source, contextBudget, generator, SamplingParams.GREEDY, cache);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }

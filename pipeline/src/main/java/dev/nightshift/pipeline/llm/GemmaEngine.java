@@ -251,6 +251,19 @@ public final class GemmaEngine implements AutoCloseable {
         return vocab;
     }
 
+    /**
+     * Bytes of keys and values one row holds per token of context, summed over the graph's KV inputs
+     * ([batch, kv_heads, length, head_dim] each, in their element type): what a batch's cache costs.
+     */
+    public long kvBytesPerToken() {
+        long bytes = 0;
+        for (KvSlot slot : kv) {
+            int element = slot.type() == ai.onnxruntime.OnnxJavaType.FLOAT ? 4 : 2;
+            bytes += slot.kvHeads() * slot.headDim() * element;
+        }
+        return bytes;
+    }
+
     /** KV pairs as (layer, heads, head_dim) for the model summary. */
     public List<String> kvSummary() {
         List<String> s = new ArrayList<>();

@@ -119,7 +119,8 @@ public final class DocumentRun {
         Task task = work.task();
         String taskKey = task.key();
         BlockingQueue<SourceItem> sources = new ArrayBlockingQueue<>(threads * 4);
-        int processors = Math.max(1, Math.min(work.parallelism(), threads));
+        // Not bounded by the extraction threads: a model task's documents mostly wait on a shared generator.
+        int processors = Math.max(1, work.parallelism());
         BlockingQueue<Prepared> prepared = new ArrayBlockingQueue<>(Math.max(2, processors * 2));
 
         Thread discovery = new Thread(() -> {

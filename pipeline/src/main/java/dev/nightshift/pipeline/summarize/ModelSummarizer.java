@@ -12,7 +12,10 @@ import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.llm.ChatTemplate;
+import dev.nightshift.pipeline.llm.BatchingGenerator;
+import dev.nightshift.pipeline.llm.DirectGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.Generator;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
 import dev.nightshift.pipeline.llm.SamplingParams;
@@ -36,7 +39,7 @@ public final class ModelSummarizer implements DocumentTask {
     private final int words;
     private final int maxNewTokens;
     private final int contextBudget;
-    private final int batchSize;
+    private final Generator generator;
     private final SamplingParams sampling;
     private final String taskKey;
     private final String modelLabel;
@@ -62,11 +65,20 @@ public final class ModelSummarizer implements DocumentTask {
      */
     public ModelSummarizer(GemmaEngine engine, int words, SummaryStyle style, Locale language, int contextBudget,
                            int batchSize, SamplingParams sampling, ResultCache cache) {
-        this(engine, words, style, language, contextBudget, batchSize, sampling, cache, 0);
+        this(engine, words, style, language, contextBudget, new DirectGenerator(engine, batchSize), sampling, cache, 0);
+    }
+
+    /**
+     * As above, generating through {@code generator}: a {@link BatchingGenerator} shared by the run batches
+     * this summarizer's requests with those of every other document in flight.
+     */
+    public ModelSummarizer(GemmaEngine engine, int words, SummaryStyle style, Locale language, int contextBudget,
+                           Generator generator, SamplingParams sampling, ResultCache cache) {
+        this(engine, words, style, language, contextBudget, generator, sampling, cache, 0);
     }
 
     private ModelSummarizer(GemmaEngine engine, int words, SummaryStyle style, Locale language, int contextBudget,
-                            int batchSize, SamplingParams sampling, ResultCache cache, int overlapTokens) {
+                            Generator generator, SamplingParams sampling, ResultCache cache, int overlapTokens) {
         if (overlapTokens < 0) throw new IllegalArgumentException("overlap cannot be negative");
         this.engine = engine;
         this.overlapTokens = overlapTokens;
@@ -77,7 +89,7 @@ public final class ModelSummarizer implements DocumentTask {
         // Gemma's tokenizer spends about 1.3 tokens a word in English, more in other languages; room for 2.
         this.maxNewTokens = Math.max(16, words * 2);
         this.contextBudget = Math.min(contextBudget, engine.config().contextLength());
-        this.batchSize = Math.max(1, batchSize);
+        this.generator = generator;
         this.sampling = sampling;
         this.modelLabel = engine.folder().folder().toAbsolutePath() + " (" + engine.folder().dtype().cliName() + ")";
         this.modelDigest = engine.folder().identity();
@@ -136,7 +148,7 @@ public final class ModelSummarizer implements DocumentTask {
 
     /** Repeat this many tokens of each chunk's predecessor, for context across chunk boundaries. */
     public ModelSummarizer withOverlap(int tokens) {
-        return new ModelSummarizer(engine, words, style, outputLanguage, contextBudget, batchSize, sampling, cache, tokens);
+        return new ModelSummarizer(engine, words, style, outputLanguage, contextBudget, generator, sampling, cache, tokens);
     }
 
     @Override
@@ -232,16 +244,19 @@ public final class ModelSummarizer implements DocumentTask {
         return out;
     }
 
+    /** All of one step's prompts at once: the generator decides what runs together. */
     private List<GenerationResult> generate(List<long[]> prompts) {
-        List<GenerationResult> results = new ArrayList<>();
-        for (int start = 0; start < prompts.size(); start += batchSize) {
-            List<GenerationRequest> batch = new ArrayList<>();
-            for (long[] p : prompts.subList(start, Math.min(prompts.size(), start + batchSize))) {
-                batch.add(new GenerationRequest(p, maxNewTokens, sampling, true));
-            }
-            results.addAll(engine.generate(batch));
-        }
-        return results;
+        if (prompts.isEmpty()) return List.of();
+        return generator.generate(prompts.stream().map(p -> new GenerationRequest(p, maxNewTokens, sampling, true)).toList());
+    }
+
+    /**
+     * With a shared generator, enough documents in flight to fill its batches (a document waits for its
+     * summaries most of the time, so a thread per document costs little); otherwise one at a time.
+     */
+    @Override
+    public int parallelism() {
+        return generator instanceof BatchingGenerator shared ? 2 * shared.maxBatch() : 1;
     }
 
     private static OutputDraft draft(int level, boolean isFinal, GenerationResult r, List<InputRef> inputs) {

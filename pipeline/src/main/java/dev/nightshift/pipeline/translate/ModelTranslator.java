@@ -9,7 +9,10 @@ import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.llm.ChatTemplate;
 import dev.nightshift.pipeline.llm.FinishReason;
+import dev.nightshift.pipeline.llm.BatchingGenerator;
+import dev.nightshift.pipeline.llm.DirectGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.Generator;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
 import dev.nightshift.pipeline.llm.SamplingParams;
@@ -45,7 +48,7 @@ public final class ModelTranslator implements DocumentTask {
     private final Locale target;
     private final Locale source;
     private final int contextBudget;
-    private final int batchSize;
+    private final Generator generator;
     private final SamplingParams sampling;
     private final String taskKey;
     private final ResultCache cache;
@@ -60,6 +63,12 @@ public final class ModelTranslator implements DocumentTask {
      */
     public ModelTranslator(GemmaEngine engine, Locale target, Locale source, int contextBudget, int batchSize,
                            SamplingParams sampling, ResultCache cache) {
+        this(engine, target, source, contextBudget, new DirectGenerator(engine, batchSize), sampling, cache);
+    }
+
+    /** As above, generating through {@code generator} (a {@link BatchingGenerator} shared by the run). */
+    public ModelTranslator(GemmaEngine engine, Locale target, Locale source, int contextBudget, Generator generator,
+                           SamplingParams sampling, ResultCache cache) {
         if (target.getLanguage().isEmpty()) throw new IllegalArgumentException("no target language");
         if (source != null && source.getLanguage().equals(target.getLanguage())) {
             throw new IllegalArgumentException("the source and target languages are the same (" + target.toLanguageTag() + ")");
@@ -68,7 +77,7 @@ public final class ModelTranslator implements DocumentTask {
         this.target = target;
         this.source = source;
         this.contextBudget = Math.min(contextBudget, engine.config().contextLength());
-        this.batchSize = Math.max(1, batchSize);
+        this.generator = generator;
         this.sampling = sampling;
         this.cache = cache;
         this.translateGemma = engine.template().source().contains("source_lang_code");
@@ -185,41 +194,27 @@ public final class ModelTranslator implements DocumentTask {
     }
 
     /**
-     * Translates pieces in batches of similar length, each with room for a translation twice its
-     * length. Rows of a batch are left-padded to its longest prompt, and padding costs attention at
-     * every step of a long generation, so a batch only takes pieces within a quarter (plus 16 tokens)
-     * of its shortest one: a document of headings and long paragraphs gets several small batches
-     * rather than one padded one. A piece longer than the chunk budget cannot occur (the chunker
-     * guarantees it), but the engine checks the context of every prompt all the same.
+     * Translates a document's pieces, each with room for a translation twice its length. All of them
+     * go to the generator at once; it batches them by length (and with other documents' pieces when it
+     * is shared). A piece longer than the chunk budget cannot occur (the chunker guarantees it), but the
+     * engine checks the context of every prompt all the same.
      */
     private void translate(List<String> pieces, PromptFrame frame, Map<String, GenerationResult> into) {
-        List<long[]> prompts = new ArrayList<>();
-        for (String p : pieces) prompts.add(frame.wrap(engine.tokenizer().encode(p)));
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < pieces.size(); i++) order.add(i);
-        order.sort(Comparator.comparingInt(i -> prompts.get(i).length));
-        List<List<Integer>> batches = new ArrayList<>();
-        List<Integer> current = new ArrayList<>();
-        for (int i : order) {
-            boolean fits = current.isEmpty() || current.size() < batchSize
-                    && prompts.get(i).length <= prompts.get(current.get(0)).length * 5 / 4 + 16;
-            if (!fits) {
-                batches.add(current);
-                current = new ArrayList<>();
-            }
-            current.add(i);
+        List<GenerationRequest> requests = new ArrayList<>();
+        for (String p : pieces) {
+            long[] prompt = frame.wrap(engine.tokenizer().encode(p));
+            int pieceLength = prompt.length - frame.overhead();
+            int room = contextBudget - prompt.length;
+            requests.add(new GenerationRequest(prompt, Math.max(1, Math.min(room, 2 * pieceLength + 16)), sampling, true));
         }
-        if (!current.isEmpty()) batches.add(current);
-        for (List<Integer> batch : batches) {
-            List<GenerationRequest> requests = new ArrayList<>();
-            for (int i : batch) {
-                int pieceLength = prompts.get(i).length - frame.overhead();
-                int room = contextBudget - prompts.get(i).length;
-                requests.add(new GenerationRequest(prompts.get(i), Math.max(1, Math.min(room, 2 * pieceLength + 16)), sampling, true));
-            }
-            List<GenerationResult> results = engine.generate(requests);
-            for (int k = 0; k < batch.size(); k++) into.put(pieces.get(batch.get(k)), results.get(k));
-        }
+        List<GenerationResult> results = generator.generate(requests);
+        for (int k = 0; k < pieces.size(); k++) into.put(pieces.get(k), results.get(k));
+    }
+
+    /** With a shared generator, enough documents in flight to fill its batches; otherwise one at a time. */
+    @Override
+    public int parallelism() {
+        return generator instanceof BatchingGenerator shared ? 2 * shared.maxBatch() : 1;
     }
 
     private PromptFrame frame(Locale from) {

@@ -1,0 +1,200 @@
+package dev.nightshift.pipeline.llm;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One generator for every document of a run: requests from all documents (chunk summaries, combine
+ * steps once their inputs exist, translation pieces) wait in one queue, and a single worker thread that
+ * owns the engine runs them as batches. An archive of short documents thus runs at full batch width,
+ * where a task batching its own document's chunks would run at one row.
+ *
+ * <pre>
+ * document tasks (many threads) --submit--> pending --worker: take a batch--> engine.generate --> futures
+ * </pre>
+ *
+ * <p>A batch is formed from the oldest waiting request (no request waits for ever) and the waiting
+ * requests of most similar prompt length (left-padding costs attention at every step), up to
+ * {@code maxBatch} rows and up to the KV budget: rows x (longest prompt + most new tokens) x
+ * {@link GemmaEngine#kvBytesPerToken()} must stay within {@code kvBudgetBytes}. Rows that finish early
+ * leave the running batch (the engine drops their keys and values); a request that arrives while a
+ * batch runs waits for the next one: newcomers do not join a running batch.
+ *
+ * <p>A batch that fails is run again row by row, so one bad request (an engine error on its input)
+ * fails only the document that asked for it. A cancelled generation (the run is stopping) fails every
+ * request of its batch with {@link GenerationCancelledException}.
+ */
+public final class BatchingGenerator implements Generator, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchingGenerator.class);
+
+    /** How long the worker waits for more requests when fewer than a full batch are waiting. */
+    static final long LINGER_MILLIS = 15;
+
+    private record Pending(GenerationRequest request, CompletableFuture<GenerationResult> result, long order) {
+        int length() {
+            return request.promptIds().length;
+        }
+
+        long tokens() {
+            return (long) request.promptIds().length + request.maxNewTokens();
+        }
+    }
+
+    private final GemmaEngine engine;
+    private final int maxBatch;
+    private final long kvBudgetBytes;
+    private final List<Pending> pending = new ArrayList<>();
+    private final Thread worker;
+    private long submitted;
+    private boolean closed;
+    /** Rows generated and batches run, for the run's summary and the benchmark. */
+    private long rows;
+    private long batches;
+
+    /**
+     * @param maxBatch      most rows in one batch
+     * @param kvBudgetBytes most bytes the batch's keys and values may take (a lone request always runs)
+     */
+    public BatchingGenerator(GemmaEngine engine, int maxBatch, long kvBudgetBytes) {
+        this.engine = engine;
+        this.maxBatch = Math.max(1, maxBatch);
+        this.kvBudgetBytes = kvBudgetBytes;
+        this.worker = new Thread(this::work, "generate");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    @Override
+    public List<GenerationResult> generate(List<GenerationRequest> requests) {
+        List<CompletableFuture<GenerationResult>> futures = new ArrayList<>(requests.size());
+        synchronized (this) {
+            if (closed) throw new IllegalStateException("the generator is closed");
+            for (GenerationRequest r : requests) {
+                CompletableFuture<GenerationResult> f = new CompletableFuture<>();
+                pending.add(new Pending(r, f, submitted++));
+                futures.add(f);
+            }
+            notifyAll();
+        }
+        List<GenerationResult> results = new ArrayList<>(requests.size());
+        try {
+            for (CompletableFuture<GenerationResult> f : futures) results.add(f.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            throw new ModelException("generation failed: " + cause, cause);
+        }
+        return results;
+    }
+
+    private void work() {
+        try {
+            while (true) {
+                List<Pending> batch = nextBatch();
+                if (batch == null) return;
+                run(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            failAll(new GenerationCancelledException());
+        }
+    }
+
+    /** Waits for requests, lingers briefly for a fuller batch, then takes one; null once closed. */
+    private synchronized List<Pending> nextBatch() throws InterruptedException {
+        while (pending.isEmpty() && !closed) wait();
+        if (pending.isEmpty()) return null;
+        long deadline = System.currentTimeMillis() + LINGER_MILLIS;
+        while (pending.size() < maxBatch && !closed) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) break;
+            wait(left);
+        }
+        Pending oldest = pending.get(0);
+        for (Pending p : pending) if (p.order() < oldest.order()) oldest = p;
+        List<Pending> candidates = new ArrayList<>(pending);
+        candidates.remove(oldest);
+        int anchor = oldest.length();
+        candidates.sort((a, b) -> Integer.compare(Math.abs(a.length() - anchor), Math.abs(b.length() - anchor)));
+        List<Pending> batch = new ArrayList<>();
+        batch.add(oldest);
+        int shortest = anchor;
+        int longest = anchor;
+        long mostTokens = oldest.tokens();
+        long perToken = engine.kvBytesPerToken();
+        for (Pending p : candidates) {
+            if (batch.size() == maxBatch) break;
+            int s = Math.min(shortest, p.length());
+            int l = Math.max(longest, p.length());
+            if (!LengthBatches.similar(s, l)) continue;
+            long tokens = Math.max(mostTokens, p.tokens());
+            if ((batch.size() + 1) * tokens * perToken > kvBudgetBytes) continue;
+            batch.add(p);
+            shortest = s;
+            longest = l;
+            mostTokens = tokens;
+        }
+        pending.removeAll(batch);
+        return batch;
+    }
+
+    private void run(List<Pending> batch) {
+        List<GenerationRequest> requests = batch.stream().map(Pending::request).toList();
+        try {
+            List<GenerationResult> results = engine.generate(requests);
+            for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(results.get(i));
+            count(batch.size());
+        } catch (GenerationCancelledException e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result().completeExceptionally(e);
+                return;
+            }
+            log.warn("a batch of {} failed ({}); generating its rows one by one", batch.size(), e.toString());
+            for (Pending p : batch) run(List.of(p));
+        }
+    }
+
+    private synchronized void count(int batchRows) {
+        rows += batchRows;
+        batches++;
+    }
+
+    /** Mean rows per batch so far (how full the batches were). */
+    public synchronized double meanBatch() {
+        return batches == 0 ? 0 : (double) rows / batches;
+    }
+
+    private synchronized void failAll(RuntimeException e) {
+        for (Pending p : pending) p.result().completeExceptionally(e);
+        pending.clear();
+    }
+
+    /** Stops the worker once the requests already waiting are done (a stopping run cancels them through the engine). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        try {
+            worker.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
