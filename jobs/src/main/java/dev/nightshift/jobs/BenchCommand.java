@@ -1,5 +1,9 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.store.Store;
+
+import dev.nightshift.pipeline.store.Reports;
+
 import dev.nightshift.connectors.extract.PlainTikaExtractor;
 import dev.nightshift.connectors.extract.TikaExtractor;
 import dev.nightshift.connectors.folder.FolderConnector;
@@ -31,7 +35,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Generate.class, BenchCommand.Extract.class})
+@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Generate.class, BenchCommand.Extract.class,
+        BenchCommand.Run.class})
 final class BenchCommand {
 
     @Command(name = "generate", description = "Time generation without stopping at end-of-sequence: prefill and "
@@ -114,6 +119,83 @@ final class BenchCommand {
                 requests.add(new GenerationRequest(ids, newTokens, SamplingParams.GREEDY, false));
             }
             return requests;
+        }
+    }
+
+    @Command(name = "run", description = "Summarize PATH with a model into a temporary database, as the summarize job does, "
+            + "and compare its generated tokens per second with the ceiling: the engine generating one full batch of "
+            + "the run's mean prompt and output lengths, measured afterwards in the same process.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders.")
+        List<Path> paths;
+
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "The model folder.")
+        Path folder;
+
+        @Option(names = "--batch", defaultValue = "8", description = "Most requests generated together (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--words", defaultValue = "40", description = "Summary length in words (default: ${DEFAULT-VALUE}).")
+        int words;
+
+        @Mixin
+        ModelOptions model;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench-run");
+            try {
+                List<String> args = new ArrayList<>(List.of("summarize"));
+                paths.forEach(p -> args.add(p.toString()));
+                args.addAll(List.of("--model", folder.toString(), "--batch", Integer.toString(batch), "--words", Integer.toString(words),
+                        "--db", dir.resolve("bench").toString(), "--progress-interval", "0"));
+                if (model.dtype != null) args.addAll(List.of("--dtype", model.dtype));
+                if (model.exactKernels) args.add("--exact-kernels");
+                java.io.StringWriter log = new java.io.StringWriter();
+                int code = Main.run(new PrintWriter(log), new PrintWriter(log), args.toArray(String[]::new));
+                if (code != ExitCodes.OK && code != ExitCodes.SOME_FAILED) {
+                    spec.commandLine().getErr().print(log);
+                    return code;
+                }
+                Reports.RunTotals totals;
+                try (Store store = Store.open(dir.resolve("bench"), java.time.Clock.systemUTC())) {
+                    totals = new Reports(store).runTotals(1);
+                }
+                if (totals.outputs() == 0) throw new UserException(ExitCodes.USAGE, "nothing was generated: no readable documents under the paths");
+                int meanPrompt = (int) Math.max(2, totals.promptTokens() / totals.outputs());
+                int meanOutput = (int) Math.max(2, totals.generatedTokens() / totals.outputs());
+                double ceiling;
+                try (GemmaEngine engine = model.load(folder)) {
+                    List<GenerationRequest> requests = new ArrayList<>();
+                    long[] filler = engine.tokenizer().encode("The archive holds invoices, letters and reports from many years. ".repeat(1 + meanPrompt / 8));
+                    for (int b = 0; b < batch; b++) {
+                        long[] ids = new long[meanPrompt];
+                        ids[0] = engine.config().bosId();
+                        for (int i = 1; i < meanPrompt; i++) ids[i] = filler[(b * 3 + i) % filler.length];
+                        requests.add(new GenerationRequest(ids, meanOutput, SamplingParams.GREEDY, false));
+                    }
+                    engine.generate(requests); // warm-up
+                    long t = System.nanoTime();
+                    int rounds = 3;
+                    for (int r = 0; r < rounds; r++) engine.generate(requests);
+                    ceiling = (double) batch * meanOutput * rounds / ((System.nanoTime() - t) / 1e9);
+                }
+                double rate = totals.generatedTokens() / totals.seconds();
+                out.println(String.format(Locale.ROOT, "documents=%d outputs=%d generated_tokens=%d seconds=%.1f gen_tok_s=%.1f "
+                                + "ceiling_tok_s=%.1f efficiency=%.2f (batch=%d mean_prompt=%d mean_output=%d)",
+                        totals.documents(), totals.outputs(), totals.generatedTokens(), totals.seconds(), rate, ceiling, rate / ceiling,
+                        batch, meanPrompt, meanOutput));
+                out.flush();
+                return ExitCodes.OK;
+            } finally {
+                try (var walk = Files.walk(dir)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
     }
 

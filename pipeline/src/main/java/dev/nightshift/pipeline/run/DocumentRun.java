@@ -12,6 +12,7 @@ import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.store.DocumentResult;
+import dev.nightshift.pipeline.store.EventKind;
 import dev.nightshift.pipeline.store.PriorWork;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.store.StoreException;
@@ -235,7 +236,7 @@ public final class DocumentRun {
         if (skipPolicy.settled(prior)) {
             String why = skipPolicy.reason(prior);
             skipped.incrementAndGet();
-            store.event(runId, item.locator(), "skipped", why);
+            store.event(runId, item.locator(), EventKind.SKIPPED, why);
             listener.finished(item.locator(), RunListener.Outcome.SKIPPED, why);
             return null;
         }
@@ -287,7 +288,7 @@ public final class DocumentRun {
         } catch (GenerationCancelledException e) {
             String locator = p.container().document().source().locator();
             log.info("stopped in the middle of {}; the next run does it again", locator);
-            store.event(runId, locator, "cancelled", "the run stopped while this document was being processed");
+            store.event(runId, locator, EventKind.CANCELLED, "the run stopped while this document was being processed");
             return;
         }
         store.saveAll(runId, finished.stream().map(Finished::result).toList());
@@ -298,25 +299,25 @@ public final class DocumentRun {
                 // Not complete: what was processed is part of the document, and the run says so.
                 partial.incrementAndGet();
                 String reason = f.result().extraction().error();
-                store.event(runId, f.result().document().source().locator(), "partial", reason);
+                store.event(runId, f.result().document().source().locator(), EventKind.PARTIAL, reason);
                 listener.partial(f.result().document().source().locator(), reason);
             }
             long cut = f.result().outputs().stream().filter(o -> "length".equals(o.finishReason())).count();
             if (cut > 0) {
                 // Not silent: the output is kept (it is what the model wrote), and the run says so.
                 cutShort.addAndGet(cut);
-                store.event(runId, f.result().document().source().locator(), "cut_short",
+                store.event(runId, f.result().document().source().locator(), EventKind.CUT_SHORT,
                         cut + " output(s) reached their token limit before the model ended them");
             }
             if (f.outcome() == RunListener.Outcome.SKIPPED) {
                 skipped.incrementAndGet();
-                store.event(runId, f.result().document().source().locator(), "skipped", f.detail());
+                store.event(runId, f.result().document().source().locator(), EventKind.SKIPPED, f.detail());
             }
             if (f.failureStatus() != null) {
                 failures.computeIfAbsent(f.failureStatus(), k -> new AtomicLong()).incrementAndGet();
                 // A task that failed on usable text leaves no extraction status to tell it: the event does.
                 if (f.result().extraction().status().usable()) {
-                    store.event(runId, f.result().document().source().locator(), "failed", f.detail());
+                    store.event(runId, f.result().document().source().locator(), EventKind.FAILED, f.detail());
                 }
             }
             String locator = f.result().document().source().locator();
@@ -376,7 +377,7 @@ public final class DocumentRun {
 
     private void fail(long runId, String locator, String status, String reason) {
         failures.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-        store.event(runId, locator, "failed", status + ": " + reason);
+        store.event(runId, locator, EventKind.FAILED, status + ": " + reason);
         listener.finished(locator, RunListener.Outcome.FAILED, status + ": " + reason);
     }
 

@@ -47,12 +47,38 @@ public final class Reports {
                         rs -> new StatusReport.RunInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
                                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at")));
                 long skipped = lastRun.isEmpty() ? 0 : Jdbc.count(c,
-                        "SELECT COUNT(*) FROM events WHERE run_id = ? AND kind = 'skipped'", lastRun.get().id());
+                        "SELECT COUNT(*) FROM events WHERE run_id = ? AND kind = ?", lastRun.get().id(), EventKind.SKIPPED.dbValue());
                 long files = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NULL AND id IN (SELECT source_id FROM documents)");
                 long entries = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NOT NULL");
                 return new StatusReport(files, entries, total, usable, total - usable, outputs, skipped, failures, lastRun.orElse(null));
             } catch (SQLException e) {
                 throw new StoreException("cannot read the status: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * What one run generated, for benchmarks: documents with a final output, model-made outputs, their
+     * prompt and generated tokens, and the run's own duration (start to end, without start-up).
+     */
+    public record RunTotals(long documents, long outputs, long promptTokens, long generatedTokens, double seconds) {
+    }
+
+    public RunTotals runTotals(long runId) {
+        synchronized (store) {
+            Connection c = store.connection();
+            try {
+                long documents = Jdbc.count(c, "SELECT COUNT(DISTINCT document_id) FROM outputs WHERE run_id = ? AND is_final", runId);
+                long[] sums = Jdbc.first(c, """
+                        SELECT COUNT(*), COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(generated_tokens), 0)
+                        FROM outputs WHERE run_id = ? AND method = 'model' AND generated_tokens > 0""",
+                        rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, runId).orElseThrow();
+                double seconds = Jdbc.first(c, "SELECT started_at, ended_at FROM runs WHERE id = ?",
+                        rs -> java.time.Duration.between(Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at")).toMillis() / 1000.0,
+                        runId).orElseThrow();
+                return new RunTotals(documents, sums[0], sums[1], sums[2], seconds);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read run " + runId + ": " + e.getMessage(), e);
             }
         }
     }
@@ -81,8 +107,8 @@ public final class Reports {
                 if (lastRun.isPresent()) {
                     for (FailureRecord f : Jdbc.list(c, """
                             SELECT s.locator, ev.detail, ev.run_id FROM events ev LEFT JOIN sources s ON s.id = ev.source_id
-                            WHERE ev.run_id = ? AND ev.kind = 'failed' AND ev.document_id IS NULL ORDER BY ev.id""",
-                            rs -> fromEvent(rs.getString(1), rs.getString(2), rs.getLong(3)), lastRun.get())) {
+                            WHERE ev.run_id = ? AND ev.kind = ? AND ev.document_id IS NULL ORDER BY ev.id""",
+                            rs -> fromEvent(rs.getString(1), rs.getString(2), rs.getLong(3)), lastRun.get(), EventKind.FAILED.dbValue())) {
                         if (listed.add(f.locator())) result.add(f);
                     }
                 }

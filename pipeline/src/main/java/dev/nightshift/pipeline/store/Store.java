@@ -281,7 +281,7 @@ public final class Store implements AutoCloseable {
                     List<Long> chunkIds = insertChunks(extractionId, result);
                     List<Long> outputIds = insertOutputs(runId, documentId, chunkIds, result);
                     var status = result.extraction().status();
-                    String kind = status.read() ? (outputIds.isEmpty() ? "extracted" : "summarized") : "failed";
+                    EventKind kind = status.read() ? (outputIds.isEmpty() ? EventKind.EXTRACTED : EventKind.SUMMARIZED) : EventKind.FAILED;
                     String detail = status.usable()
                             ? result.chunks().size() + " chunks, " + outputIds.size() + " outputs"
                             : status + ": " + result.extraction().error();
@@ -300,7 +300,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** Records something that happened to a source (skipped, failed before extraction, ...). */
-    public synchronized void event(long runId, String locator, String kind, String detail) {
+    public synchronized void event(long runId, String locator, EventKind kind, String detail) {
         try {
             Long sourceId = locator == null ? null : Jdbc.first(connection, "SELECT id FROM sources WHERE locator_hash = ?",
                     rs -> rs.getLong(1), Hashing.sha256(locator)).orElse(null);
@@ -399,9 +399,9 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private void insertEvent(long runId, Long sourceId, Long documentId, String kind, String detail) throws SQLException {
+    private void insertEvent(long runId, Long sourceId, Long documentId, EventKind kind, String detail) throws SQLException {
         Jdbc.update(connection, "INSERT INTO events(run_id, source_id, document_id, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
-                runId, sourceId, documentId, kind, truncate(detail, 4096), clock.instant());
+                runId, sourceId, documentId, kind.dbValue(), truncate(detail, 4096), clock.instant());
     }
 
     static String truncate(String s, int max) {
