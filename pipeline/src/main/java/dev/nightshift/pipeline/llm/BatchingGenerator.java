@@ -32,8 +32,14 @@ import java.util.concurrent.ExecutionException;
 public final class BatchingGenerator implements Generator, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchingGenerator.class);
 
-    /** How long the worker waits for more requests when fewer than a full batch are waiting. */
-    static final long LINGER_MILLIS = 15;
+    /**
+     * When fewer than a full batch are waiting, the worker waits for more while they keep coming: until
+     * none has arrived for {@link #QUIET_MILLIS}, and {@link #MAX_LINGER_MILLIS} at most. Documents arrive
+     * at the pace of extraction (tens a second) and each brings its requests at once, so a short quiet
+     * period catches the flow; a batch then runs for seconds, which dwarfs the wait.
+     */
+    static final long QUIET_MILLIS = 60;
+    static final long MAX_LINGER_MILLIS = 300;
 
     private record Pending(GenerationRequest request, CompletableFuture<GenerationResult> result, long order) {
         int length() {
@@ -51,6 +57,7 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
     private final List<Pending> pending = new ArrayList<>();
     private final Thread worker;
     private long submitted;
+    private long lastArrivalMillis;
     private boolean closed;
     /** Rows generated and batches run, for the run's summary and the benchmark. */
     private long rows;
@@ -83,6 +90,7 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
                 pending.add(new Pending(r, f, submitted++));
                 futures.add(f);
             }
+            lastArrivalMillis = System.currentTimeMillis();
             notifyAll();
         }
         List<GenerationResult> results = new ArrayList<>(requests.size());
@@ -117,9 +125,10 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
     private synchronized List<Pending> nextBatch() throws InterruptedException {
         while (pending.isEmpty() && !closed) wait();
         if (pending.isEmpty()) return null;
-        long deadline = System.currentTimeMillis() + LINGER_MILLIS;
+        long deadline = System.currentTimeMillis() + MAX_LINGER_MILLIS;
         while (pending.size() < maxBatch && !closed) {
-            long left = deadline - System.currentTimeMillis();
+            long now = System.currentTimeMillis();
+            long left = Math.min(deadline, lastArrivalMillis + QUIET_MILLIS) - now;
             if (left <= 0) break;
             wait(left);
         }
@@ -153,6 +162,10 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
 
     private void run(List<Pending> batch) {
         List<GenerationRequest> requests = batch.stream().map(Pending::request).toList();
+        if (log.isDebugEnabled()) {
+            log.debug("batch of {} rows, prompts {} tokens, {} waiting", batch.size(),
+                    batch.stream().map(p -> Integer.toString(p.length())).toList(), waiting());
+        }
         try {
             List<GenerationResult> results = engine.generate(requests);
             for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(results.get(i));
@@ -167,6 +180,10 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
             log.warn("a batch of {} failed ({}); generating its rows one by one", batch.size(), e.toString());
             for (Pending p : batch) run(List.of(p));
         }
+    }
+
+    private synchronized int waiting() {
+        return pending.size();
     }
 
     private synchronized void count(int batchRows) {
@@ -190,6 +207,8 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
         synchronized (this) {
             closed = true;
             notifyAll();
+            log.info("generated {} rows in {} batches (mean {} rows a batch, at most {})", rows, batches,
+                    String.format(java.util.Locale.ROOT, "%.2f", meanBatch()), maxBatch);
         }
         try {
             worker.join(60_000);
