@@ -168,8 +168,8 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
         }
         try {
             List<GenerationResult> results = engine.generate(requests);
+            count(batch.size()); // before the callers wake up, so what they read of the counts includes their batch
             for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(results.get(i));
-            count(batch.size());
         } catch (GenerationCancelledException e) {
             batch.forEach(p -> p.result().completeExceptionally(e));
         } catch (RuntimeException e) {
