@@ -25,6 +25,10 @@ import java.util.concurrent.ExecutionException;
  * leave the running batch (the engine drops their keys and values); a request that arrives while a
  * batch runs waits for the next one: newcomers do not join a running batch.
  *
+ * <p>Identical greedy requests (two documents in flight with the same chunk, which the result cache
+ * cannot catch before either is stored) are generated once: the second gets the first's result marked
+ * {@link GenerationResult#reused()}.
+ *
  * <p>A batch that fails is run again row by row, so one bad request (an engine error on its input)
  * fails only the document that asked for it. A cancelled generation (the run is stopping) fails every
  * request of its batch with {@link GenerationCancelledException}.
@@ -55,6 +59,15 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
     private final int maxBatch;
     private final long kvBudgetBytes;
     private final List<Pending> pending = new ArrayList<>();
+    /** Greedy requests waiting or running, by what they ask: an identical one shares the result. */
+    private final java.util.Map<Key, CompletableFuture<GenerationResult>> inFlight = new java.util.HashMap<>();
+
+    private record Key(List<Long> prompt, int maxNewTokens, boolean stopAtEos) {
+        static Key of(GenerationRequest r) {
+            return r.sampling().greedy()
+                    ? new Key(java.util.Arrays.stream(r.promptIds()).boxed().toList(), r.maxNewTokens(), r.stopAtEos()) : null;
+        }
+    }
     private final Thread worker;
     private long submitted;
     private long lastArrivalMillis;
@@ -86,7 +99,17 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
         synchronized (this) {
             if (closed) throw new IllegalStateException("the generator is closed");
             for (GenerationRequest r : requests) {
+                Key key = Key.of(r);
+                CompletableFuture<GenerationResult> same = key == null ? null : inFlight.get(key);
+                if (same != null) {
+                    futures.add(same.thenApply(GenerationResult::asReused));
+                    continue;
+                }
                 CompletableFuture<GenerationResult> f = new CompletableFuture<>();
+                if (key != null) {
+                    inFlight.put(key, f);
+                    f.whenComplete((result, error) -> forget(key, f));
+                }
                 pending.add(new Pending(r, f, submitted++));
                 futures.add(f);
             }
@@ -180,6 +203,10 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
             log.warn("a batch of {} failed ({}); generating its rows one by one", batch.size(), e.toString());
             for (Pending p : batch) run(List.of(p));
         }
+    }
+
+    private synchronized void forget(Key key, CompletableFuture<GenerationResult> f) {
+        inFlight.remove(key, f);
     }
 
     private synchronized int waiting() {

@@ -12,9 +12,22 @@ package dev.nightshift.pipeline.llm;
  * @param shareNanos      this row's own share of the batch's time: of the prefill in proportion to its
  *                        prompt tokens, of each decoding step an equal part among the rows still running
  *                        in it; the shares of a batch add up to its time, so stored durations do too
+ * @param reused          true when this is another request's generation, handed over because the two
+ *                        requests were identical and greedy (two documents in flight with the same
+ *                        chunk): it cost nothing, and its output is recorded as cached
  */
 public record GenerationResult(int[] tokenIds, String text, FinishReason finishReason, int promptTokens,
-                               long prefillNanos, long decodeNanos, long shareNanos) {
+                               long prefillNanos, long decodeNanos, long shareNanos, boolean reused) {
+    public GenerationResult(int[] tokenIds, String text, FinishReason finishReason, int promptTokens,
+                            long prefillNanos, long decodeNanos, long shareNanos) {
+        this(tokenIds, text, finishReason, promptTokens, prefillNanos, decodeNanos, shareNanos, false);
+    }
+
+    /** The same text, as handed to an identical request: no time of its own. */
+    public GenerationResult asReused() {
+        return new GenerationResult(tokenIds, text, finishReason, promptTokens, 0, 0, 0, true);
+    }
+
     public int generatedTokens() {
         return tokenIds.length;
     }

@@ -260,6 +260,7 @@ public final class ModelSummarizer implements DocumentTask {
     }
 
     private static OutputDraft draft(int level, boolean isFinal, GenerationResult r, List<InputRef> inputs) {
+        if (r.reused()) return new OutputDraft(level, isFinal, r.text().strip(), inputs, "cached", 0, 0, 0);
         return new OutputDraft(level, isFinal, r.text().strip(), inputs, r.finishReason().dbValue(), r.promptTokens(),
                 r.generatedTokens(), r.shareNanos() / 1_000_000);
     }

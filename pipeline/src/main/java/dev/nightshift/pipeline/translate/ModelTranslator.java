@@ -170,13 +170,16 @@ public final class ModelTranslator implements DocumentTask {
             TextLayout layout = layouts.get(i);
             List<GenerationResult> used = layout.translatable().stream().map(translations::get).toList();
             String text = layout.render(piece -> translations.get(piece).text());
+            // Pieces generated for another document in flight (identical text) cost this one nothing.
+            List<GenerationResult> own = used.stream().filter(r -> !r.reused()).toList();
             String finish = used.isEmpty() ? "copied"
+                    : own.isEmpty() ? "cached"
                     : used.stream().anyMatch(r -> r.finishReason() == FinishReason.LENGTH) ? FinishReason.LENGTH.dbValue()
                     : FinishReason.STOP.dbValue();
             nodes.add(new OutputDraft(0, isFinal, text, inputs, finish,
-                    used.stream().mapToInt(GenerationResult::promptTokens).sum(),
-                    used.stream().mapToInt(GenerationResult::generatedTokens).sum(),
-                    used.stream().mapToLong(GenerationResult::shareNanos).sum() / 1_000_000));
+                    own.stream().mapToInt(GenerationResult::promptTokens).sum(),
+                    own.stream().mapToInt(GenerationResult::generatedTokens).sum(),
+                    own.stream().mapToLong(GenerationResult::shareNanos).sum() / 1_000_000));
         }
         return withWhole(nodes, chunks.size());
     }

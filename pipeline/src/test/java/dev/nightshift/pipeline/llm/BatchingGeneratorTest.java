@@ -93,4 +93,19 @@ class BatchingGeneratorTest {
             }
         }
     }
+
+    /** Two documents in flight with the same chunk: generated once, the second result marked as reused. */
+    @Test
+    void identicalGreedyRequestsAreGeneratedOnce() throws Exception {
+        try (GemmaEngine engine = GemmaEngine.load(ReferenceCheckTest.model("tiny-gemma3"), null, 2);
+             BatchingGenerator shared = new BatchingGenerator(engine, 8, 1L << 30)) {
+            long[] prompt = engine.chatPrompt("Rivers carry ships.");
+            List<GenerationResult> both = shared.generate(List.of(GenerationRequest.greedy(prompt, 6), GenerationRequest.greedy(prompt.clone(), 6)));
+            assertThat(both.get(1).tokenIds()).isEqualTo(both.get(0).tokenIds());
+            assertThat(both.get(0).reused()).isFalse();
+            assertThat(both.get(1).reused()).isTrue();
+            assertThat(both.get(1).shareNanos()).isZero();
+            assertThat(shared.meanBatch()).isEqualTo(1.0); // one row was generated
+        }
+    }
 }
