@@ -82,13 +82,15 @@ class BatchingGeneratorTest {
             GenerationRequest r = GenerationRequest.greedy(engine.chatPrompt("Rivers carry ships."), 6);
             long oneRow = (r.promptIds().length + 6L) * engine.kvBytesPerToken();
             assertThat(engine.kvBytesPerToken()).isPositive();
+            // Three different requests (identical ones would be generated once), the longest as r.
+            List<GenerationRequest> three = List.of(r, GenerationRequest.greedy(r.promptIds(), 5), GenerationRequest.greedy(r.promptIds(), 4));
             try (BatchingGenerator tight = new BatchingGenerator(engine, 8, oneRow)) {
-                List<GenerationResult> results = tight.generate(List.of(r, r, r));
+                List<GenerationResult> results = tight.generate(three);
                 assertThat(results).hasSize(3);
                 assertThat(tight.meanBatch()).isEqualTo(1.0);
             }
             try (BatchingGenerator roomy = new BatchingGenerator(engine, 8, 3 * oneRow)) {
-                roomy.generate(List.of(r, r, r));
+                roomy.generate(three);
                 assertThat(roomy.meanBatch()).isEqualTo(3.0);
             }
         }
