@@ -1,0 +1,5 @@
+/**
+ * Writers of what is stored: export records as JSON Lines, CSV ({@link dev.nightshift.connectors.export.Csv}) and Markdown,
+ * and translated files mirroring the input tree ({@code TranslatedFiles}), never outside the output folder.
+ */
+package dev.nightshift.connectors.export;

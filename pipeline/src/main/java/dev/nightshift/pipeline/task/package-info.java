@@ -1,0 +1,5 @@
+/**
+ * What a job does with a document ({@link dev.nightshift.pipeline.task.DocumentTask}) and what tasks share: how to
+ * chunk for them, versioned prompt templates, prompt framing by token counts, and the result cache.
+ */
+package dev.nightshift.pipeline.task;
