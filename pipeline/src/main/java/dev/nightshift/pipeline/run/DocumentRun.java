@@ -8,6 +8,7 @@ import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FetchedDocument;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
@@ -302,7 +303,7 @@ public final class DocumentRun {
                 store.event(runId, f.result().document().source().locator(), EventKind.PARTIAL, reason);
                 listener.partial(f.result().document().source().locator(), reason);
             }
-            long cut = f.result().outputs().stream().filter(o -> "length".equals(o.finishReason())).count();
+            long cut = f.result().outputs().stream().filter(o -> o.origin() == OutputOrigin.LENGTH).count();
             if (cut > 0) {
                 // Not silent: the output is kept (it is what the model wrote), and the run says so.
                 cutShort.addAndGet(cut);

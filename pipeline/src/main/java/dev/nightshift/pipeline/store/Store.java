@@ -367,7 +367,7 @@ public final class Store implements AutoCloseable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     runId, documentId, task.name(), task.key(), task.method(), task.model(), task.modelDigest(),
                     task.promptName(), task.promptVersion(), task.promptHash(), task.parametersText(), o.level(),
-                    o.isFinal(), o.text(), inputHash(o, r), o.finishReason(), o.promptTokens(),
+                    o.isFinal(), o.text(), inputHash(o, r), o.origin().dbValue(), o.promptTokens(),
                     o.generatedTokens(), o.durationMs(), clock.instant());
             int ord = 0;
             for (InputRef in : o.inputs()) {

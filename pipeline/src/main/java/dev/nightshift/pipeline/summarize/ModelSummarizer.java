@@ -10,11 +10,13 @@ import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.llm.ChatTemplate;
 import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.DirectGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.FinishReason;
 import dev.nightshift.pipeline.llm.Generator;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
@@ -182,7 +184,7 @@ public final class ModelSummarizer implements DocumentTask {
             List<InputRef> inputs = List.of(InputRef.chunk(chunks.get(i).seq()));
             boolean isFinal = chunks.size() == 1;
             if (cached.get(i) != null) {
-                nodes.add(new OutputDraft(0, isFinal, cached.get(i), inputs, "cached", 0, 0, 0));
+                nodes.add(new OutputDraft(0, isFinal, cached.get(i), inputs, OutputOrigin.CACHED, 0, 0, 0));
                 nodeTokens.add(engine.tokenizer().encode(cached.get(i)));
             } else {
                 GenerationResult r = results.get(generatedIndex++);
@@ -260,8 +262,9 @@ public final class ModelSummarizer implements DocumentTask {
     }
 
     private static OutputDraft draft(int level, boolean isFinal, GenerationResult r, List<InputRef> inputs) {
-        if (r.reused()) return new OutputDraft(level, isFinal, r.text().strip(), inputs, "cached", 0, 0, 0);
-        return new OutputDraft(level, isFinal, r.text().strip(), inputs, r.finishReason().dbValue(), r.promptTokens(),
+        if (r.reused()) return new OutputDraft(level, isFinal, r.text().strip(), inputs, OutputOrigin.CACHED, 0, 0, 0);
+        return new OutputDraft(level, isFinal, r.text().strip(), inputs,
+                r.finishReason() == FinishReason.LENGTH ? OutputOrigin.LENGTH : OutputOrigin.STOP, r.promptTokens(),
                 r.generatedTokens(), r.shareNanos() / 1_000_000);
     }
 }

@@ -6,6 +6,7 @@ import dev.nightshift.pipeline.chunk.HeuristicTokenCounter;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Task;
 
 import java.text.BreakIterator;
@@ -85,7 +86,7 @@ public final class TextRankSummarizer implements DocumentTask {
         if (total <= MAX_SENTENCES_FLAT || chunks.size() == 1) {
             List<String> all = perChunk.stream().flatMap(List::stream).toList();
             List<InputRef> inputs = chunks.stream().map(c -> InputRef.chunk(c.seq())).toList();
-            nodes.add(new OutputDraft(0, true, pick(all), inputs, "extractive", 0, 0, elapsedMs(started)));
+            nodes.add(new OutputDraft(0, true, pick(all), inputs, OutputOrigin.EXTRACTIVE, 0, 0, elapsedMs(started)));
             return nodes;
         }
         // Map: a summary per chunk, twice the final budget so the reduce step has a choice.
@@ -95,11 +96,11 @@ public final class TextRankSummarizer implements DocumentTask {
             List<String> chosen = rank(perChunk.get(i), words * 2);
             picked.addAll(chosen);
             nodes.add(new OutputDraft(0, false, String.join(" ", chosen), List.of(InputRef.chunk(chunks.get(i).seq())),
-                    "extractive", 0, 0, elapsedMs(t)));
+                    OutputOrigin.EXTRACTIVE, 0, 0, elapsedMs(t)));
         }
         // Reduce: rank the picks together.
         List<InputRef> children = IntStream.range(0, nodes.size()).mapToObj(InputRef::output).toList();
-        nodes.add(new OutputDraft(1, true, pick(picked), children, "extractive", 0, 0, elapsedMs(started)));
+        nodes.add(new OutputDraft(1, true, pick(picked), children, OutputOrigin.EXTRACTIVE, 0, 0, elapsedMs(started)));
         return nodes;
     }
 

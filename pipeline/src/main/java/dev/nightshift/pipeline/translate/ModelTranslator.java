@@ -6,6 +6,7 @@ import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.llm.ChatTemplate;
 import dev.nightshift.pipeline.llm.FinishReason;
@@ -138,7 +139,7 @@ public final class ModelTranslator implements DocumentTask {
         if (sameLanguage(from)) {
             // Already in the target language: the text itself is the result, so the output folder is complete.
             for (Chunk c : chunks) {
-                nodes.add(new OutputDraft(0, chunks.size() == 1, c.text(), List.of(InputRef.chunk(c.seq())), "same_language", 0, 0, 0));
+                nodes.add(new OutputDraft(0, chunks.size() == 1, c.text(), List.of(InputRef.chunk(c.seq())), OutputOrigin.SAME_LANGUAGE, 0, 0, 0));
             }
             return withWhole(nodes, chunks.size());
         }
@@ -164,7 +165,7 @@ public final class ModelTranslator implements DocumentTask {
             List<InputRef> inputs = List.of(InputRef.chunk(chunks.get(i).seq()));
             boolean isFinal = chunks.size() == 1;
             if (cached.get(i) != null) {
-                nodes.add(new OutputDraft(0, isFinal, cached.get(i), inputs, "cached", 0, 0, 0));
+                nodes.add(new OutputDraft(0, isFinal, cached.get(i), inputs, OutputOrigin.CACHED, 0, 0, 0));
                 continue;
             }
             TextLayout layout = layouts.get(i);
@@ -172,10 +173,10 @@ public final class ModelTranslator implements DocumentTask {
             String text = layout.render(piece -> translations.get(piece).text());
             // Pieces generated for another document in flight (identical text) cost this one nothing.
             List<GenerationResult> own = used.stream().filter(r -> !r.reused()).toList();
-            String finish = used.isEmpty() ? "copied"
-                    : own.isEmpty() ? "cached"
-                    : used.stream().anyMatch(r -> r.finishReason() == FinishReason.LENGTH) ? FinishReason.LENGTH.dbValue()
-                    : FinishReason.STOP.dbValue();
+            OutputOrigin finish = used.isEmpty() ? OutputOrigin.COPIED
+                    : own.isEmpty() ? OutputOrigin.CACHED
+                    : used.stream().anyMatch(r -> r.finishReason() == FinishReason.LENGTH) ? OutputOrigin.LENGTH
+                    : OutputOrigin.STOP;
             nodes.add(new OutputDraft(0, isFinal, text, inputs, finish,
                     own.stream().mapToInt(GenerationResult::promptTokens).sum(),
                     own.stream().mapToInt(GenerationResult::generatedTokens).sum(),
@@ -192,7 +193,7 @@ public final class ModelTranslator implements DocumentTask {
         // Chunks end at paragraph boundaries (overlap is off for translations), so a blank line joins them.
         String whole = String.join("\n\n", nodes.stream().map(n -> n.text().strip()).toList());
         List<OutputDraft> all = new ArrayList<>(nodes);
-        all.add(new OutputDraft(1, true, whole, parts, "joined", 0, 0, 0));
+        all.add(new OutputDraft(1, true, whole, parts, OutputOrigin.JOINED, 0, 0, 0));
         return all;
     }
 

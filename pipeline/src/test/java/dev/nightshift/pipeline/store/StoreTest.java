@@ -8,6 +8,7 @@ import dev.nightshift.pipeline.core.FetchedDocument;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.core.Task;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,9 @@ class StoreTest {
         String text = "First part. Second part.";
         List<Chunk> chunks = List.of(new Chunk(0, 0, 11, 3, "First part."), new Chunk(1, 12, 24, 3, "Second part."));
         List<OutputDraft> outputs = List.of(
-                new OutputDraft(0, false, "First.", List.of(InputRef.chunk(0)), "extractive", 0, 0, 1),
-                new OutputDraft(0, false, "Second.", List.of(InputRef.chunk(1)), "extractive", 0, 0, 1),
-                new OutputDraft(1, true, "Both.", List.of(InputRef.output(0), InputRef.output(1)), "extractive", 0, 0, 2));
+                new OutputDraft(0, false, "First.", List.of(InputRef.chunk(0)), OutputOrigin.EXTRACTIVE, 0, 0, 1),
+                new OutputDraft(0, false, "Second.", List.of(InputRef.chunk(1)), OutputOrigin.EXTRACTIVE, 0, 0, 1),
+                new OutputDraft(1, true, "Both.", List.of(InputRef.output(0), InputRef.output(1)), OutputOrigin.EXTRACTIVE, 0, 0, 2));
         return new DocumentResult(doc, text(text), "words", chunks, TASK, outputs);
     }
 
@@ -193,7 +194,7 @@ class StoreTest {
             FetchedDocument doc = document("/d/a.txt", "a");
             // An output pointing at a chunk that does not exist fails half-way through the transaction.
             DocumentResult broken = new DocumentResult(doc, text("a"), "words", List.of(), TASK,
-                    List.of(new OutputDraft(0, true, "x", List.of(InputRef.chunk(5)), "extractive", 0, 0, 1)));
+                    List.of(new OutputDraft(0, true, "x", List.of(InputRef.chunk(5)), OutputOrigin.EXTRACTIVE, 0, 0, 1)));
             assertThatThrownBy(() -> store.save(run, broken)).isInstanceOf(RuntimeException.class);
             assertThat(new Reports(store).status().documents()).isZero();
             assertThat(store.latestVersion("/d/a.txt")).isEmpty();

@@ -6,6 +6,7 @@ import dev.nightshift.pipeline.chunk.Chunker;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.llm.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.SamplingParams;
@@ -48,7 +49,7 @@ class ModelSummarizerTest {
             assertThat(o.inputs()).containsExactly(InputRef.chunk(0));
             assertThat(o.generatedTokens()).isBetween(1, 20);
             assertThat(o.promptTokens()).isPositive();
-            assertThat(o.finishReason()).isIn("stop", "length");
+            assertThat(o.origin()).isIn(OutputOrigin.STOP, OutputOrigin.LENGTH);
         });
     }
 

@@ -7,6 +7,7 @@ import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.llm.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.SamplingParams;
@@ -62,7 +63,7 @@ class ModelTranslatorTest {
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.isFinal()).isTrue();
             assertThat(o.inputs()).containsExactly(InputRef.chunk(0));
-            assertThat(o.finishReason()).isIn("stop", "length");
+            assertThat(o.origin()).isIn(OutputOrigin.STOP, OutputOrigin.LENGTH);
             assertThat(o.generatedTokens()).isPositive();
         });
         String translated = out.get(0).text();
@@ -113,7 +114,7 @@ class ModelTranslatorTest {
         List<OutputDraft> out = t.process(chunks(t, "Der Rhein ist lang."), Locale.GERMAN);
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.text()).isEqualTo("Der Rhein ist lang.");
-            assertThat(o.finishReason()).isEqualTo("same_language");
+            assertThat(o.origin()).isEqualTo(OutputOrigin.SAME_LANGUAGE);
         });
     }
 
@@ -125,7 +126,7 @@ class ModelTranslatorTest {
                 taskKey.equals(key) && inputHash.equals(InputHash.ofChunks(List.of(text))) ? Optional.of("Die Fähre fährt mittags.") : Optional.empty());
         assertThat(t.process(chunks(t, text), Locale.ENGLISH)).singleElement().satisfies(o -> {
             assertThat(o.text()).isEqualTo("Die Fähre fährt mittags.");
-            assertThat(o.finishReason()).isEqualTo("cached");
+            assertThat(o.origin()).isEqualTo(OutputOrigin.CACHED);
         });
     }
 
