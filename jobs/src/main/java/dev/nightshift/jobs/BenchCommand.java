@@ -108,8 +108,12 @@ final class BenchCommand {
             }
         }
 
-        /** {@code batch} rows of exactly {@code promptTokens} ids: BOS, then ordinary text; rows start at different words. */
         private List<GenerationRequest> requests(GemmaEngine engine) {
+            return requests(engine, batch, promptTokens, newTokens);
+        }
+
+        /** {@code batch} rows of exactly {@code promptTokens} ids: BOS, then ordinary text; rows start at different words. */
+        static List<GenerationRequest> requests(GemmaEngine engine, int batch, int promptTokens, int newTokens) {
             long[] filler = engine.tokenizer().encode(FILLER.repeat(1 + promptTokens / 8));
             List<GenerationRequest> requests = new ArrayList<>();
             for (int b = 0; b < batch; b++) {
@@ -170,14 +174,7 @@ final class BenchCommand {
                 int meanOutput = (int) Math.max(2, totals.generatedTokens() / totals.outputs());
                 double ceiling;
                 try (GemmaEngine engine = model.load(folder)) {
-                    List<GenerationRequest> requests = new ArrayList<>();
-                    long[] filler = engine.tokenizer().encode("The archive holds invoices, letters and reports from many years. ".repeat(1 + meanPrompt / 8));
-                    for (int b = 0; b < batch; b++) {
-                        long[] ids = new long[meanPrompt];
-                        ids[0] = engine.config().bosId();
-                        for (int i = 1; i < meanPrompt; i++) ids[i] = filler[(b * 3 + i) % filler.length];
-                        requests.add(new GenerationRequest(ids, meanOutput, SamplingParams.GREEDY, false));
-                    }
+                    List<GenerationRequest> requests = Generate.requests(engine, batch, meanPrompt, meanOutput);
                     engine.generate(requests); // warm-up
                     long t = System.nanoTime();
                     int rounds = 3;

@@ -83,6 +83,22 @@ class ModelCommandTest {
         assertThat(r.out().strip()).matches("batch=2 prompt_tokens=16 new_tokens=8 prefill_tok_s=\\d+\\.\\d decode_tok_s=\\d+\\.\\d overhead_pct=\\d+\\.\\d\\d");
     }
 
+    /** bench run: the real job on a temporary database, then the ceiling, in one line; nothing left behind. */
+    @Test
+    void benchRunComparesTheJobWithTheCeiling() throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("a.txt"), "Rivers carry ships. Ships carry goods to harbours. Harbours have cranes.");
+        Files.writeString(docs.resolve("b.txt"), "Mountains are high. Some have snow all year. Snow melts in spring.");
+        Cli.Result r = Cli.run("bench", "run", docs.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--batch", "2",
+                "--words", "5");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out().strip()).matches("documents=2 outputs=2 generated_tokens=\\d+ seconds=\\d+\\.\\d gen_tok_s=\\d+\\.\\d "
+                + "ceiling_tok_s=\\d+\\.\\d efficiency=\\d+\\.\\d\\d \\(batch=2 mean_prompt=\\d+ mean_output=\\d+\\)");
+        try (var left = Files.list(docs)) {
+            assertThat(left).hasSize(2);
+        }
+    }
+
     @Test
     void summarizeWithAModelStoresModelOutputsWithLineage() throws Exception {
         Path db = dir.resolve("db");
