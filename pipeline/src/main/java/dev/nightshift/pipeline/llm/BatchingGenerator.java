@@ -11,47 +11,36 @@ import java.util.concurrent.ExecutionException;
 /**
  * One generator for every document of a run: requests from all documents (chunk summaries, combine
  * steps once their inputs exist, translation pieces) wait in one queue, and a single worker thread that
- * owns the engine runs them as batches. An archive of short documents thus runs at full batch width,
- * where a task batching its own document's chunks would run at one row.
+ * owns the engine runs them with continuous batching ({@link GemmaEngine#generateContinuously}): between
+ * decoding steps, waiting requests join the running batch (each prefilled alone, its keys and values
+ * joined to the batch cache), and a row leaves as soon as it finishes, its document woken at once. An
+ * archive of short documents thus keeps {@code maxBatch} rows busy, where a task batching its own
+ * document's chunks would run at one row, and a batch never waits for its slowest row.
  *
  * <pre>
- * document tasks (many threads) --submit--> pending --worker: take a batch--> engine.generate --> futures
+ * document tasks (many threads) --submit--> pending --join between steps--> engine (one thread) --> futures
  * </pre>
  *
- * <p>A batch is formed from the oldest waiting request (no request waits for ever) and the waiting
- * requests of most similar prompt length (left-padding costs attention at every step), up to
- * {@code maxBatch} rows and up to the KV budget: rows x (longest prompt + most new tokens) x
- * {@link GemmaEngine#kvBytesPerToken()} must stay within {@code kvBudgetBytes}. Rows that finish early
- * leave the running batch (the engine drops their keys and values); a request that arrives while a
- * batch runs waits for the next one: newcomers do not join a running batch.
+ * <p>Requests join oldest first, up to {@code maxBatch} rows and the KV budget: rows x (batch length +
+ * most new tokens) x {@link GemmaEngine#kvBytesPerToken()} must stay within {@code kvBudgetBytes}. A
+ * request whose prompt is much longer than the running batch (more than a quarter plus 64 tokens) waits
+ * for the batch to drain rather than pad every running row to its length.
  *
  * <p>Identical greedy requests (two documents in flight with the same chunk, which the result cache
  * cannot catch before either is stored) are generated once: the second gets the first's result marked
  * {@link GenerationResult#reused()}.
  *
- * <p>A batch that fails is run again row by row, so one bad request (an engine error on its input)
- * fails only the document that asked for it. A cancelled generation (the run is stopping) fails every
- * request of its batch with {@link GenerationCancelledException}.
+ * <p>A request that cannot join (a prompt over the context) fails its caller only. An engine error fails
+ * no one at once: the rows in flight are generated again one by one, so one bad request fails only the
+ * document that asked for it. A cancelled generation (the run is stopping) fails every request in flight
+ * with {@link GenerationCancelledException}.
  */
 public final class BatchingGenerator implements Generator, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchingGenerator.class);
 
-    /**
-     * When fewer than a full batch are waiting, the worker waits for more while they keep coming: until
-     * none has arrived for {@link #QUIET_MILLIS}, and {@link #MAX_LINGER_MILLIS} at most. Documents arrive
-     * at the pace of extraction (tens a second) and each brings its requests at once, so a short quiet
-     * period catches the flow; a batch then runs for seconds, which dwarfs the wait.
-     */
-    static final long QUIET_MILLIS = 60;
-    static final long MAX_LINGER_MILLIS = 300;
-
     private record Pending(GenerationRequest request, CompletableFuture<GenerationResult> result, long order) {
         int length() {
             return request.promptIds().length;
-        }
-
-        long tokens() {
-            return (long) request.promptIds().length + request.maxNewTokens();
         }
     }
 
@@ -70,11 +59,11 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
     }
     private final Thread worker;
     private long submitted;
-    private long lastArrivalMillis;
     private boolean closed;
-    /** Rows generated and batches run, for the run's summary and the benchmark. */
+    /** Rows of all decoding steps, the steps, and the widest step, for the run's log and the benchmark. */
     private long rows;
     private long batches;
+    private int maxRows;
 
     /**
      * @param maxBatch      most rows in one batch
@@ -113,7 +102,6 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
                 pending.add(new Pending(r, f, submitted++));
                 futures.add(f);
             }
-            lastArrivalMillis = System.currentTimeMillis();
             notifyAll();
         }
         List<GenerationResult> results = new ArrayList<>(requests.size());
@@ -133,9 +121,19 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
     private void work() {
         try {
             while (true) {
-                List<Pending> batch = nextBatch();
-                if (batch == null) return;
-                run(batch);
+                synchronized (this) {
+                    while (pending.isEmpty() && !closed) wait();
+                    if (pending.isEmpty()) return;
+                }
+                List<Pending> inEngine = new ArrayList<>();
+                try {
+                    engine.generateContinuously(new Feed(inEngine));
+                } catch (GenerationCancelledException e) {
+                    inEngine.forEach(p -> p.result().completeExceptionally(e));
+                } catch (RuntimeException e) {
+                    log.warn("generation failed with {} rows in flight ({}); generating them one by one", inEngine.size(), e.toString());
+                    for (Pending p : inEngine) alone(p);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,65 +142,94 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
         }
     }
 
-    /** Waits for requests, lingers briefly for a fuller batch, then takes one; null once closed. */
-    private synchronized List<Pending> nextBatch() throws InterruptedException {
-        while (pending.isEmpty() && !closed) wait();
-        if (pending.isEmpty()) return null;
-        long deadline = System.currentTimeMillis() + MAX_LINGER_MILLIS;
-        while (pending.size() < maxBatch && !closed) {
-            long now = System.currentTimeMillis();
-            long left = Math.min(deadline, lastArrivalMillis + QUIET_MILLIS) - now;
-            if (left <= 0) break;
-            wait(left);
+    /** Hands waiting requests to the engine between its steps, and their results back to their callers. */
+    private final class Feed implements GemmaEngine.Feed {
+        private final List<Pending> inEngine;
+
+        Feed(List<Pending> inEngine) {
+            this.inEngine = inEngine;
         }
-        Pending oldest = pending.get(0);
-        for (Pending p : pending) if (p.order() < oldest.order()) oldest = p;
-        List<Pending> candidates = new ArrayList<>(pending);
-        candidates.remove(oldest);
-        int anchor = oldest.length();
-        candidates.sort((a, b) -> Integer.compare(Math.abs(a.length() - anchor), Math.abs(b.length() - anchor)));
-        List<Pending> batch = new ArrayList<>();
-        batch.add(oldest);
-        int shortest = anchor;
-        int longest = anchor;
-        long mostTokens = oldest.tokens();
-        long perToken = engine.kvBytesPerToken();
-        for (Pending p : candidates) {
-            if (batch.size() == maxBatch) break;
-            int s = Math.min(shortest, p.length());
-            int l = Math.max(longest, p.length());
-            if (!LengthBatches.similar(s, l)) continue;
-            long tokens = Math.max(mostTokens, p.tokens());
-            if ((batch.size() + 1) * tokens * perToken > kvBudgetBytes) continue;
-            batch.add(p);
-            shortest = s;
-            longest = l;
-            mostTokens = tokens;
+
+        @Override
+        public List<GenerationRequest> join(int rows, long length) {
+            List<Pending> joining = take(rows, length);
+            inEngine.addAll(joining);
+            return joining.stream().map(Pending::request).toList();
         }
-        pending.removeAll(batch);
-        return batch;
+
+        @Override
+        public void done(GenerationRequest request, GenerationResult result) {
+            Pending p = remove(request);
+            if (p != null) p.result().complete(result);
+        }
+
+        @Override
+        public void failed(GenerationRequest request, RuntimeException error) {
+            Pending p = remove(request);
+            if (p != null) p.result().completeExceptionally(error);
+        }
+
+        @Override
+        public void stepped(int rows) {
+            count(rows);
+        }
+
+        private Pending remove(GenerationRequest request) {
+            for (int i = 0; i < inEngine.size(); i++) {
+                if (inEngine.get(i).request() == request) return inEngine.remove(i);
+            }
+            return null;
+        }
     }
 
-    private void run(List<Pending> batch) {
-        List<GenerationRequest> requests = batch.stream().map(Pending::request).toList();
-        if (log.isDebugEnabled()) {
-            log.debug("batch of {} rows, prompts {} tokens, {} waiting", batch.size(),
-                    batch.stream().map(p -> Integer.toString(p.length())).toList(), waiting());
+    /** Waiting requests that may join a batch of {@code rows} rows and {@code length} positions now, oldest first. */
+    private synchronized List<Pending> take(int rows, long length) {
+        List<Pending> joining = new ArrayList<>();
+        if (pending.isEmpty() || rows >= maxBatch) return joining;
+        long perToken = engine.kvBytesPerToken();
+        long batchLength = length;
+        long mostNew = 0;
+        List<Pending> byAge = new ArrayList<>(pending);
+        byAge.sort(java.util.Comparator.comparingLong(Pending::order));
+        for (Pending p : byAge) {
+            if (rows + joining.size() >= maxBatch) break;
+            long joined = Math.max(batchLength, p.length());
+            // A much longer prompt would pad every running row to its length: it waits for the batch to drain.
+            if (rows + joining.size() > 0 && p.length() > batchLength && !LengthBatches.similar((int) batchLength, p.length())) continue;
+            long most = Math.max(mostNew, p.request().maxNewTokens());
+            boolean first = rows + joining.size() == 0;
+            if (!first && (rows + joining.size() + 1) * (joined + most) * perToken > kvBudgetBytes) continue;
+            joining.add(p);
+            batchLength = joined;
+            mostNew = most;
         }
+        pending.removeAll(joining);
+        return joining;
+    }
+
+    /** One request on its own, after an engine error in its batch. */
+    private void alone(Pending p) {
         try {
-            List<GenerationResult> results = engine.generate(requests);
-            count(batch.size()); // before the callers wake up, so what they read of the counts includes their batch
-            for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(results.get(i));
-        } catch (GenerationCancelledException e) {
-            batch.forEach(p -> p.result().completeExceptionally(e));
+            p.result().complete(engine.generate(List.of(p.request())).get(0));
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).result().completeExceptionally(e);
-                return;
-            }
-            log.warn("a batch of {} failed ({}); generating its rows one by one", batch.size(), e.toString());
-            for (Pending p : batch) run(List.of(p));
+            p.result().completeExceptionally(e);
         }
+    }
+
+    private synchronized void count(int stepRows) {
+        rows += stepRows;
+        batches++;
+        maxRows = Math.max(maxRows, stepRows);
+    }
+
+    /** Mean rows of the decoding steps so far (how full the batch was). */
+    public synchronized double meanBatch() {
+        return batches == 0 ? 0 : (double) rows / batches;
+    }
+
+    /** The most rows one decoding step ran with. */
+    public synchronized int maxRows() {
+        return maxRows;
     }
 
     private synchronized void forget(Key key, CompletableFuture<GenerationResult> f) {
@@ -211,16 +238,6 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
 
     private synchronized int waiting() {
         return pending.size();
-    }
-
-    private synchronized void count(int batchRows) {
-        rows += batchRows;
-        batches++;
-    }
-
-    /** Mean rows per batch so far (how full the batches were). */
-    public synchronized double meanBatch() {
-        return batches == 0 ? 0 : (double) rows / batches;
     }
 
     private synchronized void failAll(RuntimeException e) {
@@ -234,8 +251,8 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
         synchronized (this) {
             closed = true;
             notifyAll();
-            log.info("generated {} rows in {} batches (mean {} rows a batch, at most {})", rows, batches,
-                    String.format(java.util.Locale.ROOT, "%.2f", meanBatch()), maxBatch);
+            log.info("{} decoding steps, {} rows a step on average, at most {} (--batch {})", batches,
+                    String.format(java.util.Locale.ROOT, "%.2f", meanBatch()), maxRows, maxBatch);
         }
         try {
             worker.join(60_000);

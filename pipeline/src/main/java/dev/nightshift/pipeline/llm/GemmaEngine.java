@@ -501,6 +501,243 @@ public final class GemmaEngine implements AutoCloseable {
     }
 
     /**
+     * Where a continuous generation takes its newcomers from and hands its finished rows to. Called on
+     * the generating thread, between decoding steps.
+     */
+    public interface Feed {
+        /** Requests to join the running batch now, given its rows and its length in positions; empty for none. */
+        List<GenerationRequest> join(int rows, long length);
+
+        /** A request is finished (its row has left the batch). */
+        void done(GenerationRequest request, GenerationResult result);
+
+        /** A request could not join (its prompt over the context, a token outside the vocabulary). */
+        void failed(GenerationRequest request, RuntimeException error);
+
+        /** A decoding step ran with this many rows (for statistics). */
+        default void stepped(int rows) {
+        }
+    }
+
+    /** One row of a continuous batch. */
+    private static final class Row {
+        final GenerationRequest request;
+        final Sampler sampler;
+        final int[] generated;
+        int count;
+        long nextPosition;
+        /** Leading positions of the batch cache that are not this row's: masked. */
+        long padding;
+        long prefillNanos;
+        long decodeNanos;
+        long share;
+        FinishReason reason;
+
+        Row(GenerationRequest request) {
+            this.request = request;
+            this.sampler = Sampler.of(request.sampling());
+            this.generated = new int[request.maxNewTokens()];
+            this.nextPosition = request.promptIds().length;
+        }
+
+        /** Takes a sampled token; true when the row is finished with it. */
+        boolean add(int token, Set<Integer> eos) {
+            generated[count++] = token;
+            if (request.stopAtEos() && eos.contains(token)) reason = FinishReason.STOP;
+            else if (count == request.maxNewTokens()) reason = FinishReason.LENGTH;
+            return reason != null;
+        }
+    }
+
+    /**
+     * Continuous batching: each request is prefilled alone and joins the running batch between decoding
+     * steps (its keys and values joined to the batch cache, the shorter side left-padded and masked),
+     * and a row leaves the batch as soon as it finishes, its result handed to the feed at once. So a
+     * batch never waits for its slowest row, and a request never waits for a batch to end. Returns when
+     * no row is running and the feed has nothing to join.
+     *
+     * <p>Greedy tokens are the same as generating each request alone: every row keeps its own positions,
+     * padding is masked, and rows do not otherwise meet. Each row is charged its own prefill and an equal
+     * share of every step it ran in.
+     *
+     * @throws GenerationCancelledException when the run is stopping; rows in flight are not handed back
+     */
+    public void generateContinuously(Feed feed) {
+        final Set<Integer> eos = folder.config().eosIds();
+        List<Row> rows = new ArrayList<>();
+        KvCache cache = null;
+        long total = 0;
+        float[] logits = new float[vocab];
+        long prefillTime = 0;
+        long joinTime = 0;
+        long keepTime = 0;
+        long stepTime = 0;
+        try {
+            while (true) {
+                // Newcomers are prefilled together (left-padded), then joined to the batch in one copy.
+                List<Row> newcomers = new ArrayList<>();
+                for (GenerationRequest r : feed.join(rows.size(), total)) {
+                    try {
+                        checkRequest(r);
+                        newcomers.add(new Row(r));
+                    } catch (RuntimeException e) {
+                        feed.failed(r, e);
+                    }
+                }
+                if (!newcomers.isEmpty()) {
+                    int k = newcomers.size();
+                    if (logits.length < k * vocab) logits = new float[k * vocab];
+                    KvCache own = prefillTogether(newcomers, logits);
+                    prefillTime += lastPrefillNanos;
+                    long promptTokens = newcomers.stream().mapToLong(x -> x.request.promptIds().length).sum();
+                    long length = own.length();
+                    List<Row> joining = new ArrayList<>();
+                    int[] keepNew = new int[k];
+                    for (int i = 0; i < k; i++) {
+                        Row row = newcomers.get(i);
+                        row.prefillNanos = lastPrefillNanos * row.request.promptIds().length / promptTokens;
+                        row.share = row.prefillNanos;
+                        if (row.add(row.sampler.sample(logits, i * vocab, vocab), eos)) {
+                            feed.done(row.request, result(row));
+                        } else {
+                            keepNew[joining.size()] = i;
+                            joining.add(row);
+                        }
+                    }
+                    if (joining.isEmpty()) {
+                        own.close();
+                    } else {
+                        if (joining.size() < k) own.keepRows(env, Arrays.copyOf(keepNew, joining.size()));
+                        long joinStarted = System.nanoTime();
+                        if (cache == null) {
+                            cache = own;
+                            total = length;
+                        } else {
+                            long joined = Math.max(total, length);
+                            for (Row existing : rows) existing.padding += joined - total;
+                            for (Row row : joining) row.padding += joined - length;
+                            cache.join(env, own);
+                            total = joined;
+                        }
+                        joinTime += System.nanoTime() - joinStarted;
+                        rows.addAll(joining);
+                    }
+                }
+                if (rows.isEmpty()) {
+                    log.debug("continuous batch drained: prefill {} ms, joins {} ms, leaves {} ms, steps {} ms",
+                            prefillTime / 1_000_000, joinTime / 1_000_000, keepTime / 1_000_000, stepTime / 1_000_000);
+                    return;
+                }
+
+                // One decoding step: every row feeds its last token at its own next position.
+                int n = rows.size();
+                if (logits.length < n * vocab) logits = new float[n * vocab];
+                long[] ids = new long[n];
+                long[] positions = new long[n];
+                long[] mask = new long[(int) (n * (total + 1))];
+                for (int i = 0; i < n; i++) {
+                    Row row = rows.get(i);
+                    ids[i] = row.generated[row.count - 1];
+                    positions[i] = row.nextPosition++;
+                    for (long j = row.padding; j <= total; j++) mask[(int) (i * (total + 1) + j)] = 1;
+                }
+                total++;
+                long started = System.nanoTime();
+                step(cache, ids, positions, mask, (int) total, (int) total, n, 1, logits);
+                long stepNanos = System.nanoTime() - started;
+                stepTime += stepNanos;
+                feed.stepped(n);
+
+                List<Row> kept = new ArrayList<>(n);
+                int[] keep = new int[n];
+                for (int i = 0; i < n; i++) {
+                    Row row = rows.get(i);
+                    row.decodeNanos += stepNanos;
+                    row.share += stepNanos / n;
+                    if (row.add(row.sampler.sample(logits, i * vocab, vocab), eos)) {
+                        feed.done(row.request, result(row));
+                    } else {
+                        keep[kept.size()] = i;
+                        kept.add(row);
+                    }
+                }
+                if (kept.size() < n) {
+                    if (kept.isEmpty()) {
+                        cache.close();
+                        cache = null;
+                        total = 0;
+                    } else {
+                        long keepStarted = System.nanoTime();
+                        cache.keepRows(env, java.util.Arrays.copyOf(keep, kept.size()));
+                        keepTime += System.nanoTime() - keepStarted;
+                        // Columns no remaining row uses (all of them padding) stay; they cost attention only.
+                    }
+                    rows = kept;
+                }
+            }
+        } catch (OrtException e) {
+            throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
+        } finally {
+            if (cache != null) cache.close();
+        }
+    }
+
+    /** Nanoseconds of the latest {@link #prefillTogether}. */
+    private long lastPrefillNanos;
+
+    /**
+     * Prefills the rows' prompts as one left-padded batch into a cache of their own, setting each row's
+     * padding; leaves each row's last-position logits in {@code logits} [rows, vocab].
+     */
+    private KvCache prefillTogether(List<Row> rows, float[] logits) throws OrtException {
+        long started = System.nanoTime();
+        int batch = rows.size();
+        int length = rows.stream().mapToInt(r -> r.request.promptIds().length).max().orElseThrow();
+        long[] ids = new long[batch * length];
+        long[] mask = new long[batch * length];
+        long[] positions = new long[batch * length];
+        int pad = folder.config().padId();
+        for (int b = 0; b < batch; b++) {
+            long[] prompt = rows.get(b).request.promptIds();
+            int offset = length - prompt.length;
+            rows.get(b).padding = offset;
+            for (int t = 0; t < length; t++) {
+                boolean real = t >= offset;
+                ids[b * length + t] = real ? prompt[t - offset] : pad;
+                mask[b * length + t] = real ? 1 : 0;
+                positions[b * length + t] = real ? t - offset : 1;
+            }
+        }
+        KvCache own = new KvCache(env, kv, batch);
+        try {
+            int slice = decoderInputs.contains("num_logits_to_keep") ? length
+                    : (int) Math.max(1, Math.min(length, LOGITS_BUDGET / ((long) batch * vocab)));
+            for (int start = 0; start < length; start += slice) {
+                int size = Math.min(slice, length - start);
+                long[] sliceIds = new long[batch * size];
+                long[] slicePositions = new long[batch * size];
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(ids, b * length + start, sliceIds, b * size, size);
+                    System.arraycopy(positions, b * length + start, slicePositions, b * size, size);
+                }
+                step(own, sliceIds, slicePositions, mask, length, start + size, batch, size, logits);
+            }
+        } catch (OrtException | RuntimeException e) {
+            own.close();
+            throw e;
+        }
+        lastPrefillNanos = System.nanoTime() - started;
+        return own;
+    }
+
+    private GenerationResult result(Row row) {
+        int[] tokens = Arrays.copyOf(row.generated, row.count);
+        long[] asLong = Arrays.stream(tokens).asLongStream().toArray();
+        return new GenerationResult(tokens, tokenizer.decode(asLong), row.reason, row.request.promptIds().length,
+                row.prefillNanos, row.decodeNanos, row.share);
+    }
+
+    /**
      * One forward pass over {@code length} new positions per row: input_ids/positions [batch, length],
      * attention_mask [batch, totalLength]. Leaves the last position's logits of each row in
      * {@code logitsOut} [batch, vocab] and moves the cache forward.

@@ -108,6 +108,64 @@ final class KvCache implements AutoCloseable {
         past.putAll(next);
     }
 
+    /**
+     * Joins the rows of {@code newcomer} to this batch as its last rows, left-padding whichever is
+     * shorter with zeros along the length axis (the caller masks the padded positions): tensors
+     * [rows, kvHeads, T, headDim] and [k, kvHeads, P, headDim] become [rows + k, kvHeads, max(T, P), headDim].
+     * The newcomer is closed.
+     */
+    void join(OrtEnvironment env, KvCache newcomer) throws OrtException {
+        Map<String, OnnxTensor> next = new LinkedHashMap<>();
+        List<OnnxTensor> created = new ArrayList<>();
+        try {
+            for (KvSlot slot : slots) {
+                OnnxTensor a = past.get(slot.pastName());
+                OnnxTensor b = newcomer.past.get(slot.pastName());
+                long[] as = a.getInfo().getShape();
+                long[] bs = b.getInfo().getShape();
+                int rows = (int) as[0];
+                int added = (int) bs[0];
+                int heads = (int) as[1];
+                int dim = (int) as[3];
+                int lengthA = (int) as[2];
+                int lengthB = (int) bs[2];
+                int length = Math.max(lengthA, lengthB);
+                int element = slot.type() == ai.onnxruntime.OnnxJavaType.FLOAT ? 4 : 2;
+                ByteBuffer joined = ByteBuffer.allocateDirect((rows + added) * heads * length * dim * element).order(ByteOrder.nativeOrder());
+                copyRows(a.getByteBuffer(), rows, heads, lengthA, dim, element, joined, 0, length);
+                copyRows(b.getByteBuffer(), added, heads, lengthB, dim, element, joined, rows, length);
+                OnnxTensor t = OnnxTensor.createTensor(env, joined, new long[] {rows + added, heads, length, dim}, slot.type());
+                created.add(t);
+                next.put(slot.pastName(), t);
+            }
+        } catch (OrtException | RuntimeException e) {
+            created.forEach(OnnxTensor::close);
+            throw e;
+        }
+        if (owner != null) owner.close();
+        owner = null;
+        made.forEach(OnnxTensor::close);
+        made.clear();
+        made.addAll(created);
+        past.clear();
+        past.putAll(next);
+        length = Math.max(length, newcomer.length);
+        newcomer.close();
+    }
+
+    /** Copies rows [rows, heads, from, dim] into {@code to} at row {@code firstRow}, right-aligned in {@code length}. */
+    private static void copyRows(ByteBuffer from, int rows, int heads, int fromLength, int dim, int element,
+                                 ByteBuffer to, int firstRow, int length) {
+        int block = fromLength * dim * element;
+        for (int r = 0; r < rows; r++) {
+            for (int h = 0; h < heads; h++) {
+                int source = (r * heads + h) * block;
+                int target = (((firstRow + r) * heads + h) * length + (length - fromLength)) * dim * element;
+                to.put(target, from, source, block);
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (owner != null) owner.close();

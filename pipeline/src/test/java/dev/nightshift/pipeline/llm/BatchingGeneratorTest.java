@@ -51,7 +51,7 @@ class BatchingGeneratorTest {
             } finally {
                 documents.shutdownNow();
             }
-            assertThat(shared.meanBatch()).as("requests of different callers shared batches").isGreaterThan(1.0);
+            assertThat(shared.maxRows()).as("requests of different callers shared decoding steps").isGreaterThan(1);
         }
     }
 
@@ -87,11 +87,11 @@ class BatchingGeneratorTest {
             try (BatchingGenerator tight = new BatchingGenerator(engine, 8, oneRow)) {
                 List<GenerationResult> results = tight.generate(three);
                 assertThat(results).hasSize(3);
-                assertThat(tight.meanBatch()).isEqualTo(1.0);
+                assertThat(tight.maxRows()).isEqualTo(1);
             }
             try (BatchingGenerator roomy = new BatchingGenerator(engine, 8, 3 * oneRow)) {
                 roomy.generate(three);
-                assertThat(roomy.meanBatch()).isEqualTo(3.0);
+                assertThat(roomy.maxRows()).isEqualTo(3);
             }
         }
     }
@@ -107,7 +107,7 @@ class BatchingGeneratorTest {
             assertThat(both.get(0).reused()).isFalse();
             assertThat(both.get(1).reused()).isTrue();
             assertThat(both.get(1).shareNanos()).isZero();
-            assertThat(shared.meanBatch()).isEqualTo(1.0); // one row was generated
+            assertThat(shared.maxRows()).isEqualTo(1); // one row was generated
         }
     }
 }

@@ -1,0 +1,68 @@
+package dev.nightshift.pipeline.llm;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Newcomers join a running batch between steps and give the tokens they give alone. */
+class ContinuousBatchingTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gemma3", "tiny-gemma4"})
+    void newcomersJoiningARunningBatchGiveTheTokensTheyGiveAlone(String model) {
+        try (GemmaEngine engine = GemmaEngine.load(ReferenceCheckTest.model(model), null, 2)) {
+            GenerationRequest first = GenerationRequest.greedy(engine.chatPrompt("Rivers carry ships."), 12);
+            // Longer than the batch so far: the running rows are padded to take it in.
+            GenerationRequest longer = GenerationRequest.greedy(
+                    engine.chatPrompt("A much longer prompt about harbours, cranes, ships and the goods they carry between the cities."), 8);
+            // Shorter: it is padded itself.
+            GenerationRequest shorter = GenerationRequest.greedy(engine.chatPrompt("Snow."), 6);
+            // Finishes at once: never joins.
+            GenerationRequest single = GenerationRequest.greedy(engine.chatPrompt("One."), 1);
+            GenerationRequest other = GenerationRequest.greedy(engine.chatPrompt("Bees and farmers work together."), 7);
+            List<GenerationRequest> all = List.of(first, longer, shorter, single, other);
+            Map<GenerationRequest, int[]> alone = new IdentityHashMap<>();
+            for (GenerationRequest r : all) alone.put(r, engine.generate(List.of(r)).get(0).tokenIds());
+
+            Map<GenerationRequest, GenerationResult> got = new IdentityHashMap<>();
+            List<Integer> rowsPerStep = new ArrayList<>();
+            int[] calls = {0};
+            engine.generateContinuously(new GemmaEngine.Feed() {
+                @Override
+                public List<GenerationRequest> join(int rows, long length) {
+                    return switch (calls[0]++) {
+                        case 0 -> List.of(first);
+                        case 3 -> List.of(longer, single);
+                        case 5 -> List.of(shorter, other);
+                        default -> List.of();
+                    };
+                }
+
+                @Override
+                public void done(GenerationRequest request, GenerationResult result) {
+                    got.put(request, result);
+                }
+
+                @Override
+                public void failed(GenerationRequest request, RuntimeException error) {
+                    throw error;
+                }
+
+                @Override
+                public void stepped(int rows) {
+                    rowsPerStep.add(rows);
+                }
+            });
+            for (GenerationRequest r : all) {
+                assertThat(got.get(r).tokenIds()).as("%s, prompt of %d tokens", model, r.promptIds().length).isEqualTo(alone.get(r));
+            }
+            assertThat(rowsPerStep).contains(1, 2, 4); // alone, then with the longer one (the single-token one never joins), then two more
+            assertThat(got.get(single).tokenIds()).hasSize(1);
+        }
+    }
+}
