@@ -382,23 +382,17 @@ public final class GemmaEngine implements AutoCloseable {
         final int pad = folder.config().padId();
         final Set<Integer> eos = folder.config().eosIds();
 
-        // Left padding. ids, mask: [batch, promptLength]; positions = cumsum(mask) - 1, padded slots 1.
-        long[] ids = new long[batch * promptLength];
-        long[] mask = new long[batch * (promptLength + maxNew)];
-        long[] positions = new long[batch * promptLength];
+        // Left padding: mask [batch, promptLength + maxNew], the decoding steps' slots set as they come.
+        int maskStride = promptLength + maxNew;
+        long[] mask = new long[batch * maskStride];
         long[] nextPosition = new long[batch];
+        List<long[]> prompts = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             long[] prompt = requests.get(b).promptIds();
-            int offset = promptLength - prompt.length;
-            for (int t = 0; t < promptLength; t++) {
-                boolean real = t >= offset;
-                ids[b * promptLength + t] = real ? prompt[t - offset] : pad;
-                mask[b * (promptLength + maxNew) + t] = real ? 1 : 0;
-                positions[b * promptLength + t] = real ? t - offset : 1;
-            }
+            prompts.add(prompt);
+            java.util.Arrays.fill(mask, b * maskStride + promptLength - prompt.length, b * maskStride + promptLength, 1);
             nextPosition[b] = prompt.length;
         }
-        int maskStride = promptLength + maxNew;
 
         Sampler[] samplers = requests.stream().map(r -> Sampler.of(r.sampling())).toArray(Sampler[]::new);
         int[][] generated = new int[batch][maxNew];
@@ -410,20 +404,7 @@ public final class GemmaEngine implements AutoCloseable {
         long started = System.nanoTime();
         long prefillNanos;
         try (KvCache cache = new KvCache(env, kv, batch)) {
-            // Prefill in slices small enough that [batch, slice, vocab] logits fit the budget.
-            int slice = decoderInputs.contains("num_logits_to_keep")
-                    ? promptLength
-                    : (int) Math.max(1, Math.min(promptLength, LOGITS_BUDGET / ((long) batch * vocab)));
-            for (int start = 0; start < promptLength; start += slice) {
-                int length = Math.min(slice, promptLength - start);
-                long[] sliceIds = new long[batch * length];
-                long[] slicePositions = new long[batch * length];
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(ids, b * promptLength + start, sliceIds, b * length, length);
-                    System.arraycopy(positions, b * promptLength + start, slicePositions, b * length, length);
-                }
-                step(cache, sliceIds, slicePositions, mask, maskStride, start + length, batch, length, logits);
-            }
+            prefill(cache, prompts, mask, maskStride, logits);
             prefillNanos = System.nanoTime() - started;
             long promptTokens = requests.stream().mapToLong(r -> r.promptIds().length).sum();
             for (int b = 0; b < batch; b++) share[b] = prefillNanos * requests.get(b).promptIds().length / promptTokens;
@@ -693,41 +674,52 @@ public final class GemmaEngine implements AutoCloseable {
         long started = System.nanoTime();
         int batch = rows.size();
         int length = rows.stream().mapToInt(r -> r.request.promptIds().length).max().orElseThrow();
-        long[] ids = new long[batch * length];
         long[] mask = new long[batch * length];
-        long[] positions = new long[batch * length];
-        int pad = folder.config().padId();
+        List<long[]> prompts = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             long[] prompt = rows.get(b).request.promptIds();
-            int offset = length - prompt.length;
-            rows.get(b).padding = offset;
-            for (int t = 0; t < length; t++) {
-                boolean real = t >= offset;
-                ids[b * length + t] = real ? prompt[t - offset] : pad;
-                mask[b * length + t] = real ? 1 : 0;
-                positions[b * length + t] = real ? t - offset : 1;
-            }
+            prompts.add(prompt);
+            rows.get(b).padding = length - prompt.length;
+            java.util.Arrays.fill(mask, b * length + length - prompt.length, (b + 1) * length, 1);
         }
         KvCache own = new KvCache(env, kv, batch);
         try {
-            int slice = decoderInputs.contains("num_logits_to_keep") ? length
-                    : (int) Math.max(1, Math.min(length, LOGITS_BUDGET / ((long) batch * vocab)));
-            for (int start = 0; start < length; start += slice) {
-                int size = Math.min(slice, length - start);
-                long[] sliceIds = new long[batch * size];
-                long[] slicePositions = new long[batch * size];
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(ids, b * length + start, sliceIds, b * size, size);
-                    System.arraycopy(positions, b * length + start, slicePositions, b * size, size);
-                }
-                step(own, sliceIds, slicePositions, mask, length, start + size, batch, size, logits);
-            }
+            prefill(own, prompts, mask, length, logits);
         } catch (OrtException | RuntimeException e) {
             own.close();
             throw e;
         }
         lastPrefillNanos = System.nanoTime() - started;
         return own;
+    }
+
+    /**
+     * Runs left-padded prompts through the graph into {@code cache}: ids and positions [batch, length]
+     * (positions = cumsum(mask) - 1, padded slots 1), in slices small enough that [batch, slice, vocab]
+     * logits fit the budget. {@code mask} (row stride {@code maskStride}) marks each row's real prompt
+     * positions; the last position's logits of each row are left in {@code logits} [batch, vocab].
+     */
+    private void prefill(KvCache cache, List<long[]> prompts, long[] mask, int maskStride, float[] logits) throws OrtException {
+        int batch = prompts.size();
+        int length = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        int pad = folder.config().padId();
+        int slice = decoderInputs.contains("num_logits_to_keep") ? length
+                : (int) Math.max(1, Math.min(length, LOGITS_BUDGET / ((long) batch * vocab)));
+        for (int start = 0; start < length; start += slice) {
+            int size = Math.min(slice, length - start);
+            long[] ids = new long[batch * size];
+            long[] positions = new long[batch * size];
+            for (int b = 0; b < batch; b++) {
+                long[] prompt = prompts.get(b);
+                int offset = length - prompt.length;
+                for (int t = start; t < start + size; t++) {
+                    boolean real = t >= offset;
+                    ids[b * size + t - start] = real ? prompt[t - offset] : pad;
+                    positions[b * size + t - start] = real ? t - offset : 1;
+                }
+            }
+            step(cache, ids, positions, mask, maskStride, start + size, batch, size, logits);
+        }
     }
 
     private GenerationResult result(Row row) {

@@ -99,13 +99,7 @@ final class KvCache implements AutoCloseable {
             created.forEach(OnnxTensor::close);
             throw e;
         }
-        if (owner != null) owner.close();
-        owner = null;
-        made.forEach(OnnxTensor::close);
-        made.clear();
-        made.addAll(created);
-        past.clear();
-        past.putAll(next);
+        replaceWith(next, created);
     }
 
     /**
@@ -142,13 +136,7 @@ final class KvCache implements AutoCloseable {
             created.forEach(OnnxTensor::close);
             throw e;
         }
-        if (owner != null) owner.close();
-        owner = null;
-        made.forEach(OnnxTensor::close);
-        made.clear();
-        made.addAll(created);
-        past.clear();
-        past.putAll(next);
+        replaceWith(next, created);
         length = Math.max(length, newcomer.length);
         newcomer.close();
     }
@@ -164,6 +152,17 @@ final class KvCache implements AutoCloseable {
                 to.put(target, from, source, block);
             }
         }
+    }
+
+    /** Takes tensors the cache made itself as its past, closing what it held before. */
+    private void replaceWith(Map<String, OnnxTensor> next, List<OnnxTensor> created) {
+        if (owner != null) owner.close();
+        owner = null;
+        made.forEach(OnnxTensor::close);
+        made.clear();
+        made.addAll(created);
+        past.clear();
+        past.putAll(next);
     }
 
     @Override
