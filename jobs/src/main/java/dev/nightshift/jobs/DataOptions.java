@@ -28,6 +28,19 @@ public final class DataOptions {
         return base;
     }
 
+    /** A question to the stored results; it may write (an export) and so may throw what writing throws. */
+    @FunctionalInterface
+    public interface Query<T> {
+        T ask(dev.nightshift.pipeline.store.Reports reports) throws java.io.IOException;
+    }
+
+    /** Opens the existing database, asks it one thing and closes it: what the reading commands share. */
+    public <T> T read(Query<T> query) throws java.io.IOException {
+        try (Store store = Store.open(existingDatabase(), java.time.Clock.systemUTC())) {
+            return query.ask(new dev.nightshift.pipeline.store.Reports(store));
+        }
+    }
+
     public Path database() {
         return (db != null ? db : dataFolder().resolve("nightshift")).toAbsolutePath().normalize();
     }

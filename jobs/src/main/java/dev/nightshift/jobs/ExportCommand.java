@@ -3,7 +3,6 @@ package dev.nightshift.jobs;
 import dev.nightshift.connectors.export.ExportFormat;
 import dev.nightshift.connectors.export.ExportWriter;
 import dev.nightshift.pipeline.store.Reports;
-import dev.nightshift.pipeline.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,31 +42,32 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path db = data.existingDatabase();
+        data.existingDatabase(); // before anything else: reading never creates a database
         ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
         AtomicLong count = new AtomicLong();
-        try (Store store = Store.open(db, Clock.systemUTC())) {
+        data.read(reports -> {
             if (out == null) {
                 Writer w = spec.commandLine().getOut();
-                write(store, exportFormat, w, count);
+                write(reports, exportFormat, w, count);
             } else {
                 // Write beside the target and move into place, so a failed export never leaves half a file.
                 Path target = out.toAbsolutePath();
                 Files.createDirectories(target.getParent());
                 Path partial = target.resolveSibling(target.getFileName() + ".partial");
                 try (Writer w = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8))) {
-                    write(store, exportFormat, w, count);
+                    write(reports, exportFormat, w, count);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
             }
-        }
+            return null;
+        });
         return ExitCodes.OK;
     }
 
-    private void write(Store store, ExportFormat exportFormat, Writer w, AtomicLong count) throws IOException {
+    private void write(Reports reports, ExportFormat exportFormat, Writer w, AtomicLong count) throws IOException {
         try (ExportWriter writer = exportFormat.open(w)) {
-            new Reports(store).export(allLevels, r -> {
+            reports.export(allLevels, r -> {
                 try {
                     writer.write(r);
                     count.incrementAndGet();

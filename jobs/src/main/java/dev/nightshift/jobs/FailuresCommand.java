@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nightshift.connectors.export.Csv;
 import dev.nightshift.pipeline.store.FailureRecord;
-import dev.nightshift.pipeline.store.Reports;
-import dev.nightshift.pipeline.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +36,7 @@ final class FailuresCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.nio.file.Path db = data.existingDatabase();
-        List<FailureRecord> failures;
-        try (Store store = Store.open(db, Clock.systemUTC())) {
-            failures = new Reports(store).failures(reason == null ? null : reason.strip());
-        }
+        List<FailureRecord> failures = data.read(reports -> reports.failures(reason == null ? null : reason.strip()));
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case json -> {

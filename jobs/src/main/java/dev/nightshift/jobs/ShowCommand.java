@@ -1,8 +1,6 @@
 package dev.nightshift.jobs;
 
 import dev.nightshift.pipeline.store.LineageNode;
-import dev.nightshift.pipeline.store.Reports;
-import dev.nightshift.pipeline.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +10,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -32,16 +29,16 @@ final class ShowCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        Path db = data.existingDatabase();
+    public Integer call() throws java.io.IOException {
+        data.existingDatabase(); // before anything else: reading never creates a database
         String lookup = key;
         Path asPath = Path.of(key);
         if (Files.exists(asPath)) lookup = asPath.toAbsolutePath().normalize().toString();
-        List<LineageNode> trees;
-        try (Store store = Store.open(db, Clock.systemUTC())) {
-            trees = new Reports(store).lineage(lookup, full);
-            if (trees.isEmpty() && !lookup.equals(key)) trees = new Reports(store).lineage(key, full);
-        }
+        String asGiven = lookup;
+        List<LineageNode> trees = data.read(reports -> {
+            List<LineageNode> found = reports.lineage(asGiven, full);
+            return found.isEmpty() && !asGiven.equals(key) ? reports.lineage(key, full) : found;
+        });
         if (trees.isEmpty()) {
             throw new UserException(ExitCodes.USAGE, "nothing stored for " + Terminal.line(key) + " (try a path, a file name, a document id or a SHA-256 prefix)");
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nightshift.pipeline.store.Reports;
 import dev.nightshift.pipeline.store.StatusReport;
-import dev.nightshift.pipeline.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,10 +31,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         java.nio.file.Path db = data.existingDatabase();
-        StatusReport r;
-        try (Store store = Store.open(db, Clock.systemUTC())) {
-            r = new Reports(store).status();
-        }
+        StatusReport r = data.read(Reports::status);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();

@@ -236,10 +236,6 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
         inFlight.remove(key, f);
     }
 
-    private synchronized int waiting() {
-        return pending.size();
-    }
-
     private synchronized void failAll(RuntimeException e) {
         for (Pending p : pending) p.result().completeExceptionally(e);
         pending.clear();

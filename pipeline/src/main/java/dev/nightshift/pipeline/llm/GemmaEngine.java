@@ -257,10 +257,7 @@ public final class GemmaEngine implements AutoCloseable {
      */
     public long kvBytesPerToken() {
         long bytes = 0;
-        for (KvSlot slot : kv) {
-            int element = slot.type() == ai.onnxruntime.OnnxJavaType.FLOAT ? 4 : 2;
-            bytes += slot.kvHeads() * slot.headDim() * element;
-        }
+        for (KvSlot slot : kv) bytes += slot.kvHeads() * slot.headDim() * slot.bytesPerElement();
         return bytes;
     }
 

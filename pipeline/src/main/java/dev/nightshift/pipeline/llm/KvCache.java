@@ -78,28 +78,17 @@ final class KvCache implements AutoCloseable {
      * per kept row and slot. Used to stop spending compute on rows that have finished generating.
      */
     void keepRows(OrtEnvironment env, int[] rows) throws OrtException {
-        Map<String, OnnxTensor> next = new LinkedHashMap<>();
-        List<OnnxTensor> created = new ArrayList<>();
-        try {
-            for (KvSlot slot : slots) {
-                OnnxTensor tensor = past.get(slot.pastName());
-                long[] shape = tensor.getInfo().getShape();
-                ByteBuffer all = tensor.getByteBuffer(); // a copy of the native data
-                int rowBytes = all.capacity() / (int) shape[0];
-                ByteBuffer kept = ByteBuffer.allocateDirect(rowBytes * rows.length).order(ByteOrder.nativeOrder());
-                for (int r : rows) kept.put(all.duplicate().position(r * rowBytes).limit((r + 1) * rowBytes));
-                kept.flip();
-                long[] keptShape = shape.clone();
-                keptShape[0] = rows.length;
-                OnnxTensor t = OnnxTensor.createTensor(env, kept, keptShape, slot.type());
-                created.add(t);
-                next.put(slot.pastName(), t);
-            }
-        } catch (OrtException | RuntimeException e) {
-            created.forEach(OnnxTensor::close);
-            throw e;
-        }
-        replaceWith(next, created);
+        rebuild(env, slot -> {
+            OnnxTensor tensor = past.get(slot.pastName());
+            long[] shape = tensor.getInfo().getShape();
+            ByteBuffer all = tensor.getByteBuffer(); // a copy of the native data
+            int rowBytes = all.capacity() / (int) shape[0];
+            ByteBuffer kept = ByteBuffer.allocateDirect(rowBytes * rows.length).order(ByteOrder.nativeOrder());
+            for (int r : rows) kept.put(all.duplicate().position(r * rowBytes).limit((r + 1) * rowBytes));
+            long[] keptShape = shape.clone();
+            keptShape[0] = rows.length;
+            return new Rebuilt(kept.flip(), keptShape);
+        });
     }
 
     /**
@@ -109,26 +98,44 @@ final class KvCache implements AutoCloseable {
      * The newcomer is closed.
      */
     void join(OrtEnvironment env, KvCache newcomer) throws OrtException {
+        rebuild(env, slot -> {
+            long[] as = past.get(slot.pastName()).getInfo().getShape();
+            long[] bs = newcomer.past.get(slot.pastName()).getInfo().getShape();
+            int rows = (int) as[0];
+            int added = (int) bs[0];
+            int heads = (int) as[1];
+            int dim = (int) as[3];
+            int length = (int) Math.max(as[2], bs[2]);
+            int element = slot.bytesPerElement();
+            ByteBuffer joined = ByteBuffer.allocateDirect((rows + added) * heads * length * dim * element).order(ByteOrder.nativeOrder());
+            copyRows(past.get(slot.pastName()).getByteBuffer(), rows, heads, (int) as[2], dim, element, joined, 0, length);
+            copyRows(newcomer.past.get(slot.pastName()).getByteBuffer(), added, heads, (int) bs[2], dim, element, joined, rows, length);
+            return new Rebuilt(joined, new long[] {rows + added, heads, length, dim});
+        });
+        length = Math.max(length, newcomer.length);
+        newcomer.close();
+    }
+
+    /** A slot's new past: its data and shape. */
+    private record Rebuilt(ByteBuffer data, long[] shape) {
+    }
+
+    @FunctionalInterface
+    private interface SlotRebuild {
+        Rebuilt apply(KvSlot slot) throws OrtException;
+    }
+
+    /**
+     * Replaces every slot's past with a tensor made from {@code rebuild}; on failure nothing changes and
+     * what was made is closed, on success what the cache held before is closed.
+     */
+    private void rebuild(OrtEnvironment env, SlotRebuild rebuild) throws OrtException {
         Map<String, OnnxTensor> next = new LinkedHashMap<>();
         List<OnnxTensor> created = new ArrayList<>();
         try {
             for (KvSlot slot : slots) {
-                OnnxTensor a = past.get(slot.pastName());
-                OnnxTensor b = newcomer.past.get(slot.pastName());
-                long[] as = a.getInfo().getShape();
-                long[] bs = b.getInfo().getShape();
-                int rows = (int) as[0];
-                int added = (int) bs[0];
-                int heads = (int) as[1];
-                int dim = (int) as[3];
-                int lengthA = (int) as[2];
-                int lengthB = (int) bs[2];
-                int length = Math.max(lengthA, lengthB);
-                int element = slot.type() == ai.onnxruntime.OnnxJavaType.FLOAT ? 4 : 2;
-                ByteBuffer joined = ByteBuffer.allocateDirect((rows + added) * heads * length * dim * element).order(ByteOrder.nativeOrder());
-                copyRows(a.getByteBuffer(), rows, heads, lengthA, dim, element, joined, 0, length);
-                copyRows(b.getByteBuffer(), added, heads, lengthB, dim, element, joined, rows, length);
-                OnnxTensor t = OnnxTensor.createTensor(env, joined, new long[] {rows + added, heads, length, dim}, slot.type());
+                Rebuilt r = rebuild.apply(slot);
+                OnnxTensor t = OnnxTensor.createTensor(env, r.data(), r.shape(), slot.type());
                 created.add(t);
                 next.put(slot.pastName(), t);
             }
@@ -136,9 +143,13 @@ final class KvCache implements AutoCloseable {
             created.forEach(OnnxTensor::close);
             throw e;
         }
-        replaceWith(next, created);
-        length = Math.max(length, newcomer.length);
-        newcomer.close();
+        if (owner != null) owner.close();
+        owner = null;
+        made.forEach(OnnxTensor::close);
+        made.clear();
+        made.addAll(created);
+        past.clear();
+        past.putAll(next);
     }
 
     /** Copies rows [rows, heads, from, dim] into {@code to} at row {@code firstRow}, right-aligned in {@code length}. */
@@ -152,17 +163,6 @@ final class KvCache implements AutoCloseable {
                 to.put(target, from, source, block);
             }
         }
-    }
-
-    /** Takes tensors the cache made itself as its past, closing what it held before. */
-    private void replaceWith(Map<String, OnnxTensor> next, List<OnnxTensor> created) {
-        if (owner != null) owner.close();
-        owner = null;
-        made.forEach(OnnxTensor::close);
-        made.clear();
-        made.addAll(created);
-        past.clear();
-        past.putAll(next);
     }
 
     @Override

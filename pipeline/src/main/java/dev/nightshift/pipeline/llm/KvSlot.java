@@ -8,4 +8,8 @@ import ai.onnxruntime.OnnxJavaType;
  * from the graph, never from config.json: Gemma 4's full-attention layers are wider than its local ones.
  */
 record KvSlot(String pastName, String presentName, long kvHeads, long headDim, OnnxJavaType type) {
+    /** Bytes of one key or value element: float32, or float16 in the fp16 exports. */
+    int bytesPerElement() {
+        return type == OnnxJavaType.FLOAT ? 4 : 2;
+    }
 }

@@ -24,7 +24,6 @@ import dev.nightshift.pipeline.task.PromptTemplate;
 import dev.nightshift.pipeline.task.ResultCache;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
