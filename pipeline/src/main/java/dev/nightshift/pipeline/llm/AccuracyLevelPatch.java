@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.llm.Protobuf.Reader;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -60,8 +62,8 @@ public final class AccuracyLevelPatch {
                     int length = (int) r.varint();
                     byte[] graph = patchGraph(model, r.pos, r.pos + length, level, patched);
                     r.pos += length;
-                    writeVarint(out, tag);
-                    writeVarint(out, graph.length);
+                    Protobuf.writeVarint(out, tag);
+                    Protobuf.writeVarint(out, graph.length);
                     out.writeBytes(graph);
                 } else {
                     r.skip(wire);
@@ -90,11 +92,11 @@ public final class AccuracyLevelPatch {
                     byte[] attribute = attribute(level);
                     ByteArrayOutputStream node = new ByteArrayOutputStream(length + attribute.length + 4);
                     node.write(b, nodeStart, length);
-                    writeVarint(node, ((long) NODE_ATTRIBUTE << 3) | 2);
-                    writeVarint(node, attribute.length);
+                    Protobuf.writeVarint(node, ((long) NODE_ATTRIBUTE << 3) | 2);
+                    Protobuf.writeVarint(node, attribute.length);
                     node.writeBytes(attribute);
-                    writeVarint(out, tag);
-                    writeVarint(out, node.size());
+                    Protobuf.writeVarint(out, tag);
+                    Protobuf.writeVarint(out, node.size());
                     out.writeBytes(node.toByteArray());
                     patched[0]++;
                 } else {
@@ -149,62 +151,13 @@ public final class AccuracyLevelPatch {
     private static byte[] attribute(int level) {
         ByteArrayOutputStream a = new ByteArrayOutputStream();
         byte[] name = NAME.getBytes(StandardCharsets.UTF_8);
-        writeVarint(a, ((long) ATTRIBUTE_NAME << 3) | 2);
-        writeVarint(a, name.length);
+        Protobuf.writeVarint(a, ((long) ATTRIBUTE_NAME << 3) | 2);
+        Protobuf.writeVarint(a, name.length);
         a.writeBytes(name);
-        writeVarint(a, (long) ATTRIBUTE_I << 3);
-        writeVarint(a, level);
-        writeVarint(a, (long) ATTRIBUTE_TYPE << 3);
-        writeVarint(a, ATTRIBUTE_TYPE_INT);
+        Protobuf.writeVarint(a, (long) ATTRIBUTE_I << 3);
+        Protobuf.writeVarint(a, level);
+        Protobuf.writeVarint(a, (long) ATTRIBUTE_TYPE << 3);
+        Protobuf.writeVarint(a, ATTRIBUTE_TYPE_INT);
         return a.toByteArray();
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
-        while ((value & ~0x7FL) != 0) {
-            out.write((int) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        out.write((int) value);
-    }
-
-    /** A cursor over protobuf wire format within [pos, end). */
-    private static final class Reader {
-        final byte[] b;
-        int pos;
-        final int end;
-
-        Reader(byte[] b, int pos, int end) {
-            this.b = b;
-            this.pos = pos;
-            this.end = end;
-        }
-
-        boolean more() {
-            return pos < end;
-        }
-
-        long varint() {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte x = b[pos++];
-                value |= (long) (x & 0x7F) << shift;
-                if ((x & 0x80) == 0) return value;
-            }
-            throw new IllegalStateException("malformed varint at " + pos);
-        }
-
-        void skip(int wire) {
-            switch (wire) {
-                case 0 -> varint();
-                case 1 -> pos += 8;
-                case 2 -> {
-                    long length = varint();
-                    pos += (int) length;
-                }
-                case 5 -> pos += 4;
-                default -> throw new IllegalStateException("unsupported wire type " + wire + " at " + pos);
-            }
-            if (pos > end) throw new IllegalStateException("field runs past its message at " + pos);
-        }
     }
 }

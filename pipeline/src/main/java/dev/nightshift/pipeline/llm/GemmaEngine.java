@@ -124,14 +124,12 @@ public final class GemmaEngine implements AutoCloseable {
             options.setInterOpNumThreads(1);
             if (profilePrefix != null) options.enableProfiling(profilePrefix.toString());
             if (folder.embedGraph() != null) embed = openSession(env, folder.embedGraph(), options);
-            boolean fourBit = folder.dtype() == Dtype.Q4 || folder.dtype() == Dtype.Q4F16;
-            int[] patched = {0};
-            decoder = fourBit && kernels == Kernels.INT8
-                    ? openPatchedSession(env, folder.decoderGraph(), options, patched)
-                    : openSession(env, folder.decoderGraph(), options);
+            DecoderGraph graph = openDecoder(env, folder, options, kernels);
+            decoder = graph.session();
             tokenizer = GemmaTokenizer.load(folder.tokenizer(), "hf:" + folder.identity().substring(0, 16));
             GemmaEngine engine = new GemmaEngine(env, folder, embed, decoder, tokenizer, template);
-            engine.int8Nodes = patched[0];
+            engine.int8Nodes = graph.int8Nodes();
+            engine.lastPositionOnly = graph.lastPositionOnly() || engine.decoderInputs.contains("num_logits_to_keep");
             return engine;
         } catch (OrtException | RuntimeException e) {
             if (embed != null) closeQuietly(embed);
@@ -154,25 +152,42 @@ public final class GemmaEngine implements AutoCloseable {
     /** Graphs whose bytes are not read into memory to patch (a 2 GB protobuf is the format's own limit). */
     private static final long MAX_PATCHED_BYTES = 1L << 30;
 
+    /** The decoder session, and what was changed in its graph on the way in. */
+    private record DecoderGraph(OrtSession session, int int8Nodes, boolean lastPositionOnly) {
+    }
+
     /**
-     * The graph with int8 MatMulNBits kernels, loaded from patched bytes. External data shards stay where
-     * they are: ONNX Runtime is told the folder to find them in, since a graph loaded from bytes has no path.
+     * The decoder graph, patched in memory: logits for the last position only ({@link LastPositionPatch},
+     * always: it does not change the numbers) and, for a 4-bit graph with {@link Kernels#INT8}, int8
+     * MatMulNBits kernels ({@link AccuracyLevelPatch}). External data shards stay where they are: ONNX
+     * Runtime is told the folder to find them in, since a graph loaded from bytes has no path.
      */
-    private static OrtSession openPatchedSession(OrtEnvironment env, Path graph, OrtSession.SessionOptions options, int[] patched) {
+    private static DecoderGraph openDecoder(OrtEnvironment env, ModelFolder folder, OrtSession.SessionOptions options, Kernels kernels) {
+        Path graph = folder.decoderGraph();
         try {
             if (java.nio.file.Files.size(graph) > MAX_PATCHED_BYTES) {
-                log.info("{} is over 1 GiB: run with the kernels as shipped", graph);
-                return openSession(env, graph, options);
+                log.info("{} is over 1 GiB: run as shipped", graph);
+                return new DecoderGraph(openSession(env, graph, options), 0, false);
             }
-            AccuracyLevelPatch.Result result = AccuracyLevelPatch.apply(java.nio.file.Files.readAllBytes(graph), AccuracyLevelPatch.INT8);
-            if (result.patchedNodes() == 0) return openSession(env, graph, options);
+            byte[] bytes = java.nio.file.Files.readAllBytes(graph);
+            int int8Nodes = 0;
+            boolean fourBit = folder.dtype() == Dtype.Q4 || folder.dtype() == Dtype.Q4F16;
+            if (fourBit && kernels == Kernels.INT8) {
+                AccuracyLevelPatch.Result result = AccuracyLevelPatch.apply(bytes, AccuracyLevelPatch.INT8);
+                bytes = result.model();
+                int8Nodes = result.patchedNodes();
+            }
+            LastPositionPatch.Result last = LastPositionPatch.apply(bytes);
+            if (int8Nodes == 0 && !last.applied()) return new DecoderGraph(openSession(env, graph, options), 0, false);
             options.addConfigEntry("session.model_external_initializers_file_folder_path", graph.toAbsolutePath().getParent().toString());
-            patched[0] = result.patchedNodes();
-            return env.createSession(result.model(), options);
+            return new DecoderGraph(env.createSession(last.model(), options), int8Nodes, last.applied());
         } catch (java.io.IOException | OrtException e) {
-            throw new ModelException("cannot load the graph " + graph + " with int8 kernels: " + e.getMessage(), e);
+            throw new ModelException("cannot load the graph " + graph + ": " + e.getMessage(), e);
         }
     }
+
+    /** True when the graph computes logits for the last position only (prefill need not be sliced). */
+    private boolean lastPositionOnly;
 
     /** MatMulNBits nodes running with int8 activations (0: the graph runs as shipped). */
     private int int8Nodes;
@@ -700,7 +715,7 @@ public final class GemmaEngine implements AutoCloseable {
         int batch = prompts.size();
         int length = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int pad = folder.config().padId();
-        int slice = decoderInputs.contains("num_logits_to_keep") ? length
+        int slice = lastPositionOnly ? length
                 : (int) Math.max(1, Math.min(length, LOGITS_BUDGET / ((long) batch * vocab)));
         for (int start = 0; start < length; start += slice) {
             int size = Math.min(slice, length - start);
@@ -768,7 +783,7 @@ public final class GemmaEngine implements AutoCloseable {
             }
 
             // Logits land in a direct buffer we own: [batch, keep, vocab], read without another copy.
-            int keep = decoderInputs.contains("num_logits_to_keep") ? 1 : length;
+            int keep = lastPositionOnly ? 1 : length;
             int bytesPerElement = logitsType == OnnxJavaType.FLOAT ? 4 : 2;
             ByteBuffer logitsBytes = logitsBuffer.view((long) batch * keep * vocab * bytesPerElement);
             OnnxTensor logitsTensor = track(owned, OnnxTensor.createTensor(env, logitsBytes, new long[] {batch, keep, vocab}, logitsType));

@@ -1,0 +1,105 @@
+package dev.nightshift.pipeline.llm;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import org.junit.jupiter.api.Test;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LastPositionPatchTest {
+    static final Path GEMMA3 = GemmaEngineTest.GEMMA3;
+
+    @Test
+    void thePatchedGraphGivesTheLastRowOfTheFullLogitsBitForBit() throws Exception {
+        for (String file : List.of("onnx/model.onnx", "onnx/model_q4.onnx")) {
+            Path graph = GEMMA3.resolve(file);
+            byte[] original = Files.readAllBytes(graph);
+            LastPositionPatch.Result patched = LastPositionPatch.apply(original);
+            assertThat(patched.applied()).as(file).isTrue();
+
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.addConfigEntry("session.model_external_initializers_file_folder_path", graph.getParent().toString());
+                try (OrtSession full = env.createSession(graph.toString(), new OrtSession.SessionOptions());
+                     OrtSession last = env.createSession(patched.model(), options)) {
+                    float[][] a = logits(env, full); // [2 rows][5 positions x vocab]
+                    float[][] b = logits(env, last); // [2 rows][1 position x vocab]
+                    int vocab = b[0].length;
+                    assertThat(a[0].length).isEqualTo(5 * vocab);
+                    for (int row = 0; row < 2; row++) {
+                        assertThat(b[row]).as(file + " row " + row)
+                                .isEqualTo(Arrays.copyOfRange(a[row], 4 * vocab, 5 * vocab));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPatchedGraphIsNotPatchedAgainAndOtherGraphsAreLeftAlone() throws Exception {
+        byte[] once = LastPositionPatch.apply(Files.readAllBytes(GEMMA3.resolve("onnx/model.onnx"))).model();
+        LastPositionPatch.Result twice = LastPositionPatch.apply(once);
+        assertThat(twice.applied()).isFalse();
+        assertThat(twice.model()).isSameAs(once);
+        // Gemma 4's embedding graph has no logits at all.
+        byte[] embed = Files.readAllBytes(GemmaEngineTest.GEMMA4.resolve("onnx/embed_tokens.onnx"));
+        assertThat(LastPositionPatch.apply(embed).applied()).isFalse();
+        // Gemma 4's decoder soft-caps its logits (Div, Tanh, Mul after the output layer): reached through them.
+        byte[] gemma4 = Files.readAllBytes(GemmaEngineTest.GEMMA4.resolve("onnx/decoder_model_merged.onnx"));
+        assertThat(LastPositionPatch.apply(gemma4).applied()).isTrue();
+    }
+
+    @Test
+    void bytesThatAreNotAGraphAreRefusedClearly() {
+        assertThatThrownBy(() -> LastPositionPatch.apply(new byte[] {0x3a, 0x7f, 1, 2})).isInstanceOf(ModelException.class);
+    }
+
+    /** One prefill of two rows of 5 tokens with an empty cache; each row's logits flattened. */
+    private static float[][] logits(OrtEnvironment env, OrtSession session) throws Exception {
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            long[][] ids = {{2, 10, 20, 30, 40}, {2, 11, 21, 31, 41}};
+            long[][] ones = {{1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}};
+            long[][] positions = {{0, 1, 2, 3, 4}, {0, 1, 2, 3, 4}};
+            for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
+                String name = e.getKey();
+                OnnxTensor t;
+                if (name.equals("input_ids")) t = OnnxTensor.createTensor(env, ids);
+                else if (name.equals("attention_mask")) t = OnnxTensor.createTensor(env, ones);
+                else if (name.equals("position_ids")) t = OnnxTensor.createTensor(env, positions);
+                else {
+                    long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape(); // [batch, heads, past, dim]
+                    t = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), new long[] {2, shape[1], 0, shape[3]});
+                }
+                owned.add(t);
+                inputs.put(name, t);
+            }
+            try (OrtSession.Result result = session.run(inputs, java.util.Set.of("logits"))) {
+                float[][][] l = (float[][][]) result.get(0).getValue();
+                float[][] rows = new float[2][];
+                for (int r = 0; r < 2; r++) {
+                    int vocab = l[r][0].length;
+                    rows[r] = new float[l[r].length * vocab];
+                    for (int p = 0; p < l[r].length; p++) System.arraycopy(l[r][p], 0, rows[r], p * vocab, vocab);
+                }
+                return rows;
+            }
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+}
