@@ -1,6 +1,6 @@
 package dev.nightshift.jobs;
 
-import dev.nightshift.pipeline.store.LineageNode;
+import dev.nightshift.pipeline.store.Lineage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,31 +35,19 @@ final class ShowCommand implements Callable<Integer> {
         Path asPath = Path.of(key);
         if (Files.exists(asPath)) lookup = asPath.toAbsolutePath().normalize().toString();
         String asGiven = lookup;
-        List<LineageNode> trees = data.read(reports -> {
-            List<LineageNode> found = reports.lineage(asGiven, full);
-            return found.isEmpty() && !asGiven.equals(key) ? reports.lineage(key, full) : found;
+        List<Lineage.Document> trees = data.read(reports -> {
+            List<Lineage.Document> found = reports.lineage(asGiven);
+            return found.isEmpty() && !asGiven.equals(key) ? reports.lineage(key) : found;
         });
         if (trees.isEmpty()) {
             throw new UserException(ExitCodes.USAGE, "nothing stored for " + Terminal.line(key) + " (try a path, a file name, a document id or a SHA-256 prefix)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        for (LineageNode tree : trees) {
-            print(out, tree, "", "");
+        for (Lineage.Document tree : trees) {
+            LineageText.print(out, tree, full);
             out.println();
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private static void print(PrintWriter out, LineageNode node, String first, String rest) {
-        out.println(first + Terminal.safe(node.label()));
-        if (node.detail() != null && !node.detail().isBlank()) {
-            String pad = rest + (node.children().isEmpty() ? "    " : "│   ");
-            for (String line : node.detail().split("\n")) out.println(pad + Terminal.safe(line));
-        }
-        for (int i = 0; i < node.children().size(); i++) {
-            boolean last = i == node.children().size() - 1;
-            print(out, node.children().get(i), rest + (last ? "└── " : "├── "), rest + (last ? "    " : "│   "));
-        }
     }
 }

@@ -30,8 +30,8 @@ final class Summary {
             out.printf("  cut short           %d  (outputs that reached their token limit; finish_reason=length in export)%n", r.cutShort());
         }
         out.printf("  skipped (unchanged) %d%s%n", r.skipped(), command.equals("translate") ? "  (or already in the target language)" : "");
-        out.printf("  failed              %d%s%n", r.failed(), r.failuresByStatus().isEmpty() ? "" : "  ("
-                + r.failuresByStatus().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+        out.printf("  failed              %d%s%n", r.failed(), r.failuresByCategory().isEmpty() ? "" : "  ("
+                + r.failuresByCategory().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")) + ")");
         String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? ""
                 : " --db " + shellWord(database + ".mv.db");

@@ -1,6 +1,7 @@
 package dev.nightshift.connectors.export;
 
 import dev.nightshift.pipeline.store.ExportRecord;
+import dev.nightshift.pipeline.store.Provenance;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,34 +13,35 @@ final class ExportFields {
     }
 
     static Map<String, Object> of(ExportRecord r) {
+        Provenance p = r.provenance();
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("output_id", r.outputId());
-        f.put("run_id", r.runId());
-        f.put("source_path", r.sourceLocator());
-        f.put("document_sha256", r.documentSha256());
-        f.put("document_size", r.documentSize());
-        f.put("media_type", r.mediaType());
-        f.put("language", r.language());
+        f.put("output_id", p.outputId());
+        f.put("run_id", p.runId());
+        f.put("source_path", r.document().locator());
+        f.put("document_sha256", r.document().sha256());
+        f.put("document_size", r.document().sizeBytes());
+        f.put("media_type", r.document().mediaType());
+        f.put("language", r.document().language());
         f.put("extraction_id", r.extractionId());
         f.put("extraction_parser", r.extractionParser());
         f.put("tika_version", r.tikaVersion());
         f.put("chunk_span", chunkSpan(r));
         f.put("chunk_count", r.chunks().size());
-        f.put("task", r.task());
-        f.put("method", r.method());
-        f.put("model", r.model());
-        f.put("model_digest", r.modelDigest());
-        f.put("prompt_name", r.promptName());
-        f.put("prompt_version", r.promptVersion());
-        f.put("prompt_hash", r.promptHash());
-        f.put("parameters", r.parameters());
-        f.put("level", r.level());
-        f.put("final", r.isFinal());
-        f.put("finish_reason", r.finishReason());
-        f.put("prompt_tokens", r.promptTokens());
-        f.put("generated_tokens", r.generatedTokens());
-        f.put("duration_ms", r.durationMs());
-        f.put("created_at", r.createdAt() == null ? null : r.createdAt().toString());
+        f.put("task", p.task());
+        f.put("method", p.method());
+        f.put("model", p.model());
+        f.put("model_digest", p.modelDigest());
+        f.put("prompt_name", p.promptName());
+        f.put("prompt_version", p.promptVersion());
+        f.put("prompt_hash", p.promptHash());
+        f.put("parameters", p.parameters());
+        f.put("level", p.level());
+        f.put("final", p.isFinal());
+        f.put("finish_reason", p.finishReason());
+        f.put("prompt_tokens", p.promptTokens());
+        f.put("generated_tokens", p.generatedTokens());
+        f.put("duration_ms", p.durationMs());
+        f.put("created_at", p.createdAt() == null ? null : p.createdAt().toString());
         f.put("text", r.text());
         return f;
     }

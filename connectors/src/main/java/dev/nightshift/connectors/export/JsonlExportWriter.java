@@ -2,6 +2,7 @@ package dev.nightshift.connectors.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nightshift.pipeline.store.ChunkSpan;
 import dev.nightshift.pipeline.store.ExportRecord;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class JsonlExportWriter implements ExportWriter {
             node.set(f.getKey(), JSON.valueToTree(f.getValue()));
         }
         var chunks = node.putArray("chunks");
-        for (ExportRecord.ChunkSpan c : r.chunks()) {
+        for (ChunkSpan c : r.chunks()) {
             chunks.addObject().put("seq", c.seq()).put("char_start", c.charStart()).put("char_end", c.charEnd())
                     .put("token_count", c.tokenCount());
         }

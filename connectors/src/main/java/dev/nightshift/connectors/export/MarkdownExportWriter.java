@@ -21,7 +21,7 @@ final class MarkdownExportWriter implements ExportWriter {
             out.write("# nightshift export\n\n");
             titleWritten = true;
         }
-        out.write("## " + r.sourceLocator().replace("\n", " ") + "\n\n");
+        out.write("## " + r.document().locator().replace("\n", " ") + "\n\n");
         for (String line : r.text().split("\n", -1)) {
             out.write("> " + line + "\n");
         }

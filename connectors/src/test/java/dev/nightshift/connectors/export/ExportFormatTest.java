@@ -2,7 +2,10 @@ package dev.nightshift.connectors.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.pipeline.store.ChunkSpan;
+import dev.nightshift.pipeline.store.DocumentInfo;
 import dev.nightshift.pipeline.store.ExportRecord;
+import dev.nightshift.pipeline.store.Provenance;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;
@@ -13,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ExportFormatTest {
     static ExportRecord record(String text) {
-        return new ExportRecord(7, 3, "/data/a, \"b\".pdf", "ab".repeat(32), 1234, "application/pdf", "en", 5,
+        return new ExportRecord(new DocumentInfo(11, "/data/a, \"b\".pdf", "ab".repeat(32), 1234, "application/pdf", "en", null), 5,
                 "org.apache.tika.parser.pdf.PDFParser", "3.3.1",
-                List.of(new ExportRecord.ChunkSpan(0, 0, 100, 30), new ExportRecord.ChunkSpan(1, 102, 200, 28)),
-                "summary", "extractive", null, null, null, null, null, "algorithm=textrank-v1;words=120",
-                1, true, "extractive", 0, 0, 12, Instant.parse("2026-11-27T10:00:00Z"), text);
+                List.of(new ChunkSpan(5, 0, 0, 100, 30, "heuristic"), new ChunkSpan(5, 1, 102, 200, 28, "heuristic")),
+                new Provenance(7, 3, "summary", "extractive", null, null, null, null, null, "algorithm=textrank-v1;words=120",
+                        1, true, "extractive", 0, 0, 12, Instant.parse("2026-11-27T10:00:00Z")), text);
     }
 
     private static String write(ExportFormat format, ExportRecord... records) throws Exception {

@@ -181,8 +181,8 @@ public final class GemmaEngine implements AutoCloseable {
             if (int8Nodes == 0 && !last.applied()) return new DecoderGraph(openSession(env, graph, options), 0, false);
             options.addConfigEntry("session.model_external_initializers_file_folder_path", graph.toAbsolutePath().getParent().toString());
             return new DecoderGraph(env.createSession(last.model(), options), int8Nodes, last.applied());
-        } catch (java.io.IOException | OrtException e) {
-            throw new ModelException("cannot load the graph " + graph + ": " + e.getMessage(), e);
+        } catch (java.io.IOException | OrtException | ModelException e) {
+            throw new ModelException("cannot load the graph " + graph + " (truncated or not an ONNX file?): " + e.getMessage(), e);
         }
     }
 
@@ -639,6 +639,7 @@ public final class GemmaEngine implements AutoCloseable {
                 step(cache, ids, positions, mask, (int) total, (int) total, n, 1, logits);
                 long stepNanos = System.nanoTime() - started;
                 stepTime += stepNanos;
+                if (log.isTraceEnabled()) log.trace("step: {} rows, length {}, {} ms", n, total, stepNanos / 1_000_000);
                 feed.stepped(n);
 
                 List<Row> kept = new ArrayList<>(n);
@@ -661,9 +662,13 @@ public final class GemmaEngine implements AutoCloseable {
                         total = 0;
                     } else {
                         long keepStarted = System.nanoTime();
-                        cache.keepRows(env, java.util.Arrays.copyOf(keep, kept.size()));
+                        // Columns that are padding for every remaining row go too: without this the batch's
+                        // length only grew (late rows are padded to it), and each step's attention with it.
+                        long drop = kept.stream().mapToLong(r -> r.padding).min().orElseThrow();
+                        cache.keepRows(env, java.util.Arrays.copyOf(keep, kept.size()), (int) drop);
+                        for (Row row : kept) row.padding -= drop;
+                        total -= drop;
                         keepTime += System.nanoTime() - keepStarted;
-                        // Columns no remaining row uses (all of them padding) stay; they cost attention only.
                     }
                     rows = kept;
                 }

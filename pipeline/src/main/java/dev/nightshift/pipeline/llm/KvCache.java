@@ -73,22 +73,38 @@ final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Keeps only the given rows of the batch, in that order: past tensors [batch, kvHeads, length, headDim]
-     * become [rows.length, kvHeads, length, headDim]. A row is one contiguous block, so this is one copy
-     * per kept row and slot. Used to stop spending compute on rows that have finished generating.
+     * Keeps only the given rows of the batch, in that order, without their first {@code drop} positions:
+     * past tensors [batch, kvHeads, length, headDim] become [rows.length, kvHeads, length - drop, headDim].
+     * Used to stop spending compute on rows that have finished generating, and on columns that every
+     * remaining row has as left padding (rows that joined late are padded to the batch's length; once the
+     * rows that needed those columns have left, nothing reads them, but each step would still attend
+     * over them and copy them).
      */
-    void keepRows(OrtEnvironment env, int[] rows) throws OrtException {
+    void keepRows(OrtEnvironment env, int[] rows, int drop) throws OrtException {
+        if (drop < 0 || drop > length) throw new IllegalArgumentException("cannot drop " + drop + " of " + length + " positions");
         rebuild(env, slot -> {
             OnnxTensor tensor = past.get(slot.pastName());
             long[] shape = tensor.getInfo().getShape();
             ByteBuffer all = tensor.getByteBuffer(); // a copy of the native data
-            int rowBytes = all.capacity() / (int) shape[0];
-            ByteBuffer kept = ByteBuffer.allocateDirect(rowBytes * rows.length).order(ByteOrder.nativeOrder());
-            for (int r : rows) kept.put(all.duplicate().position(r * rowBytes).limit((r + 1) * rowBytes));
-            long[] keptShape = shape.clone();
-            keptShape[0] = rows.length;
-            return new Rebuilt(kept.flip(), keptShape);
+            int heads = (int) shape[1];
+            int dim = (int) shape[3];
+            int element = slot.bytesPerElement();
+            int fromBlock = (int) shape[2] * dim * element; // one head of one row
+            int keptBlock = ((int) shape[2] - drop) * dim * element;
+            ByteBuffer kept = ByteBuffer.allocateDirect(keptBlock * heads * rows.length).order(ByteOrder.nativeOrder());
+            for (int r : rows) {
+                for (int h = 0; h < heads; h++) {
+                    int from = (r * heads + h) * fromBlock + drop * dim * element;
+                    kept.put(all.duplicate().position(from).limit(from + keptBlock));
+                }
+            }
+            return new Rebuilt(kept.flip(), new long[] {rows.length, heads, shape[2] - drop, dim});
         });
+        length -= drop;
+    }
+
+    void keepRows(OrtEnvironment env, int[] rows) throws OrtException {
+        keepRows(env, rows, 0);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.nightshift.pipeline.run;
 
 import java.time.Duration;
+import dev.nightshift.pipeline.core.FailureCategory;
+
 import java.util.Map;
 
 /**
@@ -13,7 +15,7 @@ import java.util.Map;
  * @param partial          documents whose text was cut at the extraction write limit (PARTIAL): processed, but
  *                         from part of their text, so the run does not count as complete
  * @param cutShort         outputs whose generation stopped at its token limit ({@code finish_reason=length})
- * @param failuresByStatus failed documents by extraction status (or {@code SUMMARIZE}, {@code TRANSLATE} for a generation error)
+ * @param failuresByCategory failed documents by category
  */
 public record RunReport(
         long runId,
@@ -25,11 +27,11 @@ public record RunReport(
         long cutShort,
         long skipped,
         long failed,
-        Map<String, Long> failuresByStatus,
+        Map<FailureCategory, Long> failuresByCategory,
         boolean interrupted,
         Duration elapsed) {
 
     public RunReport {
-        failuresByStatus = Map.copyOf(failuresByStatus);
+        failuresByCategory = Map.copyOf(failuresByCategory);
     }
 }

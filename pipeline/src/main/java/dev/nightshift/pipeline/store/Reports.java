@@ -140,18 +140,13 @@ public final class Reports {
      * The lineage of everything stored for a source (by locator, or a suffix of it such as a file
      * name) or a document (by id or SHA-256 prefix): source, document versions, extractions, output trees.
      */
-    public List<LineageNode> lineage(String pathOrId) {
-        return lineage(pathOrId, false);
-    }
-
-    /** As {@link #lineage(String)}; with {@code full}, each output's whole text instead of its first line. */
-    public List<LineageNode> lineage(String pathOrId, boolean full) {
+    public List<Lineage.Document> lineage(String pathOrId) {
         synchronized (store) {
             Connection c = store.connection();
             try {
                 List<Long> documentIds = findDocuments(c, pathOrId);
-                List<LineageNode> trees = new ArrayList<>();
-                for (long id : documentIds) trees.add(documentTree(c, id, full));
+                List<Lineage.Document> trees = new ArrayList<>();
+                for (long id : documentIds) trees.add(documentTree(c, id));
                 return trees;
             } catch (SQLException e) {
                 throw new StoreException("cannot read the lineage: " + e.getMessage(), e);
@@ -186,54 +181,72 @@ public final class Reports {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static LineageNode documentTree(Connection c, long documentId, boolean full) throws SQLException {
-        String[] doc = Jdbc.first(c, """
-                SELECT s.locator, d.sha256, d.size_bytes, d.media_type, d.language, d.modified_at
-                FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.id = ?""",
-                rs -> new String[] {rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3)), rs.getString(4),
-                        rs.getString(5), String.valueOf(Jdbc.instant(rs, "modified_at"))}, documentId).orElseThrow();
-        List<LineageNode> extractions = new ArrayList<>();
-        List<long[]> extractionIds = Jdbc.list(c, "SELECT id, run_id FROM extractions WHERE document_id = ? ORDER BY id",
-                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, documentId);
-        for (long[] e : extractionIds) extractions.add(extractionTree(c, documentId, e[0], full));
+    /** The columns {@link #documentInfo} reads, for a query joining documents d and sources s. */
+    private static final String DOCUMENT_COLUMNS =
+            "d.id AS document_id, s.locator, d.sha256, d.size_bytes, d.media_type, d.language, d.modified_at";
+
+    private static DocumentInfo documentInfo(ResultSet rs) throws SQLException {
+        return new DocumentInfo(rs.getLong("document_id"), rs.getString("locator"), rs.getString("sha256"), rs.getLong("size_bytes"),
+                rs.getString("media_type"), rs.getString("language"), Jdbc.instant(rs, "modified_at"));
+    }
+
+    /** The columns {@link #provenance} reads, for a query on outputs o. */
+    private static final String OUTPUT_COLUMNS = """
+            o.id AS output_id, o.run_id, o.task, o.method, o.model, o.model_digest, o.prompt_name, o.prompt_version,
+            o.prompt_hash, o.parameters, o.level, o.is_final, o.finish_reason, o.prompt_tokens, o.generated_tokens,
+            o.duration_ms, o.created_at, o.content""";
+
+    private static Provenance provenance(ResultSet rs) throws SQLException {
+        return new Provenance(rs.getLong("output_id"), rs.getLong("run_id"), rs.getString("task"), rs.getString("method"),
+                rs.getString("model"), rs.getString("model_digest"), rs.getString("prompt_name"), rs.getString("prompt_version"),
+                rs.getString("prompt_hash"), rs.getString("parameters"), rs.getInt("level"), rs.getBoolean("is_final"),
+                rs.getString("finish_reason"), rs.getInt("prompt_tokens"), rs.getInt("generated_tokens"),
+                rs.getLong("duration_ms"), Jdbc.instant(rs, "created_at"));
+    }
+
+    private static Lineage.Document documentTree(Connection c, long documentId) throws SQLException {
+        DocumentInfo info = Jdbc.first(c, "SELECT " + DOCUMENT_COLUMNS
+                + " FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.id = ?", Reports::documentInfo, documentId).orElseThrow();
+        List<Lineage.Extraction> extractions = new ArrayList<>();
+        for (long extractionId : Jdbc.list(c, "SELECT id FROM extractions WHERE document_id = ? ORDER BY id",
+                rs -> rs.getLong(1), documentId)) {
+            extractions.add(extractionTree(c, documentId, extractionId));
+        }
         // An archive or a mail shows the documents found inside it (the latest version of each entry).
-        List<Long> entries = Jdbc.list(c, """
+        List<Lineage.Document> entries = new ArrayList<>();
+        for (long entry : Jdbc.list(c, """
                 SELECT MAX(d.id) FROM documents d JOIN sources s ON s.id = d.source_id
                 WHERE s.parent_id = (SELECT source_id FROM documents WHERE id = ?) GROUP BY s.id ORDER BY MIN(s.id)""",
-                rs -> rs.getLong(1), documentId);
-        for (long entry : entries) extractions.add(documentTree(c, entry, full));
-        return new LineageNode("document " + documentId + "  " + doc[0],
-                "sha256 " + doc[1] + ", " + doc[2] + " bytes, " + orDash(doc[3]) + ", language " + language(c, documentId, doc[4])
-                        + ", modified " + doc[5], extractions);
+                rs -> rs.getLong(1), documentId)) {
+            entries.add(documentTree(c, entry));
+        }
+        return new Lineage.Document(info, languageNote(c, documentId, info.language()), extractions, entries);
     }
 
-    /** The document's language, or why it has none: too little text to tell, or no clear answer. */
-    private static String language(Connection c, long documentId, String code) throws SQLException {
-        if (code != null && !code.isBlank()) return code;
+    /** Why a document has no language: too little text to tell, or no clear answer; null when it has one. */
+    private static String languageNote(Connection c, long documentId, String code) throws SQLException {
+        if (code != null && !code.isBlank()) return null;
         Optional<String> text = Jdbc.first(c, "SELECT content FROM extractions WHERE document_id = ? AND content IS NOT NULL ORDER BY id DESC",
                 rs -> rs.getString(1), documentId);
-        if (text.isEmpty()) return "-";
-        return dev.nightshift.pipeline.text.LanguageSample.of(text.get()).tooShort()
-                ? "unknown (too little text to tell)" : "unknown (no clear answer)";
+        if (text.isEmpty()) return null;
+        return dev.nightshift.pipeline.text.LanguageSample.of(text.get()).tooShort() ? "too little text to tell" : "no clear answer";
     }
 
-    private static LineageNode extractionTree(Connection c, long documentId, long extractionId, boolean full) throws SQLException {
-        String[] e = Jdbc.first(c, """
-                SELECT status, parser, tika_version, char_count, duration_ms, error, run_id FROM extractions WHERE id = ?""",
-                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), Long.toString(rs.getLong(4)),
-                        Long.toString(rs.getLong(5)), rs.getString(6), Long.toString(rs.getLong(7))}, extractionId).orElseThrow();
+    private static Lineage.Extraction extractionTree(Connection c, long documentId, long extractionId) throws SQLException {
         List<Long> finals = Jdbc.list(c, """
                 SELECT DISTINCT o.id FROM outputs o JOIN lineage l ON l.output_id = o.id
                 WHERE o.document_id = ? AND o.is_final ORDER BY o.id""", rs -> rs.getLong(1), documentId);
-        List<LineageNode> children = new ArrayList<>();
+        List<Lineage.Output> outputs = new ArrayList<>();
         for (long outputId : finals) {
             if (chunkIdsUnder(c, outputId).stream().anyMatch(chunk -> extractionOf(c, chunk) == extractionId)) {
-                children.add(outputTree(c, outputId, full));
+                outputs.add(outputTree(c, outputId));
             }
         }
-        String detail = e[0] + ", " + e[3] + " chars, " + e[4] + " ms, parser " + orDash(e[1])
-                + ", Tika " + orDash(e[2]) + ", run " + e[6] + (e[5] == null ? "" : ", reason: " + e[5]);
-        return new LineageNode("extraction " + extractionId, detail, children);
+        return Jdbc.first(c, """
+                SELECT status, parser, tika_version, char_count, duration_ms, error, run_id FROM extractions WHERE id = ?""",
+                rs -> new Lineage.Extraction(extractionId, rs.getLong("run_id"), rs.getString("status"), rs.getString("parser"),
+                        rs.getString("tika_version"), rs.getLong("char_count"), rs.getLong("duration_ms"), rs.getString("error"), outputs),
+                extractionId).orElseThrow();
     }
 
     private static long extractionOf(Connection c, long chunkId) {
@@ -244,47 +257,39 @@ public final class Reports {
         }
     }
 
-    private static LineageNode outputTree(Connection c, long outputId, boolean full) throws SQLException {
-        String[] o = Jdbc.first(c, """
-                SELECT task, method, model, prompt_name, prompt_version, parameters, level, is_final, finish_reason,
-                       prompt_tokens, generated_tokens, duration_ms, run_id, content FROM outputs WHERE id = ?""",
-                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), Integer.toString(rs.getInt(7)), Boolean.toString(rs.getBoolean(8)),
-                        rs.getString(9), Integer.toString(rs.getInt(10)), Integer.toString(rs.getInt(11)),
-                        Long.toString(rs.getLong(12)), Long.toString(rs.getLong(13)), rs.getString(14)}, outputId).orElseThrow();
-        List<LineageNode> inputs = new ArrayList<>();
-        for (String[] in : Jdbc.list(c, "SELECT input_kind, input_id FROM lineage WHERE output_id = ? ORDER BY ord",
-                rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))}, outputId)) {
-            long inputId = Long.parseLong(in[1]);
-            if ("output".equals(in[0])) {
-                inputs.add(outputTree(c, inputId, full));
-            } else {
-                inputs.add(Jdbc.first(c, "SELECT seq, char_start, char_end, token_count, tokenizer FROM chunks WHERE id = ?",
-                        rs -> LineageNode.leaf("chunk " + rs.getInt(1), "chars [" + rs.getInt(2) + ", " + rs.getInt(3) + "), "
-                                + rs.getInt(4) + " tokens (" + rs.getString(5) + ")"), inputId).orElseThrow());
-            }
+    private static Lineage.Output outputTree(Connection c, long outputId) throws SQLException {
+        record Row(Provenance provenance, String text) {
         }
-        String who = "model".equals(o[1]) ? "model " + o[2] + ", prompt " + o[3] + " v" + o[4] : o[1];
-        String label = (Boolean.parseBoolean(o[7]) ? "output " : "partial output ") + outputId + "  " + o[0] + " (level " + o[6] + ")";
-        String detail = who + ", " + o[5] + ", finish " + o[8]
-                + ("model".equals(o[1]) ? ", " + o[9] + " prompt + " + o[10] + " generated tokens" : "")
-                + ", " + o[11] + " ms, run " + o[12] + "\n" + (full ? o[13].strip() : preview(o[13]));
-        return new LineageNode(label, detail, inputs);
+        Row o = Jdbc.first(c, "SELECT " + OUTPUT_COLUMNS + " FROM outputs o WHERE o.id = ?",
+                rs -> new Row(provenance(rs), rs.getString("content")), outputId).orElseThrow();
+        List<Lineage> inputs = new ArrayList<>();
+        for (Input in : inputs(c, outputId)) {
+            inputs.add(in.chunk() ? new Lineage.Chunk(chunkSpan(c, in.id())) : outputTree(c, in.id()));
+        }
+        return new Lineage.Output(o.provenance(), o.text(), inputs);
     }
 
-    private static String preview(String text) {
-        String flat = text.replaceAll("\\s+", " ").strip();
-        return "\"" + (flat.length() > 160 ? flat.substring(0, 159) + "…\" (show --full for all of it)" : flat + "\"");
+    private static ChunkSpan chunkSpan(Connection c, long chunkId) throws SQLException {
+        return Jdbc.first(c, "SELECT extraction_id, seq, char_start, char_end, token_count, tokenizer FROM chunks WHERE id = ?",
+                rs -> new ChunkSpan(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getString(6)),
+                chunkId).orElseThrow();
+    }
+
+    /** One row of an output's lineage: a chunk or another output, by id. */
+    private record Input(boolean chunk, long id) {
+    }
+
+    private static List<Input> inputs(Connection c, long outputId) throws SQLException {
+        return Jdbc.list(c, "SELECT input_kind, input_id FROM lineage WHERE output_id = ? ORDER BY ord",
+                rs -> new Input("chunk".equals(rs.getString(1)), rs.getLong(2)), outputId);
     }
 
     /** All chunk ids an output reads, directly or through the outputs below it. */
     static List<Long> chunkIdsUnder(Connection c, long outputId) {
         List<Long> result = new ArrayList<>();
         try {
-            for (String[] in : Jdbc.list(c, "SELECT input_kind, input_id FROM lineage WHERE output_id = ? ORDER BY ord",
-                    rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))}, outputId)) {
-                long id = Long.parseLong(in[1]);
-                if ("chunk".equals(in[0])) result.add(id); else result.addAll(chunkIdsUnder(c, id));
+            for (Input in : inputs(c, outputId)) {
+                if (in.chunk()) result.add(in.id()); else result.addAll(chunkIdsUnder(c, in.id()));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read lineage of output " + outputId + ": " + e.getMessage(), e);
@@ -323,11 +328,8 @@ public final class Reports {
     public void export(boolean allLevels, Consumer<ExportRecord> sink) {
         synchronized (store) {
             Connection c = store.connection();
-            String sql = """
-                    SELECT o.id, o.run_id, s.locator, d.sha256, d.size_bytes, d.media_type, d.language,
-                           o.task, o.method, o.model, o.model_digest, o.prompt_name, o.prompt_version, o.prompt_hash,
-                           o.parameters, o.level, o.is_final, o.finish_reason, o.prompt_tokens, o.generated_tokens,
-                           o.duration_ms, o.created_at, o.content
+            String sql = "SELECT " + OUTPUT_COLUMNS + ", " + DOCUMENT_COLUMNS + """
+
                     FROM outputs o JOIN documents d ON d.id = o.document_id JOIN sources s ON s.id = d.source_id
                     """ + (allLevels ? "" : "WHERE o.is_final ") + "ORDER BY o.id";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -342,27 +344,12 @@ public final class Reports {
     }
 
     private static ExportRecord exportRecord(Connection c, ResultSet rs) throws SQLException {
-        long outputId = rs.getLong("id");
-        List<ExportRecord.ChunkSpan> spans = new ArrayList<>();
-        long extractionId = 0;
-        for (long chunkId : chunkIdsUnder(c, outputId)) {
-            long[] ch = Jdbc.first(c, "SELECT seq, char_start, char_end, token_count, extraction_id FROM chunks WHERE id = ?",
-                    r -> new long[] {r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getLong(5)}, chunkId).orElseThrow();
-            spans.add(new ExportRecord.ChunkSpan((int) ch[0], (int) ch[1], (int) ch[2], (int) ch[3]));
-            extractionId = ch[4];
-        }
+        Provenance provenance = provenance(rs);
+        List<ChunkSpan> spans = new ArrayList<>();
+        for (long chunkId : chunkIdsUnder(c, provenance.outputId())) spans.add(chunkSpan(c, chunkId));
+        long extractionId = spans.isEmpty() ? 0 : spans.get(spans.size() - 1).extractionId();
         String[] ex = Jdbc.first(c, "SELECT parser, tika_version FROM extractions WHERE id = ?",
                 r -> new String[] {r.getString(1), r.getString(2)}, extractionId).orElse(new String[2]);
-        return new ExportRecord(outputId, rs.getLong("run_id"), rs.getString("locator"), rs.getString("sha256"),
-                rs.getLong("size_bytes"), rs.getString("media_type"), rs.getString("language"), extractionId, ex[0], ex[1],
-                spans, rs.getString("task"), rs.getString("method"), rs.getString("model"), rs.getString("model_digest"),
-                rs.getString("prompt_name"), rs.getString("prompt_version"), rs.getString("prompt_hash"),
-                rs.getString("parameters"), rs.getInt("level"), rs.getBoolean("is_final"), rs.getString("finish_reason"),
-                rs.getInt("prompt_tokens"), rs.getInt("generated_tokens"), rs.getLong("duration_ms"),
-                Jdbc.instant(rs, "created_at"), rs.getString("content"));
-    }
-
-    private static String orDash(String s) {
-        return s == null || s.isBlank() ? "-" : s;
+        return new ExportRecord(documentInfo(rs), extractionId, ex[0], ex[1], spans, provenance, rs.getString("content"));
     }
 }

@@ -26,7 +26,7 @@ import java.util.Optional;
  * {@link DatabaseLock}); inside the process one connection, used under this object's monitor, since
  * H2 serializes writes anyway and the pipeline writes one finished document at a time.
  */
-public final class Store implements AutoCloseable {
+public final class Store implements AutoCloseable, PriorWorkLookup {
     /**
      * The newest migration in sql/ (a test keeps the two in step). A database already at this version
      * opens without starting Flyway, which costs about a second of every command's start-up.

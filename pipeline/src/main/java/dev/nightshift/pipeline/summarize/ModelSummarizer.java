@@ -5,6 +5,8 @@ import dev.nightshift.pipeline.task.PromptFrame;
 import dev.nightshift.pipeline.task.PromptTemplate;
 import dev.nightshift.pipeline.task.ResultCache;
 import dev.nightshift.pipeline.task.DocumentTask;
+import dev.nightshift.pipeline.task.TaskOutput;
+import dev.nightshift.pipeline.task.TaskProfile;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.InputHash;
@@ -106,7 +108,7 @@ public final class ModelSummarizer implements DocumentTask {
         this.taskKey = task().key();
     }
 
-    @Override
+    /** The task key's inputs: algorithm or model, prompt, parameters. */
     public Task task() {
         Map<String, String> parameters = new LinkedHashMap<>(sampling.asParameters());
         parameters.put("words", Integer.toString(words));
@@ -143,7 +145,6 @@ public final class ModelSummarizer implements DocumentTask {
         return engine.tokenizer().encode("\n\n");
     }
 
-    @Override
     public ChunkingSpec chunking() {
         return new ChunkingSpec(engine.tokenizer(), chunkTokens, Math.min(overlapTokens, chunkTokens / 2));
     }
@@ -154,7 +155,11 @@ public final class ModelSummarizer implements DocumentTask {
     }
 
     @Override
-    public List<OutputDraft> process(List<Chunk> chunks, Locale language) {
+    public TaskOutput process(List<Chunk> chunks, Locale language) {
+        return TaskOutput.of(draft(chunks, language));
+    }
+
+    private List<OutputDraft> draft(List<Chunk> chunks, Locale language) {
         if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to summarize");
         Locale target = outputLanguage != null ? outputLanguage : language;
         String lang = target == Locale.ROOT || target.getLanguage().isEmpty()
@@ -257,7 +262,12 @@ public final class ModelSummarizer implements DocumentTask {
      * summaries most of the time, so a thread per document costs little); otherwise one at a time.
      */
     @Override
-    public int parallelism() {
+    public TaskProfile profile() {
+        return new TaskProfile(task(), chunking(), parallelism());
+    }
+
+    /** Twice the shared batch, so that a full batch's worth of documents waits while another is being prepared. */
+    int parallelism() {
         return generator instanceof BatchingGenerator shared ? 2 * shared.maxBatch() : 1;
     }
 

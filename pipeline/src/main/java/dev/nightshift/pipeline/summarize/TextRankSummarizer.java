@@ -2,6 +2,8 @@ package dev.nightshift.pipeline.summarize;
 
 import dev.nightshift.pipeline.task.ChunkingSpec;
 import dev.nightshift.pipeline.task.DocumentTask;
+import dev.nightshift.pipeline.task.TaskOutput;
+import dev.nightshift.pipeline.task.TaskProfile;
 import dev.nightshift.pipeline.chunk.HeuristicTokenCounter;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.InputRef;
@@ -56,7 +58,7 @@ public final class TextRankSummarizer implements DocumentTask {
         this.style = style;
     }
 
-    @Override
+    /** The task key's inputs: algorithm or model, prompt, parameters. */
     public Task task() {
         Map<String, String> parameters = new java.util.TreeMap<>(Map.of("algorithm", VERSION, "words", Integer.toString(words)));
         if (style != SummaryStyle.PARAGRAPH) parameters.put("style", style.cliName()); // paragraphs keep their old key
@@ -64,19 +66,23 @@ public final class TextRankSummarizer implements DocumentTask {
     }
 
     /** Chunks bound the cost of ranking; sentences never span chunks, so their size barely matters. */
-    @Override
     public ChunkingSpec chunking() {
         return new ChunkingSpec(HeuristicTokenCounter.INSTANCE, 2048);
     }
 
     /** Ranking is cheap and single-threaded: one document per core. */
     @Override
-    public int parallelism() {
-        return Runtime.getRuntime().availableProcessors();
+    public TaskProfile profile() {
+        // CPU-bound and stateless: one document per core.
+        return new TaskProfile(task(), chunking(), Runtime.getRuntime().availableProcessors());
     }
 
     @Override
-    public List<OutputDraft> process(List<Chunk> chunks, Locale language) {
+    public TaskOutput process(List<Chunk> chunks, Locale language) {
+        return TaskOutput.of(draft(chunks, language));
+    }
+
+    private List<OutputDraft> draft(List<Chunk> chunks, Locale language) {
         if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to summarize");
         long started = System.nanoTime();
         List<List<String>> perChunk = chunks.stream().map(c -> sentences(c.text(), language)).toList();

@@ -1,7 +1,6 @@
 package dev.nightshift.pipeline.translate;
 
 import dev.nightshift.pipeline.core.Chunk;
-import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
@@ -19,6 +18,8 @@ import dev.nightshift.pipeline.llm.GenerationResult;
 import dev.nightshift.pipeline.llm.SamplingParams;
 import dev.nightshift.pipeline.task.ChunkingSpec;
 import dev.nightshift.pipeline.task.DocumentTask;
+import dev.nightshift.pipeline.task.TaskOutput;
+import dev.nightshift.pipeline.task.TaskProfile;
 import dev.nightshift.pipeline.task.PromptFrame;
 import dev.nightshift.pipeline.task.PromptTemplate;
 import dev.nightshift.pipeline.task.ResultCache;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Translations by a Gemma model that keep the document's structure: each chunk is cut into its
@@ -98,7 +98,7 @@ public final class ModelTranslator implements DocumentTask {
         return translateGemma;
     }
 
-    @Override
+    /** The task key's inputs: algorithm or model, prompt, parameters. */
     public Task task() {
         Map<String, String> parameters = new LinkedHashMap<>(sampling.asParameters());
         parameters.put("to", target.toLanguageTag());
@@ -114,16 +114,8 @@ public final class ModelTranslator implements DocumentTask {
                         PROMPT.name(), PROMPT.version(), PROMPT.hash(), parameters);
     }
 
-    @Override
     public ChunkingSpec chunking() {
         return new ChunkingSpec(engine.tokenizer(), pieceTokens, 0);
-    }
-
-    @Override
-    public Optional<String> passOver(Extraction extraction) {
-        Locale from = source != null ? source
-                : extraction.language() == null ? Locale.ROOT : Locale.forLanguageTag(extraction.language());
-        return sameLanguage(from) ? Optional.of("already in " + name(target) + " (" + target.getLanguage() + ")") : Optional.empty();
     }
 
     private boolean sameLanguage(Locale from) {
@@ -131,9 +123,15 @@ public final class ModelTranslator implements DocumentTask {
     }
 
     @Override
-    public List<OutputDraft> process(List<Chunk> chunks, Locale language) {
-        if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to translate");
+    public TaskOutput process(List<Chunk> chunks, Locale language) {
         Locale from = source != null ? source : language;
+        List<OutputDraft> drafts = draft(chunks, from);
+        // Already in the target language: passed over, its text copied so the output folder is complete.
+        return new TaskOutput(drafts, sameLanguage(from) ? "already in " + name(target) + " (" + target.getLanguage() + ")" : null);
+    }
+
+    private List<OutputDraft> draft(List<Chunk> chunks, Locale from) {
+        if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to translate");
         List<OutputDraft> nodes = new ArrayList<>();
         if (sameLanguage(from)) {
             // Already in the target language: the text itself is the result, so the output folder is complete.
@@ -216,7 +214,12 @@ public final class ModelTranslator implements DocumentTask {
 
     /** With a shared generator, enough documents in flight to fill its batches; otherwise one at a time. */
     @Override
-    public int parallelism() {
+    public TaskProfile profile() {
+        return new TaskProfile(task(), chunking(), parallelism());
+    }
+
+    /** Twice the shared batch, so that a full batch's worth of documents waits while another is being prepared. */
+    int parallelism() {
         return generator instanceof BatchingGenerator shared ? 2 * shared.maxBatch() : 1;
     }
 

@@ -32,9 +32,11 @@ class ContinuousBatchingTest {
             Map<GenerationRequest, GenerationResult> got = new IdentityHashMap<>();
             List<Integer> rowsPerStep = new ArrayList<>();
             int[] calls = {0};
+            List<long[]> batchShapes = new ArrayList<>(); // {rows, length} before each step
             engine.generateContinuously(new GemmaEngine.Feed() {
                 @Override
                 public List<GenerationRequest> join(int rows, long length) {
+                    batchShapes.add(new long[] {rows, length});
                     return switch (calls[0]++) {
                         case 0 -> List.of(first);
                         case 3 -> List.of(longer, single);
@@ -63,6 +65,13 @@ class ContinuousBatchingTest {
             }
             assertThat(rowsPerStep).contains(1, 2, 4); // alone, then with the longer one (the single-token one never joins), then two more
             assertThat(got.get(single).tokenIds()).hasSize(1);
+            // When the longer prompt's row has left, the columns that were only its (padding for every
+            // other row) are dropped: the batch gets shorter while rows are still running.
+            boolean shortened = false;
+            for (int i = 1; i < batchShapes.size(); i++) {
+                shortened |= batchShapes.get(i)[0] > 0 && batchShapes.get(i)[1] < batchShapes.get(i - 1)[1];
+            }
+            assertThat(shortened).as("the batch dropped columns no remaining row needs").isTrue();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.run;
 
+import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.SourceItem;
@@ -152,7 +153,7 @@ class DocumentRunTest {
         try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
             RunReport first = run(store, listing(List.of(box)), new BoxExtractor(), new StopSignal());
             assertThat(first.done()).isEqualTo(1);
-            assertThat(first.failuresByStatus()).containsEntry("CRASH", 1L);
+            assertThat(first.failuresByCategory()).containsEntry(FailureCategory.CRASH, 1L);
 
             BoxExtractor fixed = new BoxExtractor();
             fixed.crash = false;
@@ -207,8 +208,8 @@ class DocumentRunTest {
             RunReport r = run(store, listing(files), new TextExtractor(), new StopSignal());
             assertThat(r.done()).isEqualTo(3);
             assertThat(r.failed()).isEqualTo(3);
-            assertThat(r.failuresByStatus()).containsEntry("PARSE_ERROR", 1L).containsEntry("EMPTY", 1L)
-                    .containsEntry("UNREADABLE", 1L);
+            assertThat(r.failuresByCategory()).containsEntry(FailureCategory.PARSE_ERROR, 1L).containsEntry(FailureCategory.EMPTY, 1L)
+                    .containsEntry(FailureCategory.UNREADABLE, 1L);
         }
     }
 
@@ -225,7 +226,7 @@ class DocumentRunTest {
         try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
             RunReport r = run(store, listing(files), buggy, new StopSignal());
             assertThat(r.done()).isEqualTo(5);
-            assertThat(r.failuresByStatus()).containsEntry("CRASH", 1L);
+            assertThat(r.failuresByCategory()).containsEntry(FailureCategory.CRASH, 1L);
         }
     }
 
@@ -259,18 +260,13 @@ class DocumentRunTest {
         TextRankSummarizer textRank = new TextRankSummarizer(20);
         DocumentTask cancelling = new DocumentTask() {
             @Override
-            public dev.nightshift.pipeline.core.Task task() {
-                return textRank.task();
+            public dev.nightshift.pipeline.task.TaskProfile profile() {
+                return textRank.profile();
             }
 
             @Override
-            public dev.nightshift.pipeline.task.ChunkingSpec chunking() {
-                return textRank.chunking();
-            }
-
-            @Override
-            public List<dev.nightshift.pipeline.core.OutputDraft> process(List<dev.nightshift.pipeline.core.Chunk> chunks,
-                                                                            java.util.Locale language) {
+            public dev.nightshift.pipeline.task.TaskOutput process(List<dev.nightshift.pipeline.core.Chunk> chunks,
+                                                                     java.util.Locale language) {
                 if (chunks.get(0).text().startsWith("Document 3 ")) {
                     stop.request();
                     throw new GenerationCancelledException();
@@ -301,7 +297,7 @@ class DocumentRunTest {
                 BoxExtractor extractor = new BoxExtractor();
                 RunReport r = run(store, listing(List.of(box)), extractor, new StopSignal());
                 assertThat(extractor.seen).as("attempt %d", attempt).containsExactly(box.toString());
-                assertThat(r.failuresByStatus()).as("attempt %d", attempt).containsEntry("CRASH", 1L);
+                assertThat(r.failuresByCategory()).as("attempt %d", attempt).containsEntry(FailureCategory.CRASH, 1L);
             }
             BoxExtractor settled = new BoxExtractor();
             assertThat(run(store, listing(List.of(box)), settled, new StopSignal()).skipped()).isEqualTo(1);

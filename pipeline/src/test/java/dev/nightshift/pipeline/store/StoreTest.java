@@ -99,25 +99,30 @@ class StoreTest {
             List<ExportRecord> finals = new ArrayList<>();
             new Reports(store).export(false, finals::add);
             assertThat(finals).singleElement().satisfies(r -> {
-                assertThat(r.sourceLocator()).isEqualTo("/data/a.txt");
-                assertThat(r.documentSha256()).isEqualTo(doc.sha256());
+                assertThat(r.document().locator()).isEqualTo("/data/a.txt");
+                assertThat(r.document().sha256()).isEqualTo(doc.sha256());
                 assertThat(r.extractionParser()).isEqualTo("TestParser");
-                assertThat(r.chunks()).extracting(ExportRecord.ChunkSpan::charStart).containsExactly(0, 12);
-                assertThat(r.parameters()).isEqualTo("words=10");
-                assertThat(r.runId()).isEqualTo(run);
+                assertThat(r.chunks()).extracting(ChunkSpan::charStart).containsExactly(0, 12);
+                assertThat(r.provenance().parameters()).isEqualTo("words=10");
+                assertThat(r.provenance().runId()).isEqualTo(run);
                 assertThat(r.text()).isEqualTo("Both.");
             });
             List<ExportRecord> all = new ArrayList<>();
             new Reports(store).export(true, all::add);
             assertThat(all).hasSize(3);
 
-            List<LineageNode> trees = new Reports(store).lineage("a.txt");
+            List<Lineage.Document> trees = new Reports(store).lineage("a.txt");
             assertThat(trees).singleElement();
-            LineageNode extraction = trees.get(0).children().get(0);
-            LineageNode root = extraction.children().get(0);
-            assertThat(root.label()).contains("summary (level 1)");
-            assertThat(root.children()).hasSize(2);
-            assertThat(root.children().get(0).children().get(0).label()).isEqualTo("chunk 0");
+            Lineage.Extraction extraction = trees.get(0).extractions().get(0);
+            Lineage.Output root = extraction.outputs().get(0);
+            assertThat(root.provenance().task()).isEqualTo("summary");
+            assertThat(root.provenance().level()).isEqualTo(1);
+            // The export and the lineage read the same provenance.
+            assertThat(root.provenance()).isEqualTo(finals.get(0).provenance());
+            assertThat(root.inputs()).hasSize(2);
+            Lineage.Output leaf = (Lineage.Output) root.inputs().get(0);
+            assertThat(leaf.inputs()).singleElement().isInstanceOfSatisfying(Lineage.Chunk.class,
+                    c -> assertThat(c.span().seq()).isZero());
         }
     }
 
@@ -132,11 +137,13 @@ class StoreTest {
                     DocumentResult.failed(zip, Extraction.failed(ExtractionStatus.CONTAINER, "test-extractor", "application/zip", 1,
                             "its entries are documents of their own")),
                     treeResult(entry)));
-            List<LineageNode> trees = new Reports(store).lineage("a.zip");
+            List<Lineage.Document> trees = new Reports(store).lineage("a.zip");
             assertThat(trees).singleElement().satisfies(t -> {
-                assertThat(t.children()).hasSize(2);
-                assertThat(t.children().get(1).label()).contains("/d/a.zip!/letters/b.txt");
-                assertThat(t.children().get(1).children().get(0).children().get(0).label()).contains("summary (level 1)");
+                assertThat(t.extractions()).hasSize(1);
+                assertThat(t.entries()).singleElement().satisfies(inside -> {
+                    assertThat(inside.info().locator()).isEqualTo("/d/a.zip!/letters/b.txt");
+                    assertThat(inside.extractions().get(0).outputs().get(0).provenance().level()).isEqualTo(1);
+                });
             });
         }
     }

@@ -43,7 +43,7 @@ class ModelSummarizerTest {
     void aShortDocumentIsOneFinalOutput() {
         ModelSummarizer s = new ModelSummarizer(engine, 10, 1024, 4, SamplingParams.GREEDY);
         String text = "The library lent more books this year than ever before.";
-        List<OutputDraft> tree = s.process(List.of(new Chunk(0, 0, text.length(), 12, text)), Locale.ENGLISH);
+        List<OutputDraft> tree = s.process(List.of(new Chunk(0, 0, text.length(), 12, text)), Locale.ENGLISH).outputs();
         assertThat(tree).singleElement().satisfies(o -> {
             assertThat(o.isFinal()).isTrue();
             assertThat(o.inputs()).containsExactly(InputRef.chunk(0));
@@ -64,7 +64,7 @@ class ModelSummarizerTest {
         assertThat(chunks.size()).isGreaterThan(3);
         assertThat(chunks).allSatisfy(c -> assertThat(c.tokenCount()).isLessThanOrEqualTo(spec.maxTokens()));
 
-        List<OutputDraft> tree = s.process(chunks, Locale.ENGLISH);
+        List<OutputDraft> tree = s.process(chunks, Locale.ENGLISH).outputs();
         assertThat(tree.stream().filter(OutputDraft::isFinal)).hasSize(1);
         assertThat(tree.get(tree.size() - 1).isFinal()).isTrue();
         assertThat(tree.get(tree.size() - 1).level()).isGreaterThanOrEqualTo(1);

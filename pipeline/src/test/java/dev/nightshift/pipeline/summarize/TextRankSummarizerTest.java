@@ -25,7 +25,7 @@ class TextRankSummarizerTest {
                 + "Volunteers at the library helped readers with books. "
                 + "Pizza is popular in Naples. "
                 + "The library plans to lend more books to young readers.";
-        List<OutputDraft> tree = new TextRankSummarizer(10).process(oneChunk(text), Locale.ENGLISH);
+        List<OutputDraft> tree = new TextRankSummarizer(10).process(oneChunk(text), Locale.ENGLISH).outputs();
         assertThat(tree).hasSize(1);
         assertThat(tree.get(0).text()).contains("library").doesNotContain("Pizza");
         assertThat(tree.get(0).isFinal()).isTrue();
@@ -37,7 +37,7 @@ class TextRankSummarizerTest {
         String text = IntStream.range(0, 30)
                 .mapToObj(i -> "Sentence " + i + " talks about rivers, ships and water levels" + (i % 3 == 0 ? " and harbours." : "."))
                 .collect(Collectors.joining(" "));
-        String summary = new TextRankSummarizer(40).process(oneChunk(text), Locale.ENGLISH).get(0).text();
+        String summary = new TextRankSummarizer(40).process(oneChunk(text), Locale.ENGLISH).outputs().get(0).text();
         assertThat(TextRankSummarizer.wordCount(summary)).isLessThanOrEqualTo(40);
         List<Integer> numbers = java.util.regex.Pattern.compile("Sentence (\\d+)").matcher(summary).results()
                 .map(m -> Integer.parseInt(m.group(1))).toList();
@@ -49,8 +49,8 @@ class TextRankSummarizerTest {
         String text = "A cat sat. A dog sat. A bird sang. The cat and the dog sat together.";
         var s = new TextRankSummarizer(8);
         // Everything but the time it took.
-        assertThat(s.process(oneChunk(text), Locale.ENGLISH)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("durationMs")
-                .containsExactlyElementsOf(s.process(oneChunk(text), Locale.ENGLISH));
+        assertThat(s.process(oneChunk(text), Locale.ENGLISH).outputs()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("durationMs")
+                .containsExactlyElementsOf(s.process(oneChunk(text), Locale.ENGLISH).outputs());
     }
 
     @Test
@@ -62,7 +62,7 @@ class TextRankSummarizerTest {
         var summarizer = new TextRankSummarizer(50);
         List<Chunk> chunks = new Chunker(summarizer.chunking().counter(), summarizer.chunking().maxTokens(), Locale.ENGLISH).split(text);
         assertThat(chunks.size()).isGreaterThan(1);
-        List<OutputDraft> tree = summarizer.process(chunks, Locale.ENGLISH);
+        List<OutputDraft> tree = summarizer.process(chunks, Locale.ENGLISH).outputs();
         assertThat(tree).hasSize(chunks.size() + 1);
         OutputDraft root = tree.get(tree.size() - 1);
         assertThat(root.isFinal()).isTrue();
@@ -79,14 +79,14 @@ class TextRankSummarizerTest {
     @Test
     void aSummaryStaysWithinItsBudgetInCharactersToo() {
         String oneLine = IntStream.range(0, 50_000).mapToObj(i -> "field" + i + "=value" + i).collect(Collectors.joining(" "));
-        String summary = new TextRankSummarizer(120).process(oneChunk(oneLine), Locale.ROOT).get(0).text();
+        String summary = new TextRankSummarizer(120).process(oneChunk(oneLine), Locale.ROOT).outputs().get(0).text();
         assertThat(summary.length()).isLessThanOrEqualTo(120 * TextRankSummarizer.CHARS_PER_WORD + 2);
         assertThat(summary).endsWith(" …").doesNotContain("  ");
         assertThat(oneLine).startsWith(summary.substring(0, summary.length() - 2)); // cut at a word boundary
         assertThat(oneLine.charAt(summary.length() - 2)).isEqualTo(' ');
 
         String noSpaces = "x".repeat(1_000_000);
-        String dense = new TextRankSummarizer(120).process(oneChunk(noSpaces), Locale.ROOT).get(0).text();
+        String dense = new TextRankSummarizer(120).process(oneChunk(noSpaces), Locale.ROOT).outputs().get(0).text();
         assertThat(dense.length()).isLessThanOrEqualTo(120 * TextRankSummarizer.CHARS_PER_WORD + 2);
     }
 
@@ -99,7 +99,7 @@ class TextRankSummarizerTest {
     @Test
     void refusesNonsenseSettingsAndEmptyInput() {
         assertThatThrownBy(() -> new TextRankSummarizer(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TextRankSummarizer(20).process(List.of(), Locale.ROOT))
+        assertThatThrownBy(() -> new TextRankSummarizer(20).process(List.of(), Locale.ROOT).outputs())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -11,6 +11,7 @@ import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.llm.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.task.TaskOutput;
 import dev.nightshift.pipeline.task.ChunkingSpec;
 import dev.nightshift.pipeline.task.ResultCache;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +60,7 @@ class ModelTranslatorTest {
     void aTranslationKeepsTheDocumentsStructure() {
         ModelTranslator t = toGerman(1024, ResultCache.NONE);
         String text = "# Opening hours\n\nThe library opens at nine.\n\n- Monday to Friday\n- 12 new staff\n\nTotal\t1,200\n";
-        List<OutputDraft> out = t.process(chunks(t, text), Locale.ENGLISH);
+        List<OutputDraft> out = t.process(chunks(t, text), Locale.ENGLISH).outputs();
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.isFinal()).isTrue();
             assertThat(o.inputs()).containsExactly(InputRef.chunk(0));
@@ -86,7 +87,7 @@ class ModelTranslatorTest {
                 .collect(Collectors.joining("\n\n"));
         List<Chunk> chunks = chunks(t, text);
         assertThat(chunks.size()).isGreaterThan(2);
-        List<OutputDraft> out = t.process(chunks, Locale.ENGLISH);
+        List<OutputDraft> out = t.process(chunks, Locale.ENGLISH).outputs();
         assertThat(out).hasSize(chunks.size() + 1);
         for (int i = 0; i < chunks.size(); i++) {
             OutputDraft o = out.get(i);
@@ -108,10 +109,9 @@ class ModelTranslatorTest {
     @Test
     void aDocumentAlreadyInTheTargetLanguageIsPassedOverAndKeptAsItIs() {
         ModelTranslator t = toGerman(1024, ResultCache.NONE);
-        Extraction german = new Extraction(ExtractionStatus.SUCCESS, "Der Rhein ist lang.", "text/plain", null, "x", "3", "de", 1, null);
-        assertThat(t.passOver(german)).contains("already in German (de)");
-        assertThat(t.passOver(german.withLanguage("en"))).isEmpty();
-        List<OutputDraft> out = t.process(chunks(t, "Der Rhein ist lang."), Locale.GERMAN);
+        TaskOutput german = t.process(chunks(t, "Der Rhein ist lang."), Locale.GERMAN);
+        assertThat(german.passedOver()).isEqualTo("already in German (de)");
+        List<OutputDraft> out = german.outputs();
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.text()).isEqualTo("Der Rhein ist lang.");
             assertThat(o.origin()).isEqualTo(OutputOrigin.SAME_LANGUAGE);
@@ -124,7 +124,7 @@ class ModelTranslatorTest {
         String key = toGerman(1024, ResultCache.NONE).task().key();
         ModelTranslator t = toGerman(1024, (taskKey, inputHash) ->
                 taskKey.equals(key) && inputHash.equals(InputHash.ofChunks(List.of(text))) ? Optional.of("Die Fähre fährt mittags.") : Optional.empty());
-        assertThat(t.process(chunks(t, text), Locale.ENGLISH)).singleElement().satisfies(o -> {
+        assertThat(t.process(chunks(t, text), Locale.ENGLISH).outputs()).singleElement().satisfies(o -> {
             assertThat(o.text()).isEqualTo("Die Fähre fährt mittags.");
             assertThat(o.origin()).isEqualTo(OutputOrigin.CACHED);
         });
@@ -171,10 +171,10 @@ class ModelTranslatorTest {
             assertThat(t.prompt(Locale.ENGLISH, "The ferry.")).contains("English (en) to German (de) translator").endsWith(
                     "The ferry.<end_of_turn>\n<start_of_turn>model\n");
             List<OutputDraft> out = t.process(new Chunker(tg.tokenizer(), t.chunking().maxTokens(), Locale.ENGLISH).split("The ferry leaves."),
-                    Locale.ENGLISH);
+                    Locale.ENGLISH).outputs();
             assertThat(out).singleElement().satisfies(o -> assertThat(o.generatedTokens()).isPositive());
             // TranslateGemma must be told the source language; an undetected one is a clear failure.
-            assertThatThrownBy(() -> t.process(new Chunker(tg.tokenizer(), 100, Locale.ROOT).split("1234 abc"), Locale.ROOT))
+            assertThatThrownBy(() -> t.process(new Chunker(tg.tokenizer(), 100, Locale.ROOT).split("1234 abc"), Locale.ROOT).outputs())
                     .hasMessageContaining("--from");
         }
     }

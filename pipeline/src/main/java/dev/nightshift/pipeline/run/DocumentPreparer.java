@@ -1,0 +1,102 @@
+package dev.nightshift.pipeline.run;
+
+import dev.nightshift.pipeline.chunk.Chunker;
+import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.EmbeddedDocument;
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.ExtractionStatus;
+import dev.nightshift.pipeline.core.FailureCategory;
+import dev.nightshift.pipeline.core.FetchedDocument;
+import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.core.SourceItem;
+import dev.nightshift.pipeline.store.PriorWork;
+import dev.nightshift.pipeline.store.PriorWorkLookup;
+import dev.nightshift.pipeline.task.ChunkingSpec;
+import dev.nightshift.pipeline.task.TaskProfile;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Fingerprints a source, asks the {@link SkipPolicy} whether earlier work stands, extracts, and chunks
+ * each document for the task. Unchanged bytes do not decide for the documents inside an archive or a
+ * mail: each entry is checked against the task on its own, and only the ones left to do are chunked.
+ */
+public final class DocumentPreparer implements Preparer {
+    private final PriorWorkLookup prior;
+    private final Extractor extractor;
+    private final SkipPolicy skipPolicy;
+    private final String taskKey;
+    private final ChunkingSpec chunking;
+
+    public DocumentPreparer(PriorWorkLookup prior, Extractor extractor, SkipPolicy skipPolicy, TaskProfile profile) {
+        this.prior = Objects.requireNonNull(prior);
+        this.extractor = Objects.requireNonNull(extractor);
+        this.skipPolicy = Objects.requireNonNull(skipPolicy);
+        this.taskKey = profile.task().key();
+        this.chunking = profile.chunking();
+    }
+
+    @Override
+    public Preparation prepare(SourceItem item) {
+        String sha256;
+        try {
+            sha256 = fingerprint(item);
+        } catch (IOException | RuntimeException e) {
+            return new Preparation.Failed(item.locator(), FailureCategory.UNREADABLE, "cannot read: " + describe(e));
+        }
+        FetchedDocument document = new FetchedDocument(item, sha256, item.sizeBytes());
+        PriorWork before = prior.priorWork(item.locator(), sha256, taskKey, extractor.name(), skipPolicy.maxAttempts());
+        if (skipPolicy.settled(before)) return new Preparation.Skipped(item.locator(), skipPolicy.reason(before));
+
+        Extraction extraction = extractor.extract(item);
+        List<PreparedDocument> inside = new ArrayList<>();
+        for (EmbeddedDocument e : extraction.embedded()) {
+            SourceItem entry = new SourceItem(e.locatorIn(item.locator()), item.file(), e.sizeBytes(), item.modifiedAt());
+            FetchedDocument fetched = new FetchedDocument(entry, e.sha256(), e.sizeBytes());
+            PriorWork entryBefore = prior.priorWork(entry.locator(), e.sha256(), taskKey, extractor.name(), skipPolicy.maxAttempts());
+            inside.add(skipPolicy.ownSettled(entryBefore)
+                    ? PreparedDocument.unchanged(fetched, e.extraction(), skipPolicy.reason(entryBefore))
+                    : chunked(fetched, e.extraction()));
+        }
+        PreparedDocument own = skipPolicy.ownSettled(before) && extraction.status() != ExtractionStatus.CONTAINER
+                ? PreparedDocument.unchanged(document, extraction, skipPolicy.reason(before))
+                : chunked(document, extraction);
+        return new Preparation.Ready(own, inside);
+    }
+
+    private PreparedDocument chunked(FetchedDocument document, Extraction extraction) {
+        if (!extraction.status().usable()) return new PreparedDocument(document, extraction, null, List.of(), null);
+        List<Chunk> chunks = new Chunker(chunking.counter(), chunking.maxTokens(), locale(extraction), chunking.overlapTokens())
+                .split(extraction.text());
+        return new PreparedDocument(document, extraction, chunking.counter().name(), chunks, null);
+    }
+
+    static Locale locale(Extraction e) {
+        return e.language() == null ? Locale.ROOT : Locale.forLanguageTag(e.language());
+    }
+
+    /**
+     * The SHA-256 of a source. A source whose size and modification time match its latest stored version
+     * is taken to be unchanged without reading it again (as rsync and make do), which keeps reruns over
+     * large archives fast.
+     */
+    private String fingerprint(SourceItem item) throws IOException {
+        if (item.modifiedAt() != null) {
+            var known = prior.latestVersion(item.locator());
+            if (known.isPresent() && known.get().sizeBytes() == item.sizeBytes()
+                    && item.modifiedAt().equals(known.get().modifiedAt())) {
+                return known.get().sha256();
+            }
+        }
+        return Hashing.sha256(item.file());
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

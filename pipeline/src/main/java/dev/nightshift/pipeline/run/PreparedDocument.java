@@ -1,0 +1,30 @@
+package dev.nightshift.pipeline.run;
+
+import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.FetchedDocument;
+
+import java.util.List;
+
+/**
+ * One document ready for the task: a source file itself, or an entry found inside it.
+ *
+ * @param tokenizer the name of the tokenizer the chunks were counted with, or null without chunks
+ * @param chunks    the text cut for the task; empty when the extraction gave no usable text
+ * @param unchanged why an earlier run's result stands (its container is read again for other entries),
+ *                  or null when the document is to be processed
+ */
+public record PreparedDocument(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks,
+                               String unchanged) {
+    public PreparedDocument {
+        chunks = List.copyOf(chunks);
+    }
+
+    static PreparedDocument unchanged(FetchedDocument document, Extraction extraction, String why) {
+        return new PreparedDocument(document, extraction, null, List.of(), why);
+    }
+
+    public String locator() {
+        return document.source().locator();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.nightshift.pipeline.run;
+
+import dev.nightshift.pipeline.core.FailureCategory;
+import dev.nightshift.pipeline.store.DocumentResult;
+
+/**
+ * What became of one document: the rows to store and what to report.
+ *
+ * @param failure why the document has no result, or null
+ * @param detail  what the progress display and the events say about it
+ * @param fresh   false when an earlier run's result stands and only the document's link is stored
+ */
+public record ProcessedDocument(DocumentResult result, RunListener.Outcome outcome, FailureCategory failure, String detail,
+                                boolean fresh) {
+    public String locator() {
+        return result.document().source().locator();
+    }
+}
