@@ -37,6 +37,13 @@ final class ModelCommand {
         out.printf("kernels    %s%n", engine.int8Nodes() > 0
                 ? "int8 activations (accuracy_level 4 on " + engine.int8Nodes() + " MatMulNBits nodes; --exact-kernels for the file's own)"
                 : "as shipped");
+        if (engine.seesImages()) {
+            var v = engine.visionConfig();
+            var p = v.processor();
+            out.printf("vision     %s: up to %d soft tokens an image (patch %d, pooling %d); image token %d, begin %d, end %d%n",
+                    f.folder().relativize(f.visionGraph()), p.maxSoftTokens(), p.patchSize(), p.poolingKernel(),
+                    v.imageTokenId(), v.boiTokenId(), v.eoiTokenId());
+        }
         out.printf("KV pairs   %d%n", engine.kvSummary().size());
         for (String kv : engine.kvSummary()) out.println("           " + kv);
         for (Map.Entry<String, String> e : engine.graphSignature().entrySet()) {
@@ -84,7 +91,16 @@ final class ModelCommand {
                         out.printf("case %s: first-step logits differ by %.5f (tolerance %.0e)%n", c.name(), c.maxLogitError(), ReferenceCheck.LOGIT_TOLERANCE);
                     }
                 }
-                out.printf("reference: %d/%d cases match (%s)%n", report.matching(), report.cases().size(), report.expectation());
+                for (ReferenceCheck.ImageCheck i : report.images()) {
+                    out.printf("image %s: %d soft tokens, %s%n", Terminal.safe(i.name()), i.softTokens(), !i.resized()
+                            ? (Boolean.TRUE.equals(i.pixelsMatch()) ? "pixel values identical to transformers' (SHA-256)" : "pixel values DIFFER from transformers'")
+                            : i.meanAbsoluteDifference() == null ? "resized (no pixel file to compare with)"
+                            : String.format(java.util.Locale.ROOT, "resized; mean absolute difference from transformers' pixel values %.6f (%.3f levels of 255)",
+                                    i.meanAbsoluteDifference(), i.meanAbsoluteDifference() * 255));
+                }
+                long inexact = report.cases().stream().filter(c -> !c.exact()).count();
+                out.printf("reference: %d/%d cases match (%s)%s%n", report.matching(), report.cases().size(), report.expectation(),
+                        inexact == 0 ? "" : "; " + inexact + " marked not exact by the reference (a resized image), reported but not required");
                 if (report.batch() != null) {
                     var b = report.batch();
                     out.println(b.matches() ? "batch: " + b.cases().size() + " rows, left-padded, match"
@@ -133,6 +149,10 @@ final class ModelCommand {
         @Option(names = "--raw", description = "Feed the prompt as is, without the chat template.")
         boolean raw;
 
+        @Option(names = "--image", paramLabel = "FILE", description = "An image to show the model before the prompt "
+                + "(repeatable; PNG, JPEG, GIF, BMP, TIFF). Needs a folder with a vision encoder (Gemma 4).")
+        List<Path> images = new java.util.ArrayList<>();
+
         @Option(names = "--max-new-tokens", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
         int maxNewTokens;
 
@@ -164,15 +184,35 @@ final class ModelCommand {
             }
             if (maxNewTokens < 1) throw new UserException(ExitCodes.USAGE, "--max-new-tokens must be at least 1");
             PrintWriter out = spec.commandLine().getOut();
+            if (raw && !images.isEmpty()) throw new UserException(ExitCodes.USAGE, "--image needs the chat template: drop --raw");
             try (GemmaEngine engine = model.load(folder)) {
-                long[] ids = raw ? engine.tokenizer().encode(prompt) : engine.chatPrompt(prompt);
+                GenerationRequest request;
+                if (images.isEmpty()) {
+                    long[] ids = raw ? engine.tokenizer().encode(prompt) : engine.chatPrompt(prompt);
+                    request = new GenerationRequest(ids, maxNewTokens, sampling, true);
+                } else {
+                    if (!engine.seesImages()) {
+                        throw new UserException(ExitCodes.USAGE, Terminal.line(folder.toString()) + " has no vision encoder (onnx/vision_encoder*.onnx): "
+                                + "it cannot look at images; use a Gemma 4 folder with one");
+                    }
+                    List<dev.nightshift.pipeline.llm.vision.PatchedImage> prepared = new java.util.ArrayList<>();
+                    for (Path image : images) {
+                        try {
+                            prepared.add(engine.prepare(dev.nightshift.pipeline.llm.vision.RgbImage.read(image)));
+                        } catch (java.io.IOException | IllegalArgumentException e) {
+                            throw new UserException(ExitCodes.USAGE, "cannot use the image " + Terminal.line(image.toString()) + ": "
+                                    + Terminal.line(String.valueOf(e.getMessage())));
+                        }
+                    }
+                    request = engine.imageRequest(List.of(GemmaEngine.userMessage(prepared.size(), prompt)), prepared, maxNewTokens, sampling);
+                }
                 // Stream: decode everything so far and print what is new (a token can complete a multi-byte character).
                 long[] sofar = new long[maxNewTokens];
                 int[] n = {0};
                 String[] printed = {""};
                 GenerationResult r;
                 try {
-                    r = engine.generate(List.of(new GenerationRequest(ids, maxNewTokens, sampling, true)), (row, token) -> {
+                    r = engine.generate(List.of(request), (row, token) -> {
                         sofar[n[0]++] = token;
                         String text = engine.tokenizer().decode(Arrays.copyOf(sofar, n[0]));
                         if (text.startsWith(printed[0]) && !text.endsWith("\uFFFD")) {

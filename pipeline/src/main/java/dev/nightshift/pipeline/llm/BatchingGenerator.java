@@ -53,7 +53,8 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
 
     private record Key(List<Long> prompt, int maxNewTokens, boolean stopAtEos) {
         static Key of(GenerationRequest r) {
-            return r.sampling().greedy()
+            // Image prompts are never shared: their image tokens are all one id whatever the picture.
+            return r.sampling().greedy() && r.images() == null
                     ? new Key(java.util.Arrays.stream(r.promptIds()).boxed().toList(), r.maxNewTokens(), r.stopAtEos()) : null;
         }
     }

@@ -15,6 +15,10 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
+import dev.nightshift.pipeline.llm.vision.PatchedImage;
+import dev.nightshift.pipeline.llm.vision.RgbImage;
+import dev.nightshift.pipeline.llm.vision.VisionConfig;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +62,9 @@ public final class GemmaEngine implements AutoCloseable {
     private final OnnxJavaType logitsType;
     private final int vocab;
     private final AtomicLong sessionNanos = new AtomicLong();
+    /** Gemma 4's vision encoder and what goes with it; null for a model that cannot see. */
+    private OrtSession vision;
+    private VisionConfig visionConfig;
     // Reused between steps and calls: allocating direct memory per step cost a third of decode time.
     private final DirectBuffer idsBuffer = new DirectBuffer();
     private final DirectBuffer positionsBuffer = new DirectBuffer();
@@ -130,6 +137,10 @@ public final class GemmaEngine implements AutoCloseable {
             GemmaEngine engine = new GemmaEngine(env, folder, embed, decoder, tokenizer, template);
             engine.int8Nodes = graph.int8Nodes();
             engine.lastPositionOnly = graph.lastPositionOnly() || engine.decoderInputs.contains("num_logits_to_keep");
+            if (folder.visionGraph() != null) {
+                engine.visionConfig = VisionConfig.load(path);
+                engine.vision = openSession(env, folder.visionGraph(), options);
+            }
             return engine;
         } catch (OrtException | RuntimeException e) {
             if (embed != null) closeQuietly(embed);
@@ -368,10 +379,18 @@ public final class GemmaEngine implements AutoCloseable {
         if (r.promptIds().length + r.maxNewTokens() > context) {
             throw new ContextOverflowException(r.promptIds().length, r.maxNewTokens(), context);
         }
+        int imageTokens = 0;
         for (long id : r.promptIds()) {
             if (id < 0 || id >= vocab) {
                 throw new ModelException("token id " + id + " is outside the graph's vocabulary of " + vocab
                         + ": tokenizer.json does not match the model");
+            }
+            if (visionConfig != null && id == visionConfig.imageTokenId()) imageTokens++;
+        }
+        if (r.images() != null) {
+            if (visionConfig == null) throw new ModelException(folder.folder() + " has no vision encoder: it cannot take images");
+            if (r.images().tokens() != imageTokens) {
+                throw new IllegalArgumentException("the prompt has " + imageTokens + " image tokens for " + r.images().tokens() + " feature rows");
             }
         }
     }
@@ -416,7 +435,7 @@ public final class GemmaEngine implements AutoCloseable {
         long started = System.nanoTime();
         long prefillNanos;
         try (KvCache cache = new KvCache(env, kv, batch)) {
-            prefill(cache, prompts, mask, maskStride, logits);
+            prefill(cache, requests, mask, maskStride, logits);
             prefillNanos = System.nanoTime() - started;
             long promptTokens = requests.stream().mapToLong(r -> r.promptIds().length).sum();
             for (int b = 0; b < batch; b++) share[b] = prefillNanos * requests.get(b).promptIds().length / promptTokens;
@@ -701,7 +720,7 @@ public final class GemmaEngine implements AutoCloseable {
         }
         KvCache own = new KvCache(env, kv, batch);
         try {
-            prefill(own, prompts, mask, length, logits);
+            prefill(own, rows.stream().map(r -> r.request).toList(), mask, length, logits);
         } catch (OrtException | RuntimeException e) {
             own.close();
             throw e;
@@ -716,8 +735,11 @@ public final class GemmaEngine implements AutoCloseable {
      * logits fit the budget. {@code mask} (row stride {@code maskStride}) marks each row's real prompt
      * positions; the last position's logits of each row are left in {@code logits} [batch, vocab].
      */
-    private void prefill(KvCache cache, List<long[]> prompts, long[] mask, int maskStride, float[] logits) throws OrtException {
+    private void prefill(KvCache cache, List<GenerationRequest> requests, long[] mask, int maskStride, float[] logits) throws OrtException {
+        List<long[]> prompts = requests.stream().map(GenerationRequest::promptIds).toList();
         int batch = prompts.size();
+        // Each row's next image-feature row: image tokens take the encoder's rows in order, across slices.
+        int[] nextFeature = new int[batch];
         int length = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int pad = folder.config().padId();
         int slice = lastPositionOnly ? length
@@ -735,8 +757,33 @@ public final class GemmaEngine implements AutoCloseable {
                     positions[b * size + t - start] = real ? t - offset : 1;
                 }
             }
-            step(cache, ids, positions, mask, maskStride, start + size, batch, size, logits);
+            step(cache, ids, positions, mask, maskStride, start + size, batch, size, logits,
+                    imageRows(requests, ids, size, nextFeature));
         }
+    }
+
+    /** Where image features go in one prefill slice: flat row b * size + t of inputs_embeds <- a feature row. */
+    private record ImageRows(int[] targets, ImageFeatures[] sources, int[] sourceRows) {
+    }
+
+    private ImageRows imageRows(List<GenerationRequest> requests, long[] ids, int size, int[] nextFeature) {
+        if (visionConfig == null || requests.stream().allMatch(r -> r.images() == null)) return null;
+        List<Integer> targets = new ArrayList<>();
+        List<ImageFeatures> sources = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        for (int b = 0; b < requests.size(); b++) {
+            ImageFeatures f = requests.get(b).images();
+            if (f == null) continue;
+            for (int t = 0; t < size; t++) {
+                // Padding is the pad id, never the image token, so only the row's own tokens match.
+                if (ids[b * size + t] != visionConfig.imageTokenId()) continue;
+                targets.add(b * size + t);
+                sources.add(f);
+                rows.add(nextFeature[b]++);
+            }
+        }
+        return targets.isEmpty() ? null : new ImageRows(targets.stream().mapToInt(Integer::intValue).toArray(),
+                sources.toArray(ImageFeatures[]::new), rows.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private GenerationResult result(Row row) {
@@ -753,6 +800,12 @@ public final class GemmaEngine implements AutoCloseable {
      */
     private void step(KvCache cache, long[] ids, long[] positions, long[] mask, int maskStride, int totalLength,
                       int batch, int length, float[] logitsOut) throws OrtException {
+        step(cache, ids, positions, mask, maskStride, totalLength, batch, length, logitsOut, null);
+    }
+
+    /** As above; {@code images} (or null) puts image features over the embeddings of image tokens. */
+    private void step(KvCache cache, long[] ids, long[] positions, long[] mask, int maskStride, int totalLength,
+                      int batch, int length, float[] logitsOut, ImageRows images) throws OrtException {
         if (cancelled.getAsBoolean()) throw new GenerationCancelledException();
         List<OnnxTensor> owned = new ArrayList<>();
         OrtSession.Result embedded = null;
@@ -764,8 +817,9 @@ public final class GemmaEngine implements AutoCloseable {
             OnnxTensor idsTensor = track(owned, OnnxTensor.createTensor(env, idsView, new long[] {batch, length}));
             if (embed != null) {
                 embedded = timedRun(embed, Map.of("input_ids", idsTensor), null);
-                inputs.put("inputs_embeds", (OnnxTensor) embedded.get("inputs_embeds").orElseThrow(
-                        () -> new ModelException("embed_tokens did not return inputs_embeds")));
+                OnnxTensor embeds = (OnnxTensor) embedded.get("inputs_embeds").orElseThrow(
+                        () -> new ModelException("embed_tokens did not return inputs_embeds"));
+                inputs.put("inputs_embeds", images == null ? embeds : track(owned, withImages(embeds, images)));
                 if (decoderInputs.contains("per_layer_inputs")) {
                     inputs.put("per_layer_inputs", (OnnxTensor) embedded.get("per_layer_inputs").orElseThrow(
                             () -> new ModelException("embed_tokens did not return per_layer_inputs")));
@@ -802,6 +856,25 @@ public final class GemmaEngine implements AutoCloseable {
             if (embedded != null) embedded.close();
             owned.forEach(OnnxTensor::close);
         }
+    }
+
+    /**
+     * inputs_embeds [batch, length, hidden] with the rows of image tokens replaced by the vision encoder's
+     * features; per_layer_inputs stay as embed_tokens made them (the contract in pipeline/README.md).
+     */
+    private OnnxTensor withImages(OnnxTensor embeds, ImageRows images) throws OrtException {
+        if (embeds.getInfo().type != OnnxJavaType.FLOAT) {
+            throw new ModelException("images need float32 embeddings; this graph's are " + embeds.getInfo().type + " (use --dtype fp32 or q4)");
+        }
+        long[] shape = embeds.getInfo().getShape();
+        int hidden = (int) shape[2];
+        FloatBuffer all = embeds.getFloatBuffer(); // a copy
+        for (int i = 0; i < images.targets().length; i++) {
+            ImageFeatures f = images.sources()[i];
+            if (f.width() != hidden) throw new ModelException("image features of width " + f.width() + " for embeddings of " + hidden);
+            all.put(images.targets()[i] * hidden, f.rows(), images.sourceRows()[i] * hidden, hidden);
+        }
+        return OnnxTensor.createTensor(env, all.rewind(), shape);
     }
 
     private OrtSession.Result timedRun(OrtSession session, Map<String, ? extends OnnxTensorLike> inputs,
@@ -855,6 +928,106 @@ public final class GemmaEngine implements AutoCloseable {
     }
 
     /** Renders a single user message with the model's chat template and encodes it. */
+    /** True when the folder has a vision encoder: prompts may hold images. */
+    public boolean seesImages() {
+        return vision != null;
+    }
+
+    /** The vision settings (token ids, image processor), or null for a model that cannot see. */
+    public VisionConfig visionConfig() {
+        return visionConfig;
+    }
+
+    /** An image prepared as this model's vision encoder takes it. */
+    public PatchedImage prepare(RgbImage image) {
+        requireVision();
+        return PatchedImage.of(image, visionConfig.processor());
+    }
+
+    private void requireVision() {
+        if (vision == null) throw new ModelException(folder.folder() + " has no vision encoder (onnx/vision_encoder*.onnx): it cannot take images");
+    }
+
+    /**
+     * Runs the vision encoder on images at once: pixel_values [n, maxPatches, patch*patch*3] and their
+     * patch positions [n, maxPatches, 2] -> features [soft tokens of all images, hidden] (padding already
+     * dropped by the graph), returned per image.
+     */
+    public List<ImageFeatures> encodeImages(List<PatchedImage> images) {
+        requireVision();
+        if (images.isEmpty()) return List.of();
+        int n = images.size();
+        int maxPatches = visionConfig.processor().maxPatches();
+        int values = visionConfig.processor().patchValues();
+        FloatBuffer pixels = ByteBuffer.allocateDirect(n * maxPatches * values * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        LongBuffer positions = ByteBuffer.allocateDirect(n * maxPatches * 2 * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        for (PatchedImage p : images) {
+            pixels.put(p.pixelValues());
+            positions.put(p.positions());
+        }
+        Map<String, NodeInfo> inputs;
+        try {
+            inputs = vision.getInputInfo();
+        } catch (OrtException e) {
+            throw new ModelException("cannot read the vision encoder's inputs: " + e.getMessage(), e);
+        }
+        String pixelName = inputs.containsKey("pixel_values") ? "pixel_values" : null;
+        String positionName = inputs.keySet().stream().filter(k -> !k.equals("pixel_values")).findFirst().orElse(null);
+        if (pixelName == null || positionName == null || inputs.size() != 2) {
+            throw new ModelException("the vision encoder takes " + inputs.keySet() + "; expected pixel_values and patch positions");
+        }
+        try (OnnxTensor pv = OnnxTensor.createTensor(env, pixels.rewind(), new long[] {n, maxPatches, values});
+             OnnxTensor pos = OnnxTensor.createTensor(env, positions.rewind(), new long[] {n, maxPatches, 2});
+             OrtSession.Result result = timedRun(vision, Map.of(pixelName, pv, positionName, pos), null)) {
+            OnnxTensor features = (OnnxTensor) result.get(0);
+            long[] shape = features.getInfo().getShape(); // [tokens, hidden]
+            int total = images.stream().mapToInt(PatchedImage::softTokens).sum();
+            if (shape.length != 2 || shape[0] != total) {
+                throw new ModelException("the vision encoder returned " + Arrays.toString(shape) + " for " + total + " soft tokens");
+            }
+            int hidden = (int) shape[1];
+            FloatBuffer all = features.getFloatBuffer();
+            List<ImageFeatures> out = new ArrayList<>(n);
+            for (PatchedImage p : images) {
+                float[] rows = new float[p.softTokens() * hidden];
+                all.get(rows);
+                out.add(new ImageFeatures(rows, hidden));
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new ModelException("the vision encoder failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A request for a chat with images: the messages rendered by the folder's template (image parts,
+     * {@code {"type": "image"}}, become the image token), each image token expanded to begin-of-image,
+     * the image's soft tokens and end-of-image, and the images' features to put over those tokens.
+     */
+    public GenerationRequest imageRequest(List<ChatTemplate.Message> messages, List<PatchedImage> images, int maxNewTokens,
+                                          SamplingParams sampling) {
+        requireVision();
+        long[] ids = tokenizer.encode(template.render(messages, true));
+        long[] expanded = visionConfig.expand(ids, images.stream().mapToInt(PatchedImage::softTokens).toArray());
+        List<ImageFeatures> features = encodeImages(images);
+        int width = features.isEmpty() ? 1 : features.get(0).width();
+        float[] rows = new float[features.stream().mapToInt(f -> f.rows().length).sum()];
+        int o = 0;
+        for (ImageFeatures f : features) {
+            System.arraycopy(f.rows(), 0, rows, o, f.rows().length);
+            o += f.rows().length;
+        }
+        return new GenerationRequest(expanded, maxNewTokens, sampling, true, images.isEmpty() ? null : new ImageFeatures(rows, width));
+    }
+
+    /** A user message of images then text, as the chat template takes it. */
+    public static ChatTemplate.Message userMessage(int images, String text) {
+        List<Map<String, Object>> content = new ArrayList<>();
+        for (int i = 0; i < images; i++) content.add(Map.of("type", "image"));
+        content.add(Map.of("type", "text", "text", text));
+        return new ChatTemplate.Message("user", content);
+    }
+
     public long[] chatPrompt(String userMessage) {
         return tokenizer.encode(template.render(List.of(new ChatTemplate.Message("user", userMessage)), true));
     }
@@ -862,6 +1035,7 @@ public final class GemmaEngine implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (vision != null) vision.close();
             if (embed != null) embed.close();
             decoder.close();
         } catch (OrtException e) {

@@ -18,9 +18,10 @@ import java.util.stream.Stream;
  * @param embedGraph   the token-embedding graph of the two-graph layout, or null for one graph
  * @param decoderGraph the graph that produces logits and KV
  * @param weightFiles  every file whose bytes determine outputs (graphs, external data shards, tokenizer, template)
+ * @param visionGraph  Gemma 4's {@code vision_encoder} graph (this precision if there is one, else any), or null
  */
 public record ModelFolder(Path folder, Dtype dtype, ModelConfig config, Path embedGraph, Path decoderGraph,
-                          Path tokenizer, List<Path> weightFiles) {
+                          Path tokenizer, List<Path> weightFiles, Path visionGraph) {
 
     public static ModelFolder resolve(Path folder, Dtype requested) {
         if (!Files.isDirectory(folder)) {
@@ -56,12 +57,15 @@ public record ModelFolder(Path folder, Dtype dtype, ModelConfig config, Path emb
             if (embedding == null) {
                 throw new ModelException(decoder + " needs an embed_tokens graph beside it, and there is none in " + onnx);
             }
+            Path ownVision = onnx.resolve(dtype.fileFor("vision_encoder"));
+            Path vision = Files.isRegularFile(ownVision) ? ownVision : anyPrecision(onnx, "vision_encoder");
+            List<Path> graphs = vision == null ? List.of(embedding, decoder) : List.of(embedding, decoder, vision);
             return Optional.of(new ModelFolder(folder, dtype, config, embedding, decoder, tokenizer,
-                    weights(folder, onnx, List.of(embedding, decoder), tokenizer)));
+                    weights(folder, onnx, graphs, tokenizer), vision));
         }
         if (Files.isRegularFile(single)) {
             return Optional.of(new ModelFolder(folder, dtype, config, null, single, tokenizer,
-                    weights(folder, onnx, List.of(single), tokenizer)));
+                    weights(folder, onnx, List.of(single), tokenizer), null));
         }
         return Optional.empty();
     }
@@ -88,7 +92,8 @@ public record ModelFolder(Path folder, Dtype dtype, ModelConfig config, Path emb
             }
         }
         files.add(tokenizer);
-        for (String name : List.of("tokenizer_config.json", "chat_template.jinja", "generation_config.json", "config.json")) {
+        for (String name : List.of("tokenizer_config.json", "chat_template.jinja", "generation_config.json", "config.json",
+                "preprocessor_config.json", "processor_config.json")) {
             Path p = folder.resolve(name);
             if (Files.isRegularFile(p)) files.add(p);
         }
