@@ -41,7 +41,8 @@ final class LineageText {
         List<Node> children = new ArrayList<>();
         for (Lineage.Output o : e.outputs()) children.add(node(o, full));
         String detail = e.status() + ", " + e.chars() + " chars, " + e.durationMs() + " ms, parser " + orDash(e.parser())
-                + ", Tika " + orDash(e.tikaVersion()) + ", run " + e.runId() + (e.error() == null ? "" : ", reason: " + e.error());
+                + ", Tika " + orDash(e.tikaVersion()) + ", run " + e.runId()
+                + (e.error() == null ? "" : "IMAGE".equals(e.status()) ? "\n" + e.error() : ", reason: " + e.error());
         return new Node("extraction " + e.id(), detail, children);
     }
 

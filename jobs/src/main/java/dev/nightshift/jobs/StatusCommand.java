@@ -40,6 +40,7 @@ final class StatusCommand implements Callable<Integer> {
             json.put("entries", r.entries());
             json.put("documents", r.documents());
             json.put("extracted", r.extracted());
+            json.put("images", r.images());
             json.put("failed", r.failed());
             json.put("outputs", r.outputs());
             json.put("skipped", r.skipped());
@@ -58,6 +59,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("database   " + db + ".mv.db");
             out.printf("documents  %d  (%d files, %d found inside them)%n", r.documents(), r.files(), r.entries());
             out.printf("extracted  %d%n", r.extracted());
+            if (r.images() > 0) out.printf("images     %d  (pictures: size, format, date and camera are recorded; a vision model describes them)%n", r.images());
             out.printf("failed     %d%s%n", r.failed(), r.failuresByStatus().isEmpty() ? "" : "  " + r.failuresByStatus());
             out.printf("outputs    %d%n", r.outputs());
             out.printf("skipped    %d  (in the last run)%n", r.skipped());

@@ -23,6 +23,9 @@ final class Summary {
         if (r.entries() > 0) out.printf("  found inside them   %d  (archive entries, attachments)%n", r.entries());
         out.printf("  extracted           %d%n", r.extracted());
         out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
+        if (r.images() > 0) {
+            out.printf("  images              %d  (pictures, not failures: size, format, date and camera recorded; --ocr reads their text)%n", r.images());
+        }
         if (r.partial() > 0) {
             out.printf("  text cut off        %d  (PARTIAL: only the start of the text was read; see below)%n", r.partial());
         }

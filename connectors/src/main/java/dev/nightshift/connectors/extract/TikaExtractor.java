@@ -275,10 +275,12 @@ public final class TikaExtractor implements Extractor {
                 return new Extraction(ExtractionStatus.CONTAINER, "", mediaType(m), parsers, name(), tikaVersion, null,
                         elapsedMs(started), "its entries are documents of their own");
             }
+            if (ImageFacts.isImage(mediaType(m))) return image(m, started);
             boolean unsupported = parsers.isEmpty() || parsers.endsWith("EmptyParser");
             return failed(unsupported ? ExtractionStatus.UNSUPPORTED : ExtractionStatus.EMPTY, m, started,
                     unsupported ? "no parser for " + m.get(Metadata.CONTENT_TYPE) : "no text in the document");
         }
+        if (onlyItsOwnName(text, m) && ImageFacts.isImage(mediaType(m))) return image(m, started);
         if (onlyItsOwnName(text, m)) {
             // Pictures in office files (docProps/thumbnail.jpeg): Tika's "text" is the entry's own path.
             return failed(ExtractionStatus.EMPTY, m, started, "no text besides its own name");
@@ -289,6 +291,12 @@ public final class TikaExtractor implements Extractor {
         return new Extraction(cut ? ExtractionStatus.PARTIAL : ExtractionStatus.SUCCESS, text, mediaType(m), parsers, name(),
                 tikaVersion, languages == null ? null : languages.guess(text), elapsedMs(started),
                 cut ? cutReason(text, m) : null);
+    }
+
+    /** A picture without text: recorded as an image, not as a failure; the detail says what it is. */
+    private Extraction image(Metadata m, long started) {
+        return new Extraction(ExtractionStatus.IMAGE, "", mediaType(m), parsers(m), name(), tikaVersion, null,
+                elapsedMs(started), ImageFacts.describe(mediaType(m), m));
     }
 
     /** How much of a document a cut extraction kept, and of how much, when the size is known. */

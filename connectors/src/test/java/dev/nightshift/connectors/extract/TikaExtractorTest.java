@@ -306,10 +306,29 @@ class TikaExtractorTest {
         }
         Extraction slides = extract(pptx);
         assertThat(slides.status()).isEqualTo(ExtractionStatus.SUCCESS);
+        // The thumbnail is a picture: recorded as an image with what it is, not as an empty document.
         assertThat(slides.embedded()).filteredOn(d -> d.path().contains("thumbnail")).singleElement().satisfies(d -> {
-            assertThat(d.extraction().status()).isEqualTo(ExtractionStatus.EMPTY);
-            assertThat(d.extraction().error()).isEqualTo("no text besides its own name");
+            assertThat(d.extraction().status()).isEqualTo(ExtractionStatus.IMAGE);
+            assertThat(d.extraction().error()).startsWith("JPEG image, ").contains(" pixels");
         });
+    }
+
+    /** Pictures are images, not failures: their format and size (and EXIF date and camera) are recorded. */
+    @Test
+    void picturesAreRecordedAsImagesWithWhatTheyAre(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path png = dir.resolve("drawing.png");
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(120, 80, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(image, "png", png.toFile());
+        Extraction e = extract(png);
+        assertThat(e.status()).isEqualTo(ExtractionStatus.IMAGE);
+        assertThat(e.status().read()).isTrue();
+        assertThat(e.error()).isEqualTo("PNG image, 120x80 pixels");
+        assertThat(e.mediaType()).isEqualTo("image/png");
+
+        // A damaged picture is still a failure: the bytes are broken, not merely without text.
+        byte[] bytes = Files.readAllBytes(png);
+        Path cut = Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(bytes, 40));
+        assertThat(extract(cut).status()).isEqualTo(ExtractionStatus.PARSE_ERROR);
     }
 
     /** Messages inside a PST are rebuilt by the parser, which hands over no bytes: they get a documented stand-in. */

@@ -14,7 +14,13 @@ public enum ExtractionStatus {
      * to summarize, nothing failed: unchanged, it is skipped like a finished document.
      */
     CONTAINER(false, false),
-    /** The file parsed but holds no text (zero bytes, an image without OCR, a blank page). */
+    /**
+     * A picture (a file, or one found inside a document) with no text read from it: recorded with its
+     * dimensions, format, date and camera where known, described by a vision model when one is given.
+     * Not a failure: a picture is not a broken document.
+     */
+    IMAGE(false, false),
+    /** The file parsed but holds no text (zero bytes, a blank page). */
     EMPTY(false, false),
     /**
      * The parser gave characters, but they are not language: base64 blocks, hex dumps, binary data
@@ -49,9 +55,9 @@ public enum ExtractionStatus {
         return usable;
     }
 
-    /** True for a usable extraction and for a container: the document was read as well as it can be. */
+    /** True for a usable extraction, a container and an image: the document was read as well as it can be. */
     public boolean read() {
-        return usable || this == CONTAINER;
+        return usable || this == CONTAINER || this == IMAGE;
     }
 
     /** True when the same bytes may extract differently next run, so a rerun should try again. */

@@ -50,6 +50,9 @@ public final class DocumentProcessor {
         if (e.status() == ExtractionStatus.CONTAINER) {
             return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, "an archive or mailbox", true);
         }
+        if (e.status() == ExtractionStatus.IMAGE) {
+            return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, e.error(), true);
+        }
         if (!e.status().usable() || p.chunks().isEmpty()) {
             if (e.status().usable()) { // text that is only whitespace: nothing to process
                 e = new Extraction(ExtractionStatus.EMPTY, "", e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(),

@@ -61,6 +61,7 @@ public final class DocumentRun {
     private final AtomicLong cutShort = new AtomicLong();
     private final AtomicLong partial = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
+    private final AtomicLong images = new AtomicLong();
     private final Map<FailureCategory, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
@@ -190,7 +191,7 @@ public final class DocumentRun {
         Map<FailureCategory, Long> failureCounts = new java.util.EnumMap<>(FailureCategory.class);
         failures.forEach((k, v) -> failureCounts.put(k, v.get()));
         long failed = failureCounts.values().stream().mapToLong(Long::longValue).sum();
-        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), partial.get(), cutShort.get(), skipped.get(), failed,
+        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), images.get(), partial.get(), cutShort.get(), skipped.get(), failed,
                 failureCounts, stop.requested(), Duration.between(started, clock.instant()));
     }
 
@@ -232,6 +233,7 @@ public final class DocumentRun {
             ExtractionStatus status = f.result().extraction().status();
             if (f.fresh() && status.read()) extracted.incrementAndGet();
             if (f.outcome() == RunListener.Outcome.DONE && status.usable()) done.incrementAndGet();
+            if (f.fresh() && status == ExtractionStatus.IMAGE) images.incrementAndGet();
             if (f.outcome() != RunListener.Outcome.SKIPPED && status == ExtractionStatus.PARTIAL) {
                 // Not complete: what was processed is part of the document, and the run says so.
                 partial.incrementAndGet();

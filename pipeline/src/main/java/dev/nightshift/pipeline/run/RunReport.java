@@ -12,6 +12,7 @@ import java.util.Map;
  * @param entries          documents found inside them (archive entries, attachments)
  * @param extracted        documents with usable text, entries included
  * @param done             documents summarized or translated
+ * @param images           pictures recorded (size, format, date, camera), counted apart: not failures
  * @param partial          documents whose text was cut at the extraction write limit (PARTIAL): processed, but
  *                         from part of their text, so the run does not count as complete
  * @param cutShort         outputs whose generation stopped at its token limit ({@code finish_reason=length})
@@ -23,6 +24,7 @@ public record RunReport(
         long entries,
         long extracted,
         long done,
+        long images,
         long partial,
         long cutShort,
         long skipped,

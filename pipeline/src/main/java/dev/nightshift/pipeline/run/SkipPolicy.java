@@ -40,6 +40,7 @@ public record SkipPolicy(int maxAttempts) {
     public String reason(PriorWork prior) {
         if (prior.completed()) return "unchanged, already done";
         if (prior.lastFailure() == ExtractionStatus.CONTAINER) return "unchanged archive or mailbox, its entries are done";
+        if (prior.lastFailure() == ExtractionStatus.IMAGE) return "unchanged image, recorded before: " + prior.failureReason();
         if (prior.lastFailure().retryable()) {
             return "unchanged, extraction failed " + prior.failedAttempts() + " times: " + prior.lastFailure() + ": "
                     + prior.failureReason() + " (--retry-failed tries again)";

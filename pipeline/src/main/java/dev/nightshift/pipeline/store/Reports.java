@@ -41,6 +41,8 @@ public final class Reports {
                 failures.remove("SUCCESS");
                 failures.remove("PARTIAL");
                 failures.remove("CONTAINER");
+                long images = failures.getOrDefault("IMAGE", 0L);
+                failures.remove("IMAGE");
                 long outputs = Jdbc.count(c, "SELECT COUNT(*) FROM outputs WHERE is_final");
                 Optional<StatusReport.RunInfo> lastRun = Jdbc.first(c,
                         "SELECT id, command, status, started_at, ended_at FROM runs ORDER BY id DESC",
@@ -50,7 +52,8 @@ public final class Reports {
                         "SELECT COUNT(*) FROM events WHERE run_id = ? AND kind = ?", lastRun.get().id(), EventKind.SKIPPED.dbValue());
                 long files = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NULL AND id IN (SELECT source_id FROM documents)");
                 long entries = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NOT NULL");
-                return new StatusReport(files, entries, total, usable, total - usable, outputs, skipped, failures, lastRun.orElse(null));
+                return new StatusReport(files, entries, total, usable, images, total - usable - images, outputs, skipped, failures,
+                        lastRun.orElse(null));
             } catch (SQLException e) {
                 throw new StoreException("cannot read the status: " + e.getMessage(), e);
             }
@@ -99,7 +102,7 @@ public final class Reports {
                         JOIN documents d ON d.id = e.document_id JOIN sources s ON s.id = d.source_id
                         WHERE e.id = (SELECT MAX(e2.id) FROM extractions e2 WHERE e2.document_id = d.id)
                           AND d.id = (SELECT MAX(d2.id) FROM documents d2 WHERE d2.source_id = d.source_id)
-                          AND e.status NOT IN ('SUCCESS', 'CONTAINER')""",
+                          AND e.status NOT IN ('SUCCESS', 'CONTAINER', 'IMAGE')""",
                         rs -> new FailureRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))));
                 java.util.Set<String> listed = new java.util.HashSet<>();
                 result.forEach(f -> listed.add(f.locator()));

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param entries       sources found inside another document (archive entries, attachments)
  * @param documents     sources with at least one stored document version (their latest version counts)
  * @param extracted     of those, the ones whose latest extraction produced usable text (or found entries, for archives)
+ * @param images        of those, pictures without text (recorded with size, format, date; not failures)
  * @param failed        of those, the ones whose latest extraction failed
  * @param outputs       final outputs (one per document and task)
  * @param skipped       documents the latest run skipped as already done
@@ -21,6 +22,7 @@ public record StatusReport(
         long entries,
         long documents,
         long extracted,
+        long images,
         long failed,
         long outputs,
         long skipped,
