@@ -98,14 +98,21 @@ final class IngestOptions {
     }
 
     Extractor extractor(PrintWriter err) {
+        return extractor(err, 0);
+    }
+
+    /** @param keepImageBytes most bytes of an embedded picture kept for a vision model (0: none) */
+    Extractor extractor(PrintWriter err, long keepImageBytes) {
         boolean useOcr = ocr && Ocr.available();
         if (ocr && !useOcr) {
             err.println("nightshift: note: --ocr asked for, but Tesseract is not installed "
                     + "(e.g. apt-get install tesseract-ocr); images and scanned pages will have no text and are recorded as EMPTY.");
             err.flush();
         }
-        if (isolation == Isolation.none) return TikaExtractor.inProcess(Duration.ofSeconds(timeoutSeconds), writeLimit, useOcr);
-        return forked(workers(), Duration.ofSeconds(timeoutSeconds), extractHeapMb, writeLimit, useOcr);
+        if (isolation == Isolation.none) {
+            return TikaExtractor.inProcess(Duration.ofSeconds(timeoutSeconds), writeLimit, useOcr).keepingImages(keepImageBytes);
+        }
+        return forked(workers(), Duration.ofSeconds(timeoutSeconds), extractHeapMb, writeLimit, useOcr).keepingImages(keepImageBytes);
     }
 
     /**

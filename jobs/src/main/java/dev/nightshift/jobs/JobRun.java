@@ -7,6 +7,7 @@ import dev.nightshift.pipeline.run.RunReport;
 import dev.nightshift.pipeline.run.StopSignal;
 import dev.nightshift.pipeline.store.RunStatus;
 import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.task.DocumentTask;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -45,6 +46,18 @@ final class JobRun {
         this.data = data;
         this.ingest = ingest;
     }
+
+    /** Describes pictures during the run, or null to record them only. */
+    private ImageDescriber images;
+
+    /** Pictures are described by {@code describer} (a vision model); embedded pictures' bytes are kept for it. */
+    JobRun describingImages(ImageDescriber describer) {
+        this.images = describer;
+        return this;
+    }
+
+    /** Most bytes of one embedded picture kept for a vision model. */
+    static final long MAX_IMAGE_BYTES = 32L << 20;
 
     /**
      * Set by Ctrl-C. A model's generation should be cancelled when it has been set for
@@ -118,14 +131,14 @@ final class JobRun {
     private RunReport run(List<Path> roots, Function<Store, DocumentTask> makeTask, After after, Path database, Clock clock,
                           StopSignal stop) throws InterruptedException {
         try (Store store = Store.open(database, clock);
-             Extractor extractor = ingest.extractor(spec.commandLine().getErr());
+             Extractor extractor = ingest.extractor(spec.commandLine().getErr(), images == null ? 0 : MAX_IMAGE_BYTES);
              Progress progress = Progress.create(command, System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
             this.progress = progress;
             DocumentTask task = makeTask.apply(store);
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
             try {
-                DocumentRun run = new DocumentRun(store, extractor, task, ingest.workers(), progress, stop, clock, ingest.skipPolicy());
+                DocumentRun run = new DocumentRun(store, extractor, task, images, ingest.workers(), progress, stop, clock, ingest.skipPolicy());
                 report = run.execute(runId, new FolderConnector(roots, excluded(database), ingest.filter()));
                 after.accept(store, report);
             } catch (RuntimeException | InterruptedException e) {

@@ -7,6 +7,7 @@ import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.Generator;
 import dev.nightshift.pipeline.summarize.SummaryStyle;
 import dev.nightshift.pipeline.summarize.TextRankSummarizer;
+import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.task.ResultCache;
 import picocli.CommandLine.Command;
@@ -40,6 +41,16 @@ final class SummarizeCommand implements Callable<Integer> {
 
     @Mixin
     IngestOptions ingest;
+
+    @Option(names = "--vision-model", paramLabel = "DIR", description = "A Gemma 4 folder with a vision encoder that describes "
+            + "pictures (image files and the pictures inside documents) while --model (or TextRank) summarizes text. "
+            + "Without it, a --model that can see describes them itself.")
+    Path visionModel;
+
+    @Option(names = "--images", paramLabel = "MODE", defaultValue = "describe",
+            description = "describe: a vision model describes and labels pictures (when there is one); record: pictures are "
+                    + "only recorded with their size, format, date and camera (default: ${DEFAULT-VALUE}).")
+    String images;
 
     @Option(names = "--context-budget", paramLabel = "TOKENS", defaultValue = "2048",
             description = "With --model: most tokens per model call, prompt + chunk + summary (default: ${DEFAULT-VALUE}).")
@@ -76,23 +87,47 @@ final class SummarizeCommand implements Callable<Integer> {
         }
         outputLanguage();
         if (overlap != 0 && model == null) throw new UserException(ExitCodes.USAGE, "--overlap needs --model");
+        if (!images.equals("describe") && !images.equals("record")) {
+            throw new UserException(ExitCodes.USAGE, "--images must be describe or record, not '" + Terminal.line(images) + "'");
+        }
+        if (visionModel != null && images.equals("record")) throw new UserException(ExitCodes.USAGE, "--vision-model with --images record: choose one");
         GemmaEngine engine = model == null ? null : modelOptions.load(model);
+        GemmaEngine seeing = null;
         BatchingGenerator generator = null;
+        BatchingGenerator visionGenerator = null;
         try {
             if (engine != null) generator = modelOptions.sharedGenerator(engine, batchSize);
             BatchingGenerator shared = generator;
+            ImageDescriber describer = null;
+            if (visionModel != null) {
+                seeing = modelOptions.load(visionModel);
+                if (!seeing.seesImages()) {
+                    throw new UserException(ExitCodes.USAGE, Terminal.line(visionModel.toString())
+                            + " has no vision encoder (onnx/vision_encoder*.onnx): it cannot describe pictures");
+                }
+                visionGenerator = modelOptions.sharedGenerator(seeing, batchSize);
+                describer = new ImageDescriber(seeing, visionGenerator, IMAGE_TOKENS);
+            } else if (engine != null && engine.seesImages() && images.equals("describe")) {
+                describer = new ImageDescriber(engine, shared, IMAGE_TOKENS);
+            }
             if (engine != null) modelSummarizer(engine, shared, ResultCache.NONE); // bad settings fail before the database is touched
             // Model summaries reuse earlier generations of identical chunks under the same task (result cache).
-            JobRun run = new JobRun(spec, "summarize", data, ingest);
+            JobRun run = new JobRun(spec, "summarize", data, ingest).describingImages(describer);
             if (engine != null) engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
+            if (seeing != null) seeing.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             return run.execute(roots,
                     store -> engine == null ? new TextRankSummarizer(words, summaryStyle()) : modelSummarizer(engine, shared, store::cachedOutput),
                     (store, report) -> { });
         } finally {
             if (generator != null) generator.close();
+            if (visionGenerator != null) visionGenerator.close();
             if (engine != null) engine.close();
+            if (seeing != null) seeing.close();
         }
     }
+
+    /** Most tokens of a picture's description: two sentences and a label line. */
+    static final int IMAGE_TOKENS = 96;
 
     private DocumentTask modelSummarizer(GemmaEngine engine, Generator generator, ResultCache cache) {
         try {

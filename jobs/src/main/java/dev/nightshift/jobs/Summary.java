@@ -24,7 +24,8 @@ final class Summary {
         out.printf("  extracted           %d%n", r.extracted());
         out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
         if (r.images() > 0) {
-            out.printf("  images              %d  (pictures, not failures: size, format, date and camera recorded; --ocr reads their text)%n", r.images());
+            out.printf("  images              %d  (pictures, not failures: size, format, date and camera recorded%s)%n", r.images(),
+                    r.imagesDescribed() > 0 ? "; " + r.imagesDescribed() + " described by the vision model" : "; a vision model describes them, --ocr reads their text");
         }
         if (r.partial() > 0) {
             out.printf("  text cut off        %d  (PARTIAL: only the start of the text was read; see below)%n", r.partial());

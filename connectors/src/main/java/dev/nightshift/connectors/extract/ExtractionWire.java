@@ -31,22 +31,24 @@ final class ExtractionWire {
                     long durationMs, String error, List<Entry> embedded) {
         static Response of(Extraction e) {
             List<Entry> entries = e.embedded().stream()
-                    .map(d -> new Entry(d.path(), d.sha256(), d.sizeBytes(), of(d.extraction()))).toList();
+                    .map(d -> new Entry(d.path(), d.sha256(), d.sizeBytes(), of(d.extraction()),
+                            d.imageBytes() == null ? null : java.util.Base64.getEncoder().encodeToString(d.imageBytes()))).toList();
             return new Response(e.status().name(), e.text(), e.mediaType(), e.parser(), e.tikaVersion(), e.language(),
                     e.durationMs(), e.error(), entries);
         }
 
         Extraction toExtraction(String extractor) {
             List<EmbeddedDocument> documents = embedded == null ? List.of() : embedded.stream()
-                    .map(x -> new EmbeddedDocument(x.path(), x.sha256(), x.sizeBytes(), x.extraction().toExtraction(extractor)))
+                    .map(x -> new EmbeddedDocument(x.path(), x.sha256(), x.sizeBytes(), x.extraction().toExtraction(extractor),
+                            x.image() == null ? null : java.util.Base64.getDecoder().decode(x.image())))
                     .toList();
             return new Extraction(ExtractionStatus.valueOf(status), text, mediaType, parser, extractor, tikaVersion, language,
                     durationMs, error, documents);
         }
     }
 
-    /** An embedded document. */
-    record Entry(String path, String sha256, long sizeBytes, Response extraction) {
+    /** An embedded document; {@code image}: a picture's bytes in base64 when they were kept, else null. */
+    record Entry(String path, String sha256, long sizeBytes, Response extraction, String image) {
     }
 
     private ExtractionWire() {

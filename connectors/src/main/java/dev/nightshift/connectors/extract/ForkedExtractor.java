@@ -69,6 +69,15 @@ public final class ForkedExtractor implements Extractor {
                            Path cacheDir) {
     }
 
+    /** Most bytes of one embedded picture the children keep for a vision model; 0 keeps none. */
+    private volatile long keepImageBytes;
+
+    /** See {@link TikaExtractor#keepingImages}; applies to children started from now on. */
+    public ForkedExtractor keepingImages(long maxBytes) {
+        this.keepImageBytes = Math.max(0, maxBytes);
+        return this;
+    }
+
     public ForkedExtractor(Settings settings) {
         this.settings = settings;
         this.idle = new ArrayBlockingQueue<>(settings.processes());
@@ -107,20 +116,21 @@ public final class ForkedExtractor implements Extractor {
 
     @Override
     public String name() {
-        return name;
+        // Pictures kept for a vision model: a different extraction, so pictures recorded without are redone.
+        return name + (keepImageBytes > 0 ? "+images" : "");
     }
 
     @Override
     public Extraction extract(SourceItem item) {
         if (item.sizeBytes() == 0) {
-            return Extraction.failed(ExtractionStatus.EMPTY, name, null, 0, "the file is empty (0 bytes)");
+            return Extraction.failed(ExtractionStatus.EMPTY, name(), null, 0, "the file is empty (0 bytes)");
         }
         Worker worker;
         try {
             worker = idle.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Extraction.failed(ExtractionStatus.CRASH, name, null, 0, "interrupted");
+            return Extraction.failed(ExtractionStatus.CRASH, name(), null, 0, "interrupted");
         }
         try {
             return worker.extract(item);
@@ -149,7 +159,7 @@ public final class ForkedExtractor implements Extractor {
                 ensureStarted();
             } catch (IOException | RuntimeException e) {
                 stop();
-                return Extraction.failed(ExtractionStatus.CRASH, name, null, 0, "cannot start the extraction process: " + e.getMessage());
+                return Extraction.failed(ExtractionStatus.CRASH, name(), null, 0, "cannot start the extraction process: " + e.getMessage());
             }
             String line;
             try {
@@ -163,23 +173,23 @@ public final class ForkedExtractor implements Extractor {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop();
-                return Extraction.failed(ExtractionStatus.CRASH, name, null, elapsedMs(started), "interrupted");
+                return Extraction.failed(ExtractionStatus.CRASH, name(), null, elapsedMs(started), "interrupted");
             }
             if (line != null && !line.isEmpty()) {
-                return withLanguages(ExtractionWire.read(line, ExtractionWire.Response.class).toExtraction(name));
+                return withLanguages(ExtractionWire.read(line, ExtractionWire.Response.class).toExtraction(name()));
             }
             if (line == null && process.isAlive()) {
                 stop();
-                return Extraction.failed(ExtractionStatus.TIMEOUT, name, null, elapsedMs(started),
+                return Extraction.failed(ExtractionStatus.TIMEOUT, name(), null, elapsedMs(started),
                         "no result within " + settings.timeout().toSeconds() + " s; the extraction process was stopped");
             }
             int exit = waitForExit();
             stop();
             if (exit == OOM_EXIT_CODE) {
-                return Extraction.failed(ExtractionStatus.OUT_OF_MEMORY, name, null, elapsedMs(started),
+                return Extraction.failed(ExtractionStatus.OUT_OF_MEMORY, name(), null, elapsedMs(started),
                         "the parser ran out of its " + settings.heapMb() + " MB heap");
             }
-            return Extraction.failed(ExtractionStatus.CRASH, name, null, elapsedMs(started),
+            return Extraction.failed(ExtractionStatus.CRASH, name(), null, elapsedMs(started),
                     "the extraction process died (exit code " + exit + ")");
         }
 
@@ -210,6 +220,7 @@ public final class ForkedExtractor implements Extractor {
             command.add(ExtractionServer.class.getName());
             command.add(Integer.toString(settings.writeLimit()));
             command.add(Boolean.toString(settings.ocr()));
+            command.add(Long.toString(keepImageBytes));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -295,7 +306,7 @@ public final class ForkedExtractor implements Extractor {
     /** Language detection for the document and each embedded one, here in the parent. */
     private Extraction withLanguages(Extraction e) {
         List<EmbeddedDocument> embedded = e.embedded().stream()
-                .map(d -> new EmbeddedDocument(d.path(), d.sha256(), d.sizeBytes(), withLanguages(d.extraction())))
+                .map(d -> new EmbeddedDocument(d.path(), d.sha256(), d.sizeBytes(), withLanguages(d.extraction()), d.imageBytes()))
                 .toList();
         String language = e.status().usable() ? languages.guess(e.text()) : null;
         return new Extraction(e.status(), e.text(), e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(), language,

@@ -74,6 +74,10 @@ public final class TikaExtractor implements Extractor {
     private final boolean ocr;
     private final ExecutorService workers;
     private final String tikaVersion = tikaVersion();
+    /** Most bytes of one embedded picture kept for a vision model; 0 keeps none. */
+    private long keepImageBytes;
+    /** Most bytes of pictures kept from one file, all together. */
+    static final long MAX_IMAGE_BYTES_PER_FILE = 256L << 20;
 
     /**
      * @param timeout    how long one file may take
@@ -106,6 +110,20 @@ public final class TikaExtractor implements Extractor {
     }
 
     /**
+     * Keeps the bytes of pictures found inside documents (up to {@code maxBytes} each, 256 MB a file), so
+     * that a vision model can look at them; bigger ones are recorded without. 0 keeps none (the default:
+     * without a vision model the bytes would only cost memory).
+     */
+    public TikaExtractor keepingImages(long maxBytes) {
+        this.keepImageBytes = Math.max(0, maxBytes);
+        return this;
+    }
+
+    public long keepImageBytes() {
+        return keepImageBytes;
+    }
+
+    /**
      * "3.3.1", from tika-core's Maven metadata: {@code new Tika().toString()} would load every parser,
      * a second of start-up for a run that may skip everything.
      */
@@ -125,7 +143,7 @@ public final class TikaExtractor implements Extractor {
 
     @Override
     public String name() {
-        return VERSION + "/tika-" + tikaVersion + (ocr ? "+ocr" : "");
+        return VERSION + "/tika-" + tikaVersion + (ocr ? "+ocr" : "") + (keepImageBytes > 0 ? "+images" : "");
     }
 
     @Override
@@ -162,8 +180,11 @@ public final class TikaExtractor implements Extractor {
         // Every embedded document (archive entry, attachment) gets its own text, metadata and SHA-256.
         RecursiveParserWrapperHandler handler = new RecursiveParserWrapperHandler(
                 new BasicContentHandlerFactory(BasicContentHandlerFactory.HANDLER_TYPE.TEXT, writeLimit), MAX_EMBEDDED);
+        ImageBytes images = keepImageBytes > 0 ? new ImageBytes(keepImageBytes) : null;
         try (TikaInputStream in = TikaInputStream.get(item.file(), metadata)) {
-            recursive.parse(in, handler, metadata, context());
+            ParseContext context = context();
+            if (images != null) images.install(context, MAX_IMAGE_BYTES_PER_FILE);
+            recursive.parse(in, handler, metadata, context);
         } catch (NoSuchFileException e) {
             return failed(ExtractionStatus.UNREADABLE, metadata, started, "the file disappeared before it could be read");
         } catch (AccessDeniedException e) {
@@ -206,7 +227,9 @@ public final class TikaExtractor implements Extractor {
         for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
             String path = unique(m, segments, used);
             Extraction e = document(m, started, parents.contains(m.get(TikaCoreProperties.EMBEDDED_ID_PATH)));
-            embedded.add(identified(path, m, e));
+            EmbeddedDocument d = identified(path, m, e);
+            byte[] picture = images == null || e.status() != ExtractionStatus.IMAGE ? null : images.get(m.get(TikaCoreProperties.EMBEDDED_ID));
+            embedded.add(picture == null ? d : new EmbeddedDocument(d.path(), d.sha256(), d.sizeBytes(), d.extraction(), picture));
         }
         Extraction own = document(container, started, !embedded.isEmpty());
         return new Extraction(own.status(), own.text(), own.mediaType(), own.parser(), own.extractor(), own.tikaVersion(),

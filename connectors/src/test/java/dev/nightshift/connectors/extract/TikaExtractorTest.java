@@ -313,6 +313,33 @@ class TikaExtractorTest {
         });
     }
 
+    /** For a vision model, the bytes of pictures inside documents come with their entries, when asked for. */
+    @Test
+    void picturesInsideDocumentsComeWithTheirBytesWhenAskedFor(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path png = dir.resolve("chart.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        Path docx = dir.resolve("report.docx");
+        try (org.apache.poi.xwpf.usermodel.XWPFDocument doc = new org.apache.poi.xwpf.usermodel.XWPFDocument()) {
+            var run = doc.createParagraph().createRun();
+            run.setText("The chart below shows the tonnage.");
+            try (var in = Files.newInputStream(png)) {
+                run.addPicture(in, org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG, "chart.png",
+                        org.apache.poi.util.Units.toEMU(64), org.apache.poi.util.Units.toEMU(48));
+            }
+            try (var out = Files.newOutputStream(docx)) {
+                doc.write(out);
+            }
+        }
+        try (TikaExtractor keeping = TikaExtractor.inProcess(Duration.ofSeconds(60), 1_000_000, false).keepingImages(1 << 20)) {
+            assertThat(keeping.name()).endsWith("+images");
+            Extraction e = keeping.extract(new SourceItem(docx.toString(), docx, Files.size(docx), null));
+            assertThat(e.embedded()).filteredOn(d -> d.extraction().status() == ExtractionStatus.IMAGE).singleElement()
+                    .satisfies(d -> assertThat(d.imageBytes()).isEqualTo(Files.readAllBytes(png)));
+        }
+        // Not asked for: no bytes.
+        assertThat(extract(docx).embedded()).allSatisfy(d -> assertThat(d.imageBytes()).isNull());
+    }
+
     /** Pictures are images, not failures: their format and size (and EXIF date and camera) are recorded. */
     @Test
     void picturesAreRecordedAsImagesWithWhatTheyAre(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

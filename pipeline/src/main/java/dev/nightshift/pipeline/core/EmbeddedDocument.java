@@ -10,8 +10,14 @@ import java.util.Objects;
  * @param sha256     SHA-256 of the entry's bytes
  * @param sizeBytes  the entry's size, or 0 when unknown
  * @param extraction what was extracted from the entry itself (without its own embedded documents' text)
+ * @param imageBytes the entry's bytes when it is a picture and the extractor was asked to keep them (for a
+ *                   vision model to look at), else null
  */
-public record EmbeddedDocument(String path, String sha256, long sizeBytes, Extraction extraction) {
+public record EmbeddedDocument(String path, String sha256, long sizeBytes, Extraction extraction, byte[] imageBytes) {
+    public EmbeddedDocument(String path, String sha256, long sizeBytes, Extraction extraction) {
+        this(path, sha256, sizeBytes, extraction, null);
+    }
+
     public EmbeddedDocument {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(extraction, "extraction");

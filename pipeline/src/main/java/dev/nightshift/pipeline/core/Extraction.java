@@ -50,6 +50,11 @@ public record Extraction(
         return new Extraction(status, text, mediaType, parser, extractor, tikaVersion, code, durationMs, error, embedded);
     }
 
+    /** The same extraction with another reason or detail (a picture's "too small to describe"). */
+    public Extraction withError(String detail) {
+        return new Extraction(status, text, mediaType, parser, extractor, tikaVersion, language, durationMs, detail, embedded);
+    }
+
     /** A failure before or outside any parser (unreadable file, empty file). */
     public static Extraction failed(ExtractionStatus status, String extractor, String mediaType, long durationMs, String error) {
         return new Extraction(status, "", mediaType, null, extractor, null, null, durationMs, error);

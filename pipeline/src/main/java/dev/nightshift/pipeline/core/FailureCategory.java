@@ -10,7 +10,9 @@ public enum FailureCategory {
     /** The summary of usable text failed (the model's context, an engine error). */
     SUMMARIZE,
     /** The translation of usable text failed. */
-    TRANSLATE;
+    TRANSLATE,
+    /** A vision model could not describe a picture (bytes Java cannot decode, an engine error). */
+    DESCRIBE;
 
     /** The category of an extraction that gave no usable text. */
     public static FailureCategory of(ExtractionStatus status) {

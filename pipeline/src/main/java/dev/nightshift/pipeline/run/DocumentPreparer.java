@@ -31,6 +31,10 @@ public final class DocumentPreparer implements Preparer {
     private final SkipPolicy skipPolicy;
     private final String taskKey;
     private final ChunkingSpec chunking;
+    /** Whether pictures' bytes are kept for a vision model (top-level image files are read here). */
+    private boolean keepImages;
+    /** Image files over this are recorded, not read into memory to be described. */
+    static final long MAX_IMAGE_FILE_BYTES = 64L << 20;
 
     public DocumentPreparer(PriorWorkLookup prior, Extractor extractor, SkipPolicy skipPolicy, TaskProfile profile) {
         this.prior = Objects.requireNonNull(prior);
@@ -38,6 +42,12 @@ public final class DocumentPreparer implements Preparer {
         this.skipPolicy = Objects.requireNonNull(skipPolicy);
         this.taskKey = profile.task().key();
         this.chunking = profile.chunking();
+    }
+
+    /** Reads image files for a vision model (embedded pictures come with their bytes from the extractor). */
+    public DocumentPreparer keepingImages(boolean keep) {
+        this.keepImages = keep;
+        return this;
     }
 
     @Override
@@ -60,11 +70,18 @@ public final class DocumentPreparer implements Preparer {
             PriorWork entryBefore = prior.priorWork(entry.locator(), e.sha256(), taskKey, extractor.name(), skipPolicy.maxAttempts());
             inside.add(skipPolicy.ownSettled(entryBefore)
                     ? PreparedDocument.unchanged(fetched, e.extraction(), skipPolicy.reason(entryBefore))
-                    : chunked(fetched, e.extraction()));
+                    : chunked(fetched, e.extraction()).withImage(keepImages ? e.imageBytes() : null));
         }
         PreparedDocument own = skipPolicy.ownSettled(before) && extraction.status() != ExtractionStatus.CONTAINER
                 ? PreparedDocument.unchanged(document, extraction, skipPolicy.reason(before))
                 : chunked(document, extraction);
+        if (keepImages && own.unchanged() == null && extraction.status() == ExtractionStatus.IMAGE && item.sizeBytes() <= MAX_IMAGE_FILE_BYTES) {
+            try {
+                own = own.withImage(java.nio.file.Files.readAllBytes(item.file()));
+            } catch (IOException | RuntimeException e) {
+                // Recorded as an image without a description; the processor says why.
+            }
+        }
         return new Preparation.Ready(own, inside);
     }
 

@@ -4,6 +4,7 @@ import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.Task;
+import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.store.DocumentResult;
 import dev.nightshift.pipeline.task.DocumentTask;
@@ -25,10 +26,17 @@ public final class DocumentProcessor {
 
     private final DocumentTask work;
     private final Task task;
+    /** Describes pictures, or null: pictures are recorded only. */
+    private final ImageDescriber images;
 
     public DocumentProcessor(DocumentTask work) {
+        this(work, null);
+    }
+
+    public DocumentProcessor(DocumentTask work, ImageDescriber images) {
         this.work = Objects.requireNonNull(work);
         this.task = work.profile().task();
+        this.images = images;
     }
 
     /**
@@ -42,6 +50,34 @@ public final class DocumentProcessor {
         return out;
     }
 
+    /** A picture: recorded with what it is and, with a vision model, described. */
+    private ProcessedDocument image(PreparedDocument p) {
+        Extraction e = p.extraction();
+        if (images == null) {
+            return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, e.error(), true);
+        }
+        if (p.imageBytes() == null) {
+            // Said in the stored detail, so that show tells why this picture has no description.
+            Extraction kept = e.withError(e.error() + "; not described: its bytes were not kept (over the size limit, or not a format Java decodes)");
+            return new ProcessedDocument(DocumentResult.failed(p.document(), kept), RunListener.Outcome.DONE, null, kept.error(), true);
+        }
+        try {
+            ImageDescriber.Result r = images.describe(p.imageBytes(), p.locator());
+            if (r.notDescribed() != null) {
+                Extraction kept = e.withError(e.error() + "; " + r.notDescribed());
+                return new ProcessedDocument(DocumentResult.failed(p.document(), kept), RunListener.Outcome.DONE, null, kept.error(), true);
+            }
+            return new ProcessedDocument(new DocumentResult(p.document(), e, "vision", r.chunks(), images.task(), r.outputs()),
+                    RunListener.Outcome.DONE, null, r.outputs().get(r.outputs().size() - 1).text(), true);
+        } catch (GenerationCancelledException ex) {
+            throw ex;
+        } catch (java.io.IOException | RuntimeException ex) {
+            log.warn("describing {} failed", p.locator(), ex);
+            return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.FAILED, FailureCategory.DESCRIBE,
+                    FailureCategory.DESCRIBE + ": " + DocumentPreparer.describe(ex), true);
+        }
+    }
+
     private ProcessedDocument process(PreparedDocument p) {
         Extraction e = p.extraction();
         if (p.unchanged() != null) {
@@ -50,9 +86,7 @@ public final class DocumentProcessor {
         if (e.status() == ExtractionStatus.CONTAINER) {
             return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, "an archive or mailbox", true);
         }
-        if (e.status() == ExtractionStatus.IMAGE) {
-            return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, e.error(), true);
-        }
+        if (e.status() == ExtractionStatus.IMAGE) return image(p);
         if (!e.status().usable() || p.chunks().isEmpty()) {
             if (e.status().usable()) { // text that is only whitespace: nothing to process
                 e = new Extraction(ExtractionStatus.EMPTY, "", e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(),

@@ -3,6 +3,7 @@ package dev.nightshift.pipeline.run;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.SourceItem;
+import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.store.EventKind;
 import dev.nightshift.pipeline.store.Store;
@@ -62,6 +63,7 @@ public final class DocumentRun {
     private final AtomicLong partial = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong images = new AtomicLong();
+    private final AtomicLong described = new AtomicLong();
     private final Map<FailureCategory, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
@@ -73,8 +75,20 @@ public final class DocumentRun {
     /** The local run: prior work from and results into {@code store}. */
     public DocumentRun(Store store, Extractor extractor, DocumentTask work, int threads,
                        RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
-        this(new DocumentPreparer(store, extractor, skipPolicy, work.profile()), new DocumentProcessor(work),
-                new StoreWriter(store), work.profile().parallelism(), threads, listener, stop, clock);
+        this(store, extractor, work, null, threads, listener, stop, clock, skipPolicy);
+    }
+
+    /**
+     * As above, with a vision model describing pictures ({@code images}, or null to record them only).
+     * The extractor must then keep embedded pictures' bytes (and say so in its name, so that pictures
+     * recorded by an extractor that did not are looked at again).
+     */
+    public DocumentRun(Store store, Extractor extractor, DocumentTask work, ImageDescriber images, int threads,
+                       RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
+        this(new DocumentPreparer(store, extractor, skipPolicy, work.profile()).keepingImages(images != null),
+                new DocumentProcessor(work, images), new StoreWriter(store),
+                // Pictures wait on the shared generator like text does: room for a batch of them too.
+                work.profile().parallelism() + (images == null ? 0 : work.profile().parallelism()), threads, listener, stop, clock);
     }
 
     /**
@@ -191,7 +205,7 @@ public final class DocumentRun {
         Map<FailureCategory, Long> failureCounts = new java.util.EnumMap<>(FailureCategory.class);
         failures.forEach((k, v) -> failureCounts.put(k, v.get()));
         long failed = failureCounts.values().stream().mapToLong(Long::longValue).sum();
-        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), images.get(), partial.get(), cutShort.get(), skipped.get(), failed,
+        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), images.get(), described.get(), partial.get(), cutShort.get(), skipped.get(), failed,
                 failureCounts, stop.requested(), Duration.between(started, clock.instant()));
     }
 
@@ -231,9 +245,10 @@ public final class DocumentRun {
         for (int i = 0; i < finished.size(); i++) {
             ProcessedDocument f = finished.get(i);
             ExtractionStatus status = f.result().extraction().status();
-            if (f.fresh() && status.read()) extracted.incrementAndGet();
+            if (f.fresh() && status.read() && status != ExtractionStatus.IMAGE) extracted.incrementAndGet(); // pictures are counted apart
             if (f.outcome() == RunListener.Outcome.DONE && status.usable()) done.incrementAndGet();
             if (f.fresh() && status == ExtractionStatus.IMAGE) images.incrementAndGet();
+            if (f.fresh() && status == ExtractionStatus.IMAGE && !f.result().outputs().isEmpty()) described.incrementAndGet();
             if (f.outcome() != RunListener.Outcome.SKIPPED && status == ExtractionStatus.PARTIAL) {
                 // Not complete: what was processed is part of the document, and the run says so.
                 partial.incrementAndGet();

@@ -13,15 +13,24 @@ import java.util.List;
  * @param chunks    the text cut for the task; empty when the extraction gave no usable text
  * @param unchanged why an earlier run's result stands (its container is read again for other entries),
  *                  or null when the document is to be processed
+ * @param imageBytes a picture's bytes, kept when a vision model is to describe it, else null
  */
 public record PreparedDocument(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks,
-                               String unchanged) {
+                               String unchanged, byte[] imageBytes) {
     public PreparedDocument {
         chunks = List.copyOf(chunks);
     }
 
+    public PreparedDocument(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks, String unchanged) {
+        this(document, extraction, tokenizer, chunks, unchanged, null);
+    }
+
     static PreparedDocument unchanged(FetchedDocument document, Extraction extraction, String why) {
         return new PreparedDocument(document, extraction, null, List.of(), why);
+    }
+
+    PreparedDocument withImage(byte[] bytes) {
+        return new PreparedDocument(document, extraction, tokenizer, chunks, unchanged, bytes);
     }
 
     public String locator() {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param extracted        documents with usable text, entries included
  * @param done             documents summarized or translated
  * @param images           pictures recorded (size, format, date, camera), counted apart: not failures
+ * @param imagesDescribed  of those, the ones a vision model described
  * @param partial          documents whose text was cut at the extraction write limit (PARTIAL): processed, but
  *                         from part of their text, so the run does not count as complete
  * @param cutShort         outputs whose generation stopped at its token limit ({@code finish_reason=length})
@@ -25,6 +26,7 @@ public record RunReport(
         long extracted,
         long done,
         long images,
+        long imagesDescribed,
         long partial,
         long cutShort,
         long skipped,

@@ -31,7 +31,7 @@ public final class StoreWriter implements ResultWriter {
             if (cut > 0) store.event(runId, locator, EventKind.CUT_SHORT, cut + " output(s) reached their token limit before the model ended them");
             if (d.outcome() == RunListener.Outcome.SKIPPED) store.event(runId, locator, EventKind.SKIPPED, d.detail());
             // A task that failed on usable text leaves no extraction status to tell it: the event does.
-            if (d.failure() != null && status.usable()) store.event(runId, locator, EventKind.FAILED, d.detail());
+            if (d.failure() != null && status.read()) store.event(runId, locator, EventKind.FAILED, d.detail());
         }
     }
 

@@ -1,0 +1,104 @@
+package dev.nightshift.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Pictures in a run: recorded without a vision model, described and labelled with one. */
+class ImagesCommandTest {
+    static final Path VISION = ModelCommandTest.MODELS.resolve("tiny-gemma4-vision");
+
+    @TempDir
+    Path dir;
+
+    /** A folder with a picture, an exact copy of it, an icon-sized picture, a note, and a document with a picture inside. */
+    private Path folder() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(VISION.resolve("images/square.png"), in.resolve("square.png"));
+        Files.copy(VISION.resolve("images/square.png"), in.resolve("copy-of-square.png"));
+        ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "png", in.resolve("icon.png").toFile());
+        Files.writeString(in.resolve("note.txt"), "The harbour opens at six. Ships wait in the bay until the pilot boards.");
+        try (org.apache.poi.xwpf.usermodel.XWPFDocument doc = new org.apache.poi.xwpf.usermodel.XWPFDocument()) {
+            var run = doc.createParagraph().createRun();
+            run.setText("The quarterly chart below shows the tonnage handled at the port.");
+            try (var png = Files.newInputStream(VISION.resolve("images/wide.png"))) {
+                run.addPicture(png, org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG, "chart.png",
+                        org.apache.poi.util.Units.toEMU(200), org.apache.poi.util.Units.toEMU(50));
+            }
+            try (var out = Files.newOutputStream(in.resolve("report.docx"))) {
+                doc.write(out);
+            }
+        }
+        return in;
+    }
+
+    @Test
+    void withoutAVisionModelPicturesAreRecordedAndNotFailures() throws Exception {
+        Path in = folder();
+        String db = dir.resolve("db").toString();
+        Cli.Result run = Cli.run("summarize", in.toString(), "--db", db);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("images              4").contains("failed              0");
+        JsonNode status = new ObjectMapper().readTree(Cli.run("status", "--db", db, "--format", "json").out());
+        assertThat(status.get("images").asInt()).isEqualTo(4);
+        assertThat(status.get("failed").asInt()).isZero();
+        Cli.Result show = Cli.run("show", in.resolve("icon.png").toString(), "--db", db);
+        assertThat(show.out()).contains("IMAGE").contains("PNG image, 16x16 pixels");
+    }
+
+    @Test
+    void aVisionModelDescribesAndLabelsPicturesOnceEachAndLeavesIconsAlone() throws Exception {
+        Path in = folder();
+        String db = dir.resolve("db").toString();
+        Cli.Result run = Cli.run("summarize", in.toString(), "--db", db, "--model", VISION.toString(), "--words", "20");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        // square, its copy and the picture inside the report are described; the icon is too small.
+        assertThat(run.out()).as(run.out()).contains("images              4").contains("3 described by the vision model");
+
+        Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db);
+        List<JsonNode> images = export.out().lines().map(ImagesCommandTest::json).filter(n -> n.get("task").asText().equals("image")).toList();
+        assertThat(images).hasSize(3).allSatisfy(n -> {
+            assertThat(n.get("text").asText()).matches("(photo|chart|diagram|map|scanned text page|screenshot|drawing|logo or icon|other): .*");
+            assertThat(n.get("prompt_name").asText()).isEqualTo("describe-image");
+        });
+        // The copy takes the first one's description instead of being described again.
+        assertThat(images).filteredOn(n -> n.get("finish_reason").asText().equals("cached")).hasSize(1);
+        assertThat(images).filteredOn(n -> n.get("source_path").asText().contains("report.docx!/")).hasSize(1);
+        Cli.Result icon = Cli.run("show", in.resolve("icon.png").toString(), "--db", db);
+        assertThat(icon.out()).contains("too small to describe (16x16, under 32x32)");
+
+        Cli.Result again = Cli.run("summarize", in.toString(), "--db", db, "--model", VISION.toString(), "--words", "20");
+        assertThat(again.out()).contains("skipped (unchanged) 5");
+    }
+
+    /** Pictures recorded by a run without a vision model are looked at by the first run with one. */
+    @Test
+    void aVisionRunAfterARecordingRunDescribesWhatWasOnlyRecorded() throws Exception {
+        Path in = folder();
+        String db = dir.resolve("db").toString();
+        assertThat(Cli.run("summarize", in.toString(), "--db", db).exitCode()).isEqualTo(ExitCodes.OK);
+        Cli.Result seeing = Cli.run("summarize", in.toString(), "--db", db, "--model", VISION.toString(), "--words", "20");
+        assertThat(seeing.out()).as(seeing.out()).contains("3 described by the vision model");
+        // --images record: a seeing model summarizes text and leaves pictures alone.
+        Cli.Result recordOnly = Cli.run("summarize", in.toString(), "--db", dir.resolve("other").toString(), "--model", VISION.toString(),
+                "--words", "20", "--images", "record");
+        assertThat(recordOnly.out()).as(recordOnly.out()).contains("images              4").doesNotContain("described by");
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
