@@ -73,6 +73,18 @@ class ImagesCommandTest {
         // The copy takes the first one's description instead of being described again.
         assertThat(images).filteredOn(n -> n.get("finish_reason").asText().equals("cached")).hasSize(1);
         assertThat(images).filteredOn(n -> n.get("source_path").asText().contains("report.docx!/")).hasSize(1);
+        // The report's summary is made from its text followed by its picture's description.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db + ";ACCESS_MODE_DATA=r", "nightshift", "");
+             var q = c.prepareStatement("""
+                     SELECT e.content FROM extractions e JOIN documents d ON d.id = e.document_id JOIN sources s ON s.id = d.source_id
+                     WHERE s.locator LIKE '%report.docx'""");
+             var rs = q.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).contains("The quarterly chart below")
+                    .contains("[Pictures in this document, as a vision model described them]\n- image1.png: ");
+        }
+        Cli.Result report = Cli.run("show", in.resolve("report.docx").toString(), "--db", db);
+        assertThat(report.out()).contains("report.docx!/image1.png").contains("image (level 0)").contains("summary (level 0)");
         Cli.Result icon = Cli.run("show", in.resolve("icon.png").toString(), "--db", db);
         assertThat(icon.out()).contains("too small to describe (16x16, under 32x32)");
 

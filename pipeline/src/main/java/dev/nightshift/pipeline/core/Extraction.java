@@ -50,6 +50,11 @@ public record Extraction(
         return new Extraction(status, text, mediaType, parser, extractor, tikaVersion, code, durationMs, error, embedded);
     }
 
+    /** The same extraction with other text (a document's text with its pictures' descriptions after it). */
+    public Extraction withText(String newText) {
+        return new Extraction(status, newText, mediaType, parser, extractor, tikaVersion, language, durationMs, error, embedded);
+    }
+
     /** The same extraction with another reason or detail (a picture's "too small to describe"). */
     public Extraction withError(String detail) {
         return new Extraction(status, text, mediaType, parser, extractor, tikaVersion, language, durationMs, detail, embedded);

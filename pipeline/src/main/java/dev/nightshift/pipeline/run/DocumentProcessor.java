@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The middle stage: runs the {@link DocumentTask} on each prepared document of a source and says what
@@ -44,10 +46,78 @@ public final class DocumentProcessor {
      * @throws GenerationCancelledException when the run stops while a document is being generated for
      */
     public List<ProcessedDocument> process(Preparation.Ready ready) {
-        List<ProcessedDocument> out = new ArrayList<>(1 + ready.entries().size());
-        out.add(process(ready.container()));
-        for (PreparedDocument entry : ready.entries()) out.add(process(entry));
-        return out;
+        List<PreparedDocument> all = new ArrayList<>(1 + ready.entries().size());
+        all.add(ready.container());
+        all.addAll(ready.entries());
+        ProcessedDocument[] out = new ProcessedDocument[all.size()];
+        // Pictures first, all at once: they share the generator's batch with every other document, and their
+        // descriptions go into the text of the documents that hold them.
+        List<Integer> pictures = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            PreparedDocument p = all.get(i);
+            if (p.unchanged() == null && p.extraction().status() == ExtractionStatus.IMAGE) pictures.add(i);
+        }
+        if (images != null && pictures.size() > 1) {
+            List<CompletableFuture<ProcessedDocument>> described = new ArrayList<>();
+            for (int i : pictures) described.add(CompletableFuture.supplyAsync(() -> image(all.get(i)), PICTURES));
+            for (int k = 0; k < pictures.size(); k++) {
+                try {
+                    out[pictures.get(k)] = described.get(k).join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw e;
+                }
+            }
+        } else {
+            for (int i : pictures) out[i] = image(all.get(i));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (out[i] == null) out[i] = process(withPictures(all.get(i), all, out));
+        }
+        return List.of(out);
+    }
+
+    /** Threads that wait on the generator for pictures of one source at once; they only wait. */
+    private static final java.util.concurrent.ExecutorService PICTURES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "picture");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Heads the list of a document's pictures in the text its summary is made from. */
+    static final String PICTURES_HEADING = "[Pictures in this document, as a vision model described them]";
+
+    /**
+     * A text document with the descriptions of the pictures found directly inside it appended to its
+     * text, under {@link #PICTURES_HEADING}, and chunked again: its summary then takes them into account,
+     * and lineage shows which chunk carried them (the stored extraction text includes the list). Only for
+     * summaries: a translation keeps the document's own text.
+     */
+    private PreparedDocument withPictures(PreparedDocument p, List<PreparedDocument> all, ProcessedDocument[] out) {
+        if (images == null || !"summary".equals(task.name()) || p.unchanged() != null || !p.extraction().status().usable()) return p;
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < all.size(); i++) {
+            ProcessedDocument picture = out[i];
+            if (picture == null || picture.result().outputs().isEmpty() || !parentOf(all.get(i).locator()).equals(p.locator())) continue;
+            String name = all.get(i).locator().substring(all.get(i).locator().lastIndexOf('/') + 1);
+            list.append("- ").append(name).append(": ").append(picture.result().outputs().get(picture.result().outputs().size() - 1).text()
+                    .replaceAll("\\s+", " ").strip()).append('\n');
+        }
+        if (list.isEmpty()) return p;
+        Extraction e = p.extraction();
+        Extraction withList = e.withText(e.text().stripTrailing() + "\n\n" + PICTURES_HEADING + "\n" + list);
+        var spec = work.profile().chunking();
+        List<dev.nightshift.pipeline.core.Chunk> chunks = new dev.nightshift.pipeline.chunk.Chunker(spec.counter(), spec.maxTokens(),
+                DocumentPreparer.locale(e), spec.overlapTokens()).split(withList.text());
+        return new PreparedDocument(p.document(), withList, p.tokenizer(), chunks, null, null);
+    }
+
+    /** The locator of the document a found document is directly inside: {@code a.zip!/b.docx/c.png -> a.zip!/b.docx}. */
+    static String parentOf(String locator) {
+        int slash = locator.lastIndexOf('/');
+        int bang = locator.lastIndexOf("!/");
+        if (bang < 0 || slash < bang + 1) return locator;
+        return slash == bang + 1 ? locator.substring(0, bang) : locator.substring(0, slash);
     }
 
     /** A picture: recorded with what it is and, with a vision model, described. */
@@ -71,7 +141,11 @@ public final class DocumentProcessor {
                     RunListener.Outcome.DONE, null, r.outputs().get(r.outputs().size() - 1).text(), true);
         } catch (GenerationCancelledException ex) {
             throw ex;
-        } catch (java.io.IOException | RuntimeException ex) {
+        } catch (java.io.IOException ex) {
+            // Bytes Java cannot decode (HEIC, CMYK JPEG, damaged, a decompression bomb): a picture all the same.
+            Extraction kept = e.withError(e.error() + "; not described: " + ex.getMessage());
+            return new ProcessedDocument(DocumentResult.failed(p.document(), kept), RunListener.Outcome.DONE, null, kept.error(), true);
+        } catch (RuntimeException ex) {
             log.warn("describing {} failed", p.locator(), ex);
             return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.FAILED, FailureCategory.DESCRIBE,
                     FailureCategory.DESCRIBE + ": " + DocumentPreparer.describe(ex), true);

@@ -121,4 +121,42 @@ class VisionTest {
         byte[] cut = java.util.Arrays.copyOf(png, png.length / 2);
         assertThatThrownBy(() -> RgbImage.read(new java.io.ByteArrayInputStream(cut), "cut.png")).isInstanceOf(java.io.IOException.class);
     }
+
+    /** A PNG header claiming 30000x30000 pixels: refused before anything is decoded. */
+    @Test
+    void aDecompressionBombIsRefusedBeforeDecoding() {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(30000).putInt(30000)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(13).array());
+        png.writeBytes(ihdr.array());
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        assertThatThrownBy(() -> RgbImage.read(new java.io.ByteArrayInputStream(png.toByteArray()), "bomb.png"))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("30000x30000").hasMessageContaining("over the limit");
+    }
+
+    /** 16-bit grey and palette pictures come out as 8-bit RGB; an animated GIF gives its first frame. */
+    @Test
+    void unusualPixelFormatsBecomeRgb() throws Exception {
+        java.awt.image.BufferedImage grey16 = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        grey16.getRaster().setSample(3, 2, 0, 65535);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(grey16, "png", out);
+        RgbImage rgb = RgbImage.read(new java.io.ByteArrayInputStream(out.toByteArray()), "grey16.png");
+        assertThat(rgb.width()).isEqualTo(40);
+        assertThat(rgb.at(3, 2, 0)).isEqualTo(255);
+        assertThat(rgb.at(0, 0, 1)).isZero();
+
+        java.awt.image.BufferedImage indexed = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_BYTE_INDEXED);
+        indexed.setRGB(1, 1, 0xFF0000);
+        out.reset();
+        javax.imageio.ImageIO.write(indexed, "gif", out);
+        RgbImage gif = RgbImage.read(new java.io.ByteArrayInputStream(out.toByteArray()), "one.gif");
+        assertThat(gif.at(1, 1, 0)).isGreaterThan(200);
+        assertThat(gif.at(1, 1, 1)).isLessThan(50);
+        assertThat(engine.prepare(gif).softTokens()).isPositive();
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Iterator;
  */
 public record RgbImage(int width, int height, byte[] rgb) {
     /** Images over this many pixels are refused before decoding: a hostile header can claim gigapixels. */
-    public static final long MAX_PIXELS = 100_000_000L;
+    public static final long MAX_PIXELS = 50_000_000L;
 
     public RgbImage {
         if (width < 1 || height < 1) throw new IllegalArgumentException("empty image " + width + "x" + height);
