@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Writes samples/: small documents in many formats, made by hand so that they carry no third-party
-content. Run from the repository root: python3 scripts/make-samples.py. Uses only the standard library."""
+content. Run from the repository root: python3 scripts/make-samples.py. Uses only the standard library.
+The one JPEG is the synthetic photo of the vision test fixture (pipeline/src/test/resources/models/
+tiny-gemma4-vision/images/photo.jpg): the standard library has no JPEG encoder."""
 import hashlib
 import io
 import os
+import struct
+import zlib
 import zipfile
 from email.message import EmailMessage
 
@@ -179,6 +183,75 @@ def odt_bytes(text):
     return zip_bytes(files, stored_first="mimetype")
 
 
+def png_bytes(width, height, pixel):
+    """An 8-bit RGB PNG; pixel(x, y) -> (r, g, b)."""
+    rows = b"".join(b"\x00" + bytes(c for x in range(width) for c in pixel(x, y)) for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
+def chart_png():
+    """A bar chart of four quarters' tonnage on a light grid: what a report's figure looks like."""
+    bars = [(40, 110), (100, 150), (160, 90), (220, 170)]  # (left, height)
+
+    def pixel(x, y):
+        for left, h in bars:
+            if left <= x < left + 40 and 190 - h <= y < 190:
+                return (40, 90, 160)
+        if y == 190 or x == 20:
+            return (0, 0, 0)
+        if y % 40 == 30:
+            return (220, 220, 220)
+        return (255, 255, 255)
+
+    return png_bytes(288, 208, pixel)
+
+
+PHOTO = os.path.join("pipeline", "src", "test", "resources", "models", "tiny-gemma4-vision", "images", "photo.jpg")
+
+PORT = """Port Tonnage, First Half
+
+The port handled 2.1 million tonnes in the first half of the year, eight percent more than a year earlier. Container traffic grew fastest, while bulk grain fell after the poor harvest.
+
+The chart below shows the tonnage of each quarter; the photograph shows the new crane on the east quay, which entered service in March and shortened the average stay of a container ship by five hours."""
+
+
+def docx_with_pictures(text, pictures):
+    """A DOCX whose body is text and whose word/media holds pictures, each shown in the text."""
+    paras = text.split("\n\n")
+    body = "".join(
+        '<w:p>%s<w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>'
+        % ('<w:pPr><w:pStyle w:val="Heading1"/></w:pPr>' if i == 0 else "", xml_escape(p.replace("\n", " ")))
+        for i, p in enumerate(paras))
+    rels = ""
+    for n, (name, _) in enumerate(pictures, start=1):
+        rels += ('<Relationship Id="rIdPic%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+                 'Target="media/%s"/>' % (n, name))
+        body += ('<w:p><w:r><w:drawing><wp:inline><wp:extent cx="2743200" cy="1828800"/><wp:docPr id="%d" name="%s"/>'
+                 '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+                 '<pic:nvPicPr><pic:cNvPr id="%d" name="%s"/><pic:cNvPicPr/></pic:nvPicPr>'
+                 '<pic:blipFill><a:blip r:embed="rIdPic%d"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic>'
+                 '</wp:inline></w:drawing></w:r></w:p>' % (n, name, n, name, n))
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Default Extension="jpg" ContentType="image/jpeg"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/_rels/document.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">%s</Relationships>' % rels,
+        "word/document.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document %s><w:body>%s</w:body></w:document>' % (ns, body),
+    }
+    for name, data in pictures:
+        files["word/media/" + name] = data
+    return zip_bytes(files)
+
+
 def zip_bytes(files, stored_first=None):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
@@ -235,6 +308,12 @@ def main():
     noise = b"".join(hashlib.sha256(b"nightshift-%d" % i).digest() for i in range(100))
     write("broken/corrupt-report.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + noise)
     write("broken/empty.txt", b"")
+    with open(PHOTO, "rb") as f:
+        photo = f.read()
+    chart = chart_png()
+    write("pictures/quarterly-tonnage-chart.png", chart)
+    write("pictures/east-quay-crane.jpg", photo)
+    write("reports/port-tonnage.docx", docx_with_pictures(PORT, [("tonnage-chart.png", chart), ("crane.jpg", photo)]))
 
 
 if __name__ == "__main__":

@@ -42,8 +42,8 @@ class TranslateCommandTest {
         Path out = dir.resolve("out");
         Cli.Result first = Cli.run("translate", SAMPLES.toString(), "--to", "de", "--model", MODEL, "--out", out.toString(), "--db", db());
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.SOME_FAILED); // the two broken samples
-        assertThat(first.out()).contains("translated          11").contains("skipped (unchanged) 1")
-                .contains("failed              2").contains("Wrote 12 translated files to " + out);
+        assertThat(first.out()).contains("translated          12").contains("skipped (unchanged) 1")
+                .contains("images              4").contains("failed              2").contains("Wrote 13 translated files to " + out);
         // Every readable file and every document inside the archive and the mail, at its own relative path.
         assertThat(files(out)).containsExactlyInAnyOrder(
                 "archive/two-documents.zip/bees-and-farmers.txt.de.md",
@@ -57,6 +57,7 @@ class TranslateCommandTest {
                 "reports/bees-and-farmers.odt.de.md",
                 "reports/library-annual-report.pdf.de.md",
                 "reports/parents-council-minutes.docx.de.md",
+                "reports/port-tonnage.docx.de.md",
                 "web/cycling-pilot.html.de.md");
         // The German sample is already in the target language: kept as it is, recorded as skipped.
         assertThat(Files.readString(out.resolve("de/rhein-wasserstrasse.txt.de.md")).strip())
@@ -77,7 +78,7 @@ class TranslateCommandTest {
         Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
         assertThat(export.exitCode()).isZero();
         List<String> lines = export.out().lines().toList();
-        assertThat(lines).hasSize(12);
+        assertThat(lines).hasSize(13);
         ObjectMapper mapper = new ObjectMapper();
         for (String line : lines) {
             JsonNode record = mapper.readTree(line);
@@ -88,7 +89,7 @@ class TranslateCommandTest {
         Path again = dir.resolve("again");
         Cli.Result second = Cli.run("translate", SAMPLES.toString(), "--to", "de", "--model", MODEL, "--out", again.toString(), "--db", db());
         assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(second.out()).contains("translated          0").contains("skipped (unchanged) 12");
+        assertThat(second.out()).contains("translated          0").contains("skipped (unchanged) 15");
         assertThat(files(again)).isEqualTo(files(out));
     }
 

@@ -60,7 +60,10 @@ class TikaExtractorTest {
             Map.entry("mail/council-minutes.eml", "speed limit on Mill Street"), // the body; the attachment is its own
             Map.entry("archive/two-documents.zip", "CONTAINER"),
             Map.entry("broken/corrupt-report.pdf", "PARSE_ERROR"),
-            Map.entry("broken/empty.txt", "EMPTY"));
+            Map.entry("broken/empty.txt", "EMPTY"),
+            Map.entry("reports/port-tonnage.docx", "east quay"), // and two pictures inside
+            Map.entry("pictures/quarterly-tonnage-chart.png", "IMAGE"),
+            Map.entry("pictures/east-quay-crane.jpg", "IMAGE"));
 
     @Test
     void everySampleIsExtractedOrFailsWithAReason() throws IOException {
