@@ -81,6 +81,13 @@ class CorpusIT {
                 .isEqualTo(status.get("documents").asLong());
         // Pictures are recorded as images, not failures (most of the corpus's pictures are inside office files and PDFs).
         assertThat(status.get("images").asLong()).isGreaterThan(100);
+        // ...and no picture is among the failures, not even those their parsers cannot read.
+        Cli.Result failed = Cli.run("failures", "--db", db.toString(), "--format", "json");
+        for (JsonNode f : new com.fasterxml.jackson.databind.ObjectMapper().readTree(failed.out())) {
+            String path = f.get("path").asText().toLowerCase(java.util.Locale.ROOT);
+            assertThat(path).as("a picture counted as a failure").doesNotEndWith(".png").doesNotEndWith(".jpg").doesNotEndWith(".jpeg")
+                    .doesNotEndWith(".gif").doesNotEndWith(".emf").doesNotEndWith(".wmf");
+        }
         assertThat(status.get("outputs").asLong()).isPositive().isLessThanOrEqualTo(status.get("extracted").asLong());
         assertThat(status.get("extracted").asLong()).isGreaterThan(files / 2);
 

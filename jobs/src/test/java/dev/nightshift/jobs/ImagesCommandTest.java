@@ -92,6 +92,18 @@ class ImagesCommandTest {
         assertThat(again.out()).contains("skipped (unchanged) 5");
     }
 
+    /** The samples with the vision fixture: the report's two pictures and the two picture files are described. */
+    @Test
+    void theSamplesPicturesAreDescribedWithLineageToTheirReport() throws Exception {
+        String db = dir.resolve("db").toString();
+        Cli.Result run = Cli.run("summarize", SummarizeCommandTest.SAMPLES.toString(), "--db", db, "--model", VISION.toString(), "--words", "20");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SOME_FAILED); // the two broken samples
+        assertThat(run.out()).contains("images              4").contains("4 described by the vision model").contains("failed              2");
+        Cli.Result show = Cli.run("show", SummarizeCommandTest.SAMPLES.resolve("reports/port-tonnage.docx").toString(), "--db", db);
+        assertThat(show.out()).contains("port-tonnage.docx!/tonnage-chart.png").contains("port-tonnage.docx!/crane.jpg")
+                .contains("image (level 0)").contains("prompt describe-image v1");
+    }
+
     /** Pictures recorded by a run without a vision model are looked at by the first run with one. */
     @Test
     void aVisionRunAfterARecordingRunDescribesWhatWasOnlyRecorded() throws Exception {

@@ -266,9 +266,15 @@ public final class TikaExtractor implements Extractor {
         TesseractOCRConfig tesseract = new TesseractOCRConfig();
         tesseract.setSkipOcr(!ocr);
         context.set(TesseractOCRConfig.class, tesseract);
-        if (ocr) {
+        if (ocr || keepImageBytes > 0) {
             PDFParserConfig pdf = new PDFParserConfig();
-            pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.AUTO); // pages without a text layer
+            if (ocr) pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.AUTO); // pages without a text layer
+            if (keepImageBytes > 0) {
+                // A PDF's pictures become documents of their own only for a vision model to look at
+                // (each picture once, however many pages show it).
+                pdf.setExtractInlineImages(true);
+                pdf.setExtractUniqueInlineImagesOnly(true);
+            }
             context.set(PDFParserConfig.class, pdf);
         }
         return context;
@@ -407,6 +413,12 @@ public final class TikaExtractor implements Extractor {
     }
 
     private Extraction failed(ExtractionStatus status, Metadata metadata, long started, String reason) {
+        if (status == ExtractionStatus.PARSE_ERROR && ImageFacts.isImage(mediaType(metadata))) {
+            // A picture its parser cannot read (an iOS app's "crushed" PNG, an EMF with an odd font) is a
+            // picture all the same: recorded as one, with the reason, not counted as a failed document.
+            return new Extraction(ExtractionStatus.IMAGE, "", mediaType(metadata), parsers(metadata), name(), tikaVersion, null,
+                    elapsedMs(started), ImageFacts.describe(mediaType(metadata), metadata) + "; its parser could not read it: " + reason);
+        }
         return new Extraction(status, "", mediaType(metadata), parsers(metadata), name(), tikaVersion, null,
                 elapsedMs(started), reason);
     }

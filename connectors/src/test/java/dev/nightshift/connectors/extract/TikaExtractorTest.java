@@ -341,6 +341,31 @@ class TikaExtractorTest {
         }
         // Not asked for: no bytes.
         assertThat(extract(docx).embedded()).allSatisfy(d -> assertThat(d.imageBytes()).isNull());
+
+        // A PDF's pictures, too (Tika hands them over only when asked: each one once).
+        Path pdf = dir.resolve("with-picture.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            var picture = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc,
+                    new java.awt.image.BufferedImage(80, 60, java.awt.image.BufferedImage.TYPE_INT_RGB));
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                content.newLineAtOffset(50, 700);
+                content.showText("A page with a picture.");
+                content.endText();
+                content.drawImage(picture, 50, 500);
+                content.drawImage(picture, 200, 500);
+            }
+            doc.save(pdf.toFile());
+        }
+        try (TikaExtractor keeping = TikaExtractor.inProcess(Duration.ofSeconds(60), 1_000_000, false).keepingImages(1 << 20)) {
+            Extraction e = keeping.extract(new SourceItem(pdf.toString(), pdf, Files.size(pdf), null));
+            assertThat(e.embedded()).filteredOn(d -> d.extraction().status() == ExtractionStatus.IMAGE).singleElement()
+                    .satisfies(d -> assertThat(d.imageBytes()).isNotNull());
+        }
+        assertThat(extract(pdf).embedded()).isEmpty();
     }
 
     /** Pictures are images, not failures: their format and size (and EXIF date and camera) are recorded. */
@@ -355,10 +380,12 @@ class TikaExtractorTest {
         assertThat(e.error()).isEqualTo("PNG image, 120x80 pixels");
         assertThat(e.mediaType()).isEqualTo("image/png");
 
-        // A damaged picture is still a failure: the bytes are broken, not merely without text.
+        // A picture its parser cannot read is a picture all the same: recorded as one, with the reason.
         byte[] bytes = Files.readAllBytes(png);
         Path cut = Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(bytes, 40));
-        assertThat(extract(cut).status()).isEqualTo(ExtractionStatus.PARSE_ERROR);
+        Extraction damaged = extract(cut);
+        assertThat(damaged.status()).isEqualTo(ExtractionStatus.IMAGE);
+        assertThat(damaged.error()).startsWith("PNG image").contains("its parser could not read it: ");
     }
 
     /** Messages inside a PST are rebuilt by the parser, which hands over no bytes: they get a documented stand-in. */
