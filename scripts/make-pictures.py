@@ -3,21 +3,18 @@
 folder, for the image benchmark. Standard library only.
     python3 scripts/make-pictures.py /tmp/pictures 500
 """
+import importlib.util
 import os
 import random
-import struct
 import sys
-import zlib
 
 
 def png_bytes(width, height, pixel):
-    rows = b"".join(b"\x00" + bytes(c for x in range(width) for c in pixel(x, y)) for y in range(height))
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
+    """The PNG writer of make-samples.py (one copy of it)."""
+    spec = importlib.util.spec_from_file_location("make_samples", os.path.join(os.path.dirname(os.path.abspath(__file__)), "make-samples.py"))
+    samples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(samples)
+    return samples.png_bytes(width, height, pixel)
 
 
 def main(out, n):

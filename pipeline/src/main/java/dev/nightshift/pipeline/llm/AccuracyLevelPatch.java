@@ -2,6 +2,8 @@ package dev.nightshift.pipeline.llm;
 
 import dev.nightshift.pipeline.llm.Protobuf.Reader;
 
+import static dev.nightshift.pipeline.llm.OnnxFields.*;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -25,14 +27,6 @@ public final class AccuracyLevelPatch {
     /** int8 activations: the fastest CPU path of MatMulNBits. */
     public static final int INT8 = 4;
 
-    private static final int MODEL_GRAPH = 7;
-    private static final int GRAPH_NODE = 1;
-    private static final int NODE_OP_TYPE = 4;
-    private static final int NODE_ATTRIBUTE = 5;
-    private static final int ATTRIBUTE_NAME = 1;
-    private static final int ATTRIBUTE_I = 3;
-    private static final int ATTRIBUTE_TYPE = 20;
-    private static final int ATTRIBUTE_TYPE_INT = 2;
     private static final String OP = "MatMulNBits";
     private static final String NAME = "accuracy_level";
 
@@ -50,64 +44,21 @@ public final class AccuracyLevelPatch {
      */
     public static Result apply(byte[] model, int level) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(model.length + 4096);
             int[] patched = {0};
-            Reader r = new Reader(model, 0, model.length);
-            while (r.more()) {
-                int fieldStart = r.pos;
-                long tag = r.varint();
-                int field = (int) (tag >>> 3);
-                int wire = (int) (tag & 7);
-                if (field == MODEL_GRAPH && wire == 2) {
-                    int length = (int) r.varint();
-                    byte[] graph = patchGraph(model, r.pos, r.pos + length, level, patched);
-                    r.pos += length;
-                    Protobuf.writeVarint(out, tag);
-                    Protobuf.writeVarint(out, graph.length);
-                    out.writeBytes(graph);
-                } else {
-                    r.skip(wire);
-                    out.write(model, fieldStart, r.pos - fieldStart);
-                }
-            }
-            return new Result(patched[0] == 0 ? model : out.toByteArray(), patched[0]);
+            byte[] attribute = attribute(level);
+            byte[] out = Protobuf.rewrite(model, 0, model.length, MODEL_GRAPH,
+                    (m, graphStart, graphEnd) -> Protobuf.rewrite(m, graphStart, graphEnd, GRAPH_NODE, (g, nodeStart, nodeEnd) -> {
+                        if (!needsPatch(g, nodeStart, nodeEnd)) return null;
+                        patched[0]++;
+                        ByteArrayOutputStream node = new ByteArrayOutputStream(nodeEnd - nodeStart + attribute.length + 4);
+                        node.write(g, nodeStart, nodeEnd - nodeStart);
+                        Protobuf.writeBytes(node, NODE_ATTRIBUTE, attribute);
+                        return node.toByteArray();
+                    }));
+            return new Result(out == null ? model : out, patched[0]);
         } catch (IndexOutOfBoundsException | IllegalStateException e) {
             throw new ModelException("cannot read the graph to set accuracy_level: " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] patchGraph(byte[] b, int start, int end, int level, int[] patched) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(end - start + 4096);
-        Reader r = new Reader(b, start, end);
-        while (r.more()) {
-            int fieldStart = r.pos;
-            long tag = r.varint();
-            int field = (int) (tag >>> 3);
-            int wire = (int) (tag & 7);
-            if (field == GRAPH_NODE && wire == 2) {
-                int length = (int) r.varint();
-                int nodeStart = r.pos;
-                r.pos += length;
-                if (needsPatch(b, nodeStart, nodeStart + length)) {
-                    byte[] attribute = attribute(level);
-                    ByteArrayOutputStream node = new ByteArrayOutputStream(length + attribute.length + 4);
-                    node.write(b, nodeStart, length);
-                    Protobuf.writeVarint(node, ((long) NODE_ATTRIBUTE << 3) | 2);
-                    Protobuf.writeVarint(node, attribute.length);
-                    node.writeBytes(attribute);
-                    Protobuf.writeVarint(out, tag);
-                    Protobuf.writeVarint(out, node.size());
-                    out.writeBytes(node.toByteArray());
-                    patched[0]++;
-                } else {
-                    out.write(b, fieldStart, r.pos - fieldStart);
-                }
-            } else {
-                r.skip(wire);
-                out.write(b, fieldStart, r.pos - fieldStart);
-            }
-        }
-        return out.toByteArray();
     }
 
     /** A MatMulNBits node without an accuracy_level attribute. */

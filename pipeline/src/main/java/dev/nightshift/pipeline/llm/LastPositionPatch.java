@@ -2,6 +2,8 @@ package dev.nightshift.pipeline.llm;
 
 import dev.nightshift.pipeline.llm.Protobuf.Reader;
 
+import static dev.nightshift.pipeline.llm.OnnxFields.*;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,23 +34,6 @@ import java.util.Set;
  * whose output layer is not reached that way or was patched before ({@link Result#applied()} says which).
  */
 public final class LastPositionPatch {
-    private static final int MODEL_GRAPH = 7;
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_INPUT = 11;
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OUTPUT = 2;
-    private static final int NODE_NAME = 3;
-    private static final int NODE_OP_TYPE = 4;
-    private static final int NODE_ATTRIBUTE = 5;
-    private static final int VALUE_INFO_NAME = 1;
-    private static final int ATTRIBUTE_NAME = 1;
-    private static final int ATTRIBUTE_T = 5;
-    private static final int ATTRIBUTE_TYPE = 20;
-    private static final int ATTRIBUTE_TYPE_TENSOR = 4;
-    private static final int TENSOR_DIMS = 1;
-    private static final int TENSOR_DATA_TYPE = 2;
-    private static final int TENSOR_RAW_DATA = 9;
-    private static final int TENSOR_INT64 = 7;
 
     /** Nodes between the output layer and {@code logits} that work on each element alone. */
     private static final Set<String> ELEMENTWISE = Set.of("Mul", "Div", "Tanh", "Cast", "Add", "Sub");
@@ -73,30 +58,8 @@ public final class LastPositionPatch {
      */
     public static Result apply(byte[] model) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(model.length + 1024);
-            boolean applied = false;
-            Reader r = new Reader(model, 0, model.length);
-            while (r.more()) {
-                int fieldStart = r.pos;
-                long tag = r.varint();
-                int field = (int) (tag >>> 3);
-                int wire = (int) (tag & 7);
-                if (field == MODEL_GRAPH && wire == Protobuf.LENGTH_DELIMITED) {
-                    int length = (int) r.varint();
-                    byte[] graph = patchGraph(model, r.pos, r.pos + length);
-                    r.pos += length;
-                    if (graph != null) {
-                        applied = true;
-                        Protobuf.writeBytes(out, MODEL_GRAPH, graph);
-                        continue;
-                    }
-                    out.write(model, fieldStart, r.pos - fieldStart);
-                } else {
-                    r.skip(wire);
-                    out.write(model, fieldStart, r.pos - fieldStart);
-                }
-            }
-            return applied ? new Result(out.toByteArray(), true) : new Result(model, false);
+            byte[] out = Protobuf.rewrite(model, 0, model.length, MODEL_GRAPH, LastPositionPatch::patchGraph);
+            return out == null ? new Result(model, false) : new Result(out, true);
         } catch (IndexOutOfBoundsException | IllegalStateException e) {
             throw new ModelException("cannot read the graph to keep the last position's logits: " + e.getMessage(), e);
         }

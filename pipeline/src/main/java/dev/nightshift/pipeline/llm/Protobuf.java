@@ -42,6 +42,41 @@ final class Protobuf {
         writeVarint(out, value);
     }
 
+    /** A new value for a length-delimited field [start, end) of {@code bytes}, or null to keep it. */
+    @FunctionalInterface
+    interface Rewrite {
+        byte[] apply(byte[] bytes, int start, int end);
+    }
+
+    /**
+     * The message in [start, end) with each length-delimited field number {@code field} replaced by what
+     * {@code rewrite} makes of it; every other field copied as it is. Null when nothing was replaced.
+     */
+    static byte[] rewrite(byte[] b, int start, int end, int field, Rewrite rewrite) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(end - start + 4096);
+        boolean changed = false;
+        Reader r = new Reader(b, start, end);
+        while (r.more()) {
+            int fieldStart = r.pos;
+            long tag = r.varint();
+            int wire = (int) (tag & 7);
+            if ((tag >>> 3) == field && wire == LENGTH_DELIMITED) {
+                int length = (int) r.varint();
+                byte[] replaced = rewrite.apply(b, r.pos, r.pos + length);
+                r.pos += length;
+                if (replaced != null) {
+                    writeBytes(out, field, replaced);
+                    changed = true;
+                    continue;
+                }
+            } else {
+                r.skip(wire);
+            }
+            out.write(b, fieldStart, r.pos - fieldStart);
+        }
+        return changed ? out.toByteArray() : null;
+    }
+
     /** A cursor over protobuf wire format within [pos, end). */
     static final class Reader {
         final byte[] b;

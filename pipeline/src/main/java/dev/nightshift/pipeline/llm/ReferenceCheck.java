@@ -144,29 +144,34 @@ public final class ReferenceCheck {
                 names.add(n.asText());
                 requests.add(GenerationRequest.greedy(longs(ref.path("cases").path(n.asText()).path("input_ids")), maxNew));
             });
-            List<GenerationResult> generated = engine.generate(requests);
-            int pad = engine.config().padId();
-            int width = generated.stream().mapToInt(GenerationResult::generatedTokens).max().orElse(0);
-            List<int[]> expected = new ArrayList<>();
-            List<int[]> actual = new ArrayList<>();
-            int mismatchedRow = -1;
-            int difference = -1;
-            for (int row = 0; row < names.size(); row++) {
-                int[] e = ints(b.path("generated").get(row));
-                // Rows that stopped early are padded with the pad id, as in the reference.
-                int[] a = Arrays.copyOf(generated.get(row).tokenIds(), Math.max(width, e.length));
-                Arrays.fill(a, generated.get(row).generatedTokens(), a.length, pad);
-                expected.add(e);
-                actual.add(a);
-                int d = firstDifference(e, a);
-                if (d >= 0 && mismatchedRow < 0) {
-                    mismatchedRow = row;
-                    difference = d;
-                }
-            }
-            batch = new BatchResult(names, expected, actual, mismatchedRow, difference);
+            batch = batch(engine, names, requests, b.path("generated"));
         }
         return new Report(expectation, results, batch);
+    }
+
+    /** Generates the requests as one left-padded batch and compares each row with the reference's row. */
+    static BatchResult batch(GemmaEngine engine, List<String> names, List<GenerationRequest> requests, JsonNode expectedRows) {
+        List<GenerationResult> generated = engine.generate(requests);
+        int pad = engine.config().padId();
+        int width = generated.stream().mapToInt(GenerationResult::generatedTokens).max().orElse(0);
+        List<int[]> expected = new ArrayList<>();
+        List<int[]> actual = new ArrayList<>();
+        int mismatchedRow = -1;
+        int difference = -1;
+        for (int row = 0; row < names.size(); row++) {
+            int[] e = ints(expectedRows.get(row));
+            // Rows that stopped early are padded with the pad id, as in the reference.
+            int[] a = Arrays.copyOf(generated.get(row).tokenIds(), Math.max(width, e.length));
+            Arrays.fill(a, generated.get(row).generatedTokens(), a.length, pad);
+            expected.add(e);
+            actual.add(a);
+            int d = firstDifference(e, a);
+            if (d >= 0 && mismatchedRow < 0) {
+                mismatchedRow = row;
+                difference = d;
+            }
+        }
+        return new BatchResult(names, expected, actual, mismatchedRow, difference);
     }
 
     static int firstDifference(int[] expected, int[] actual) {

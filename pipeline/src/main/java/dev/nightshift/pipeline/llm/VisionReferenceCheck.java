@@ -69,26 +69,7 @@ final class VisionReferenceCheck {
         if (b.isObject()) {
             List<String> names = new ArrayList<>();
             b.path("cases").forEach(n -> names.add(n.asText()));
-            List<GenerationResult> generated = engine.generate(names.stream().map(requests::get).toList());
-            int pad = engine.config().padId();
-            int width = generated.stream().mapToInt(GenerationResult::generatedTokens).max().orElse(0);
-            List<int[]> expected = new ArrayList<>();
-            List<int[]> actual = new ArrayList<>();
-            int mismatchedRow = -1;
-            int difference = -1;
-            for (int row = 0; row < names.size(); row++) {
-                int[] e = ReferenceCheck.ints(b.path("generated").get(row));
-                int[] a = java.util.Arrays.copyOf(generated.get(row).tokenIds(), Math.max(width, e.length));
-                java.util.Arrays.fill(a, generated.get(row).generatedTokens(), a.length, pad);
-                expected.add(e);
-                actual.add(a);
-                int d = ReferenceCheck.firstDifference(e, a);
-                if (d >= 0 && mismatchedRow < 0) {
-                    mismatchedRow = row;
-                    difference = d;
-                }
-            }
-            batch = new ReferenceCheck.BatchResult(names, expected, actual, mismatchedRow, difference);
+            batch = ReferenceCheck.batch(engine, names, names.stream().map(requests::get).toList(), b.path("generated"));
         }
         return new ReferenceCheck.Report("generated (fp32), with images", cases, batch, images);
     }

@@ -1,0 +1,31 @@
+package dev.nightshift.pipeline.llm;
+
+/**
+ * Field numbers of ONNX's protobuf messages (onnx.proto) that the graph patches read and write.
+ */
+final class OnnxFields {
+    static final int MODEL_GRAPH = 7;
+    static final int GRAPH_NODE = 1;
+    static final int GRAPH_INPUT = 11;
+    static final int NODE_INPUT = 1;
+    static final int NODE_OUTPUT = 2;
+    static final int NODE_NAME = 3;
+    static final int NODE_OP_TYPE = 4;
+    static final int NODE_ATTRIBUTE = 5;
+    static final int VALUE_INFO_NAME = 1;
+    static final int ATTRIBUTE_NAME = 1;
+    static final int ATTRIBUTE_I = 3;
+    static final int ATTRIBUTE_T = 5;
+    static final int ATTRIBUTE_TYPE = 20;
+    /** AttributeProto.AttributeType values. */
+    static final int ATTRIBUTE_TYPE_INT = 2;
+    static final int ATTRIBUTE_TYPE_TENSOR = 4;
+    static final int TENSOR_DIMS = 1;
+    static final int TENSOR_DATA_TYPE = 2;
+    static final int TENSOR_RAW_DATA = 9;
+    /** TensorProto.DataType INT64. */
+    static final int TENSOR_INT64 = 7;
+
+    private OnnxFields() {
+    }
+}
