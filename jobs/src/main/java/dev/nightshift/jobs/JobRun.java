@@ -7,7 +7,10 @@ import dev.nightshift.pipeline.run.RunReport;
 import dev.nightshift.pipeline.run.StopSignal;
 import dev.nightshift.pipeline.store.RunStatus;
 import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.connectors.search.LuceneIndex;
 import dev.nightshift.pipeline.image.ImageDescriber;
+import dev.nightshift.pipeline.run.StoreWriter;
+import dev.nightshift.pipeline.store.Reports;
 import dev.nightshift.pipeline.task.DocumentTask;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -138,8 +141,14 @@ final class JobRun {
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
             try {
-                DocumentRun run = new DocumentRun(store, extractor, task, images, ingest.workers(), progress, stop, clock, ingest.skipPolicy());
-                report = run.execute(runId, new FolderConnector(roots, excluded(database), ingest.filter()));
+                Reports reports = new Reports(store);
+                try (LuceneIndex index = LuceneIndex.open(LuceneIndex.folderOf(database));
+                     IndexingWriter writer = new IndexingWriter(new StoreWriter(store), index, reports)) {
+                    index.catchUp(reports); // what a killed run stored but did not index
+                    DocumentRun run = new DocumentRun(store, extractor, task, images, writer, ingest.workers(), progress, stop, clock,
+                            ingest.skipPolicy());
+                    report = run.execute(runId, new FolderConnector(roots, excluded(database), ingest.filter()));
+                }
                 after.accept(store, report);
             } catch (RuntimeException | InterruptedException e) {
                 store.finishRun(runId, RunStatus.FAILED, String.valueOf(e));
@@ -157,6 +166,6 @@ final class JobRun {
     /** Never read our own database, logs and caches when a scanned folder contains them. */
     private static Set<Path> excluded(Path database) {
         return Set.of(DataOptions.dataFolder(), Path.of(database + ".mv.db"), Path.of(database + ".lock"),
-                Path.of(database + ".trace.db"));
+                Path.of(database + ".trace.db"), LuceneIndex.folderOf(database));
     }
 }

@@ -85,8 +85,14 @@ public final class DocumentRun {
      */
     public DocumentRun(Store store, Extractor extractor, DocumentTask work, ImageDescriber images, int threads,
                        RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
+        this(store, extractor, work, images, new StoreWriter(store), threads, listener, stop, clock, skipPolicy);
+    }
+
+    /** As above, writing through {@code writer} (the store's writer, wrapped: a search index follows it). */
+    public DocumentRun(Store store, Extractor extractor, DocumentTask work, ImageDescriber images, ResultWriter writer, int threads,
+                       RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
         this(new DocumentPreparer(store, extractor, skipPolicy, work.profile()).keepingImages(images != null),
-                new DocumentProcessor(work, images), new StoreWriter(store),
+                new DocumentProcessor(work, images), writer,
                 // Pictures wait on the shared generator like text does: room for a batch of them too.
                 work.profile().parallelism() + (images == null ? 0 : work.profile().parallelism()), threads, listener, stop, clock);
     }

@@ -327,6 +327,55 @@ public final class Reports {
         }
     }
 
+    /** The highest document id stored, or 0: the search index's watermark is compared with it. */
+    public long lastDocumentId() {
+        synchronized (store) {
+            try {
+                return Jdbc.first(store.connection(), "SELECT COALESCE(MAX(id), 0) FROM documents", rs -> rs.getLong(1)).orElse(0L);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read documents: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Streams, in id order, every document version with an id above {@code afterId}: its latest
+     * extraction's chunks (their text cut from the extraction) and its final outputs. The search index is
+     * built from this, so it can always be rebuilt or caught up from the database.
+     */
+    public void searchRecords(long afterId, Consumer<SearchRecord> sink) {
+        synchronized (store) {
+            Connection c = store.connection();
+            try {
+                List<DocumentInfo> documents = Jdbc.list(c, "SELECT " + DOCUMENT_COLUMNS
+                        + " FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.id > ? ORDER BY d.id", Reports::documentInfo, afterId);
+                for (DocumentInfo d : documents) {
+                    record Latest(long id, String content) {
+                    }
+                    Optional<Latest> extraction = Jdbc.first(c, "SELECT id, content FROM extractions WHERE document_id = ? ORDER BY id DESC",
+                            rs -> new Latest(rs.getLong(1), rs.getString(2)), d.id());
+                    List<SearchRecord.Passage> chunks = new ArrayList<>();
+                    if (extraction.isPresent() && extraction.get().content() != null) {
+                        String text = extraction.get().content();
+                        for (ChunkSpan span : Jdbc.list(c, "SELECT extraction_id, seq, char_start, char_end, token_count, tokenizer FROM chunks "
+                                + "WHERE extraction_id = ? ORDER BY seq", rs -> new ChunkSpan(rs.getLong(1), rs.getInt(2), rs.getInt(3),
+                                rs.getInt(4), rs.getInt(5), rs.getString(6)), extraction.get().id())) {
+                            if (span.charEnd() > text.length() || span.charEnd() <= span.charStart()) continue;
+                            chunks.add(new SearchRecord.Passage(span.seq(), span.seq(), span.charStart(), span.charEnd(), null,
+                                    text.substring(span.charStart(), span.charEnd())));
+                        }
+                    }
+                    List<SearchRecord.Passage> outputs = Jdbc.list(c,
+                            "SELECT id, task, content FROM outputs WHERE document_id = ? AND is_final ORDER BY id",
+                            rs -> new SearchRecord.Passage(rs.getLong(1), 0, 0, 0, rs.getString(2), rs.getString(3)), d.id());
+                    sink.accept(new SearchRecord(d, extraction.map(Latest::id).orElse(0L), chunks, outputs));
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read documents to index: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Streams every output (final ones only unless {@code allLevels}) with its provenance, oldest first. */
     public void export(boolean allLevels, Consumer<ExportRecord> sink) {
         synchronized (store) {

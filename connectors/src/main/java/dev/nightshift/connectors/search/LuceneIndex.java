@@ -1,0 +1,264 @@
+package dev.nightshift.connectors.search;
+
+import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.SearchRecord;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.de.GermanAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.es.SpanishAnalyzer;
+import org.apache.lucene.analysis.fr.FrenchAnalyzer;
+import org.apache.lucene.analysis.it.ItalianAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.nl.DutchAnalyzer;
+import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.highlight.Highlighter;
+import org.apache.lucene.search.highlight.InvalidTokenOffsetsException;
+import org.apache.lucene.search.highlight.QueryScorer;
+import org.apache.lucene.search.highlight.SimpleHTMLFormatter;
+import org.apache.lucene.search.highlight.SimpleSpanFragmenter;
+import org.apache.lucene.store.FSDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Full-text search over what a database holds (Apache Lucene, BM25): one Lucene document per chunk of
+ * each document's latest extraction, and one per final output. The index lives beside the database
+ * ({@code <db>.search/}) and is only ever built from it ({@link Reports#searchRecords}), so it can be
+ * rebuilt at any time; its commit records the highest document id it holds, and catching up indexes
+ * the documents stored since. A run catches up after each file it stores; a run killed in between
+ * leaves the index behind, never ahead, and the next run or search catches up.
+ *
+ * <p>Text is analysed twice: by the standard analyzer into {@code text}, and by the analyzer of the
+ * document's language (stemming, stop words) into {@code text_<lang>} where Lucene has one. Queries
+ * search both, so "harbours" finds "harbour" in an English document and a phrase still matches exactly.
+ * Fields a query can name: {@code path:}, {@code type:} (media type words: {@code type:pdf}), {@code lang:},
+ * {@code kind:} (chunk, output), {@code task:}.
+ */
+public final class LuceneIndex implements AutoCloseable {
+    public static final String MARK_START = "«";
+    public static final String MARK_END = "»";
+    /** The commit data key holding the highest document id indexed. */
+    private static final String WATERMARK = "nightshift.last_document_id";
+    private static final Map<String, Analyzer> LANGUAGES = Map.of(
+            "en", new EnglishAnalyzer(), "de", new GermanAnalyzer(), "fr", new FrenchAnalyzer(), "es", new SpanishAnalyzer(),
+            "it", new ItalianAnalyzer(), "nl", new DutchAnalyzer(), "pt", new PortugueseAnalyzer());
+
+    private final Path folder;
+    private final FSDirectory directory;
+    private final Analyzer analyzer;
+    private IndexWriter writer;
+
+    private LuceneIndex(Path folder) throws IOException {
+        this.folder = folder;
+        this.directory = FSDirectory.open(folder);
+        Map<String, Analyzer> perField = new HashMap<>();
+        LANGUAGES.forEach((lang, a) -> perField.put("text_" + lang, a));
+        this.analyzer = new PerFieldAnalyzerWrapper(new StandardAnalyzer(), perField);
+    }
+
+    /** The index folder of a database: beside it, {@code <db>.search}. */
+    public static Path folderOf(Path databaseBase) {
+        return Path.of(databaseBase + ".search");
+    }
+
+    public static LuceneIndex open(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            return new LuceneIndex(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the search index " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The highest document id the committed index holds (0 when empty or missing). */
+    public long watermark() {
+        try {
+            if (!DirectoryReader.indexExists(directory)) return 0;
+            try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                String w = reader.getIndexCommit().getUserData().get(WATERMARK);
+                return w == null ? 0 : Long.parseLong(w);
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Indexes the documents stored after the watermark and commits. Called by a run after each file and
+     * by search before it reads; takes the index's write lock while it runs.
+     *
+     * @return documents added
+     */
+    public synchronized int catchUp(Reports reports) {
+        try {
+            IndexWriter w = writer();
+            long from = watermarkOf(w);
+            int[] added = {0};
+            long[] last = {from};
+            reports.searchRecords(from, r -> {
+                try {
+                    // A document id is indexed once; the delete covers an interrupted earlier attempt.
+                    w.deleteDocuments(LongPoint.newExactQuery("document_id", r.document().id()));
+                    for (SearchRecord.Passage c : r.chunks()) w.addDocument(document(r, "chunk", c));
+                    for (SearchRecord.Passage o : r.outputs()) w.addDocument(document(r, "output", o));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                last[0] = r.document().id();
+                added[0]++;
+            });
+            if (added[0] > 0 || !DirectoryReader.indexExists(directory)) {
+                w.setLiveCommitData(Map.of(WATERMARK, Long.toString(last[0])).entrySet());
+                w.commit();
+            }
+            return added[0];
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update the search index " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes everything and indexes the database again. */
+    public synchronized int rebuild(Reports reports) {
+        try {
+            IndexWriter w = writer();
+            w.deleteAll();
+            w.setLiveCommitData(Map.of(WATERMARK, "0").entrySet());
+            w.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the search index " + folder + ": " + e.getMessage(), e);
+        }
+        return catchUp(reports);
+    }
+
+    private long watermarkOf(IndexWriter w) {
+        for (Map.Entry<String, String> e : w.getLiveCommitData() == null ? List.<Map.Entry<String, String>>of() : iterable(w.getLiveCommitData())) {
+            if (e.getKey().equals(WATERMARK)) return Long.parseLong(e.getValue());
+        }
+        return 0;
+    }
+
+    private static <T> List<T> iterable(Iterable<T> it) {
+        List<T> out = new ArrayList<>();
+        it.forEach(out::add);
+        return out;
+    }
+
+    private IndexWriter writer() throws IOException {
+        if (writer == null) {
+            IndexWriterConfig config = new IndexWriterConfig(analyzer);
+            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            writer = new IndexWriter(directory, config);
+        }
+        return writer;
+    }
+
+    private static Document document(SearchRecord r, String kind, SearchRecord.Passage p) {
+        Document d = new Document();
+        d.add(new LongPoint("document_id", r.document().id()));
+        d.add(new StoredField("document_id", r.document().id()));
+        d.add(new StringField("kind", kind, Field.Store.YES));
+        d.add(new TextField("path", r.document().locator(), Field.Store.YES));
+        String type = r.document().mediaType() == null ? "" : r.document().mediaType();
+        d.add(new TextField("type", type.replace('/', ' ').replace('.', ' ').replace('-', ' ').replace('+', ' '), Field.Store.NO));
+        d.add(new StoredField("media_type", type));
+        String lang = r.document().language() == null ? "" : r.document().language().toLowerCase(Locale.ROOT);
+        d.add(new StringField("lang", lang, Field.Store.YES));
+        if (p.task() != null) d.add(new StringField("task", p.task(), Field.Store.YES));
+        d.add(new StoredField("seq", "chunk".equals(kind) ? p.seq() : -1));
+        d.add(new IntPoint("seq", p.seq()));
+        d.add(new StoredField("start", "chunk".equals(kind) ? p.start() : -1));
+        d.add(new StoredField("end", "chunk".equals(kind) ? p.end() : -1));
+        d.add(new TextField("text", p.text(), Field.Store.YES));
+        if (LANGUAGES.containsKey(lang)) d.add(new TextField("text_" + lang, p.text(), Field.Store.NO));
+        return d;
+    }
+
+    /**
+     * Runs a query in Lucene's classic syntax: words (all of them rank, any may match), "a phrase",
+     * prefix*, field:value, AND / OR / NOT, -excluded.
+     *
+     * @throws IllegalArgumentException with the parser's reason when the query is malformed
+     */
+    public List<SearchHit> search(String query, int limit) {
+        try {
+            if (!DirectoryReader.indexExists(directory)) return List.of();
+            List<String> fields = new ArrayList<>(List.of("text", "path"));
+            LANGUAGES.keySet().stream().sorted().forEach(l -> fields.add("text_" + l));
+            Map<String, Float> boosts = new LinkedHashMap<>();
+            boosts.put("text", 1.0f);
+            boosts.put("path", 0.5f);
+            LANGUAGES.keySet().forEach(l -> boosts.put("text_" + l, 0.8f));
+            MultiFieldQueryParser parser = new MultiFieldQueryParser(fields.toArray(String[]::new), analyzer, boosts);
+            parser.setDefaultOperator(QueryParser.Operator.OR);
+            Query q;
+            try {
+                q = parser.parse(query);
+            } catch (ParseException e) {
+                throw new IllegalArgumentException("cannot read the query: " + firstLine(e.getMessage()));
+            }
+            try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                TopDocs top = searcher.search(q, Math.max(1, limit));
+                // One scorer for the highlighter and its fragmenter: the fragmenter reads what the scorer found.
+                QueryScorer scorer = new QueryScorer(q, "text");
+                Highlighter highlighter = new Highlighter(new SimpleHTMLFormatter(MARK_START, MARK_END), scorer);
+                highlighter.setTextFragmenter(new SimpleSpanFragmenter(scorer, 200));
+                List<SearchHit> hits = new ArrayList<>();
+                for (ScoreDoc sd : top.scoreDocs) {
+                    Document d = searcher.storedFields().document(sd.doc);
+                    String text = d.get("text");
+                    String snippet = highlighter.getBestFragment(analyzer, "text", text);
+                    if (snippet == null) snippet = text.length() > 200 ? text.substring(0, 200) + "…" : text;
+                    hits.add(new SearchHit(sd.score, d.get("path"), d.get("media_type"), d.get("lang"),
+                            d.getField("document_id").numericValue().longValue(), d.get("kind"),
+                            d.getField("seq").numericValue().intValue(), d.getField("start").numericValue().intValue(),
+                            d.getField("end").numericValue().intValue(), d.get("task"), snippet.replaceAll("\\s+", " ").strip()));
+                }
+                return hits;
+            }
+        } catch (IOException | InvalidTokenOffsetsException e) {
+            throw new UncheckedIOException(new IOException("cannot search " + folder + ": " + e.getMessage(), e));
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse(s);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (writer != null) writer.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
