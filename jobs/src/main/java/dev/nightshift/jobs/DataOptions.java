@@ -34,10 +34,21 @@ public final class DataOptions {
         T ask(dev.nightshift.pipeline.store.Reports reports) throws java.io.IOException;
     }
 
-    /** Opens the existing database, asks it one thing and closes it: what the reading commands share. */
+    /**
+     * Opens the existing database, asks it one thing and closes it: what the reading commands share.
+     * While a run holds the database, the question goes to a copy of what the run has committed so far
+     * ({@link Store#openSnapshot}): reading never waits for, nor slows, a run.
+     */
     public <T> T read(Query<T> query) throws java.io.IOException {
-        try (Store store = Store.open(existingDatabase(), java.time.Clock.systemUTC())) {
-            return query.ask(new dev.nightshift.pipeline.store.Reports(store));
+        Path base = existingDatabase();
+        Store store;
+        try {
+            store = Store.open(base, java.time.Clock.systemUTC());
+        } catch (dev.nightshift.pipeline.store.StoreLockedException e) {
+            store = Store.openSnapshot(base, Path.of(System.getProperty("java.io.tmpdir")), java.time.Clock.systemUTC());
+        }
+        try (Store open = store) {
+            return query.ask(new dev.nightshift.pipeline.store.Reports(open));
         }
     }
 

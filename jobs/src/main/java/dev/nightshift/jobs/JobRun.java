@@ -136,7 +136,7 @@ final class JobRun {
         try (Store store = Store.open(database, clock);
              Extractor extractor = ingest.extractor(spec.commandLine().getErr(), images == null ? 0 : MAX_IMAGE_BYTES);
              Progress progress = Progress.create(command, System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
-            this.progress = progress;
+            this.progress = progress.withStatusFile(statusFileOf(database));
             DocumentTask task = makeTask.apply(store);
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
@@ -163,9 +163,14 @@ final class JobRun {
         }
     }
 
+    /** Where a run says how far it is, for status in another terminal: beside the database. */
+    static Path statusFileOf(Path database) {
+        return Path.of(database + ".run.json");
+    }
+
     /** Never read our own database, logs and caches when a scanned folder contains them. */
     private static Set<Path> excluded(Path database) {
         return Set.of(DataOptions.dataFolder(), Path.of(database + ".mv.db"), Path.of(database + ".lock"),
-                Path.of(database + ".trace.db"), LuceneIndex.folderOf(database));
+                Path.of(database + ".trace.db"), LuceneIndex.folderOf(database), statusFileOf(database));
     }
 }

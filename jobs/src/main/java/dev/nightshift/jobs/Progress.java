@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -230,9 +231,71 @@ final class Progress implements RunListener, AutoCloseable {
         }
     }
 
+    /** Writes the run's state to {@code file}, or null; see {@link #writeStatusFile}. */
+    private volatile Path statusFile;
+    private ScheduledExecutorService statusWriter;
+
+    /**
+     * Keeps {@code file} (beside the database) up to date every two seconds with where the run stands, so
+     * that {@code status} in another terminal can show it; deleted when the run ends. A run killed leaves
+     * it behind, stale: readers ignore a file not written for a while.
+     */
+    Progress withStatusFile(Path file) {
+        this.statusFile = file;
+        statusWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "status-file");
+            t.setDaemon(true);
+            return t;
+        });
+        statusWriter.scheduleAtFixedRate(this::writeStatusFile, 0, 2, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** How long a status file stays fresh without being written: beyond this the run is gone. */
+    static final Duration STATUS_FRESH = Duration.ofSeconds(10);
+
+    private void writeStatusFile() {
+        Path file = statusFile;
+        if (file == null) return;
+        try {
+            Instant now = clock.instant();
+            Map<String, Object> s = new java.util.LinkedHashMap<>();
+            s.put("updated_at", now.toString());
+            s.put("started_at", started.toString());
+            s.put("files_done", finished.get());
+            s.put("files_total", discovered.get());
+            s.put("files_total_known", discoveryDone);
+            s.put("bytes_done", finishedBytes.get());
+            s.put("bytes_total", discoveredBytes.get());
+            s.put("failed", failed.get());
+            s.put("skipped", skipped.get());
+            s.put("line", line(now));
+            List<Map<String, String>> recent = new ArrayList<>();
+            synchronized (failures) {
+                for (Failure f : failures.subList(Math.max(0, failures.size() - 5), failures.size())) {
+                    recent.add(Map.of("path", f.locator(), "reason", f.reason()));
+                }
+            }
+            s.put("recent_failures", recent);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(tmp, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s));
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException | RuntimeException e) {
+            // The status file is a courtesy to other terminals; the run goes on without it.
+        }
+    }
+
     @Override
     public void close() {
         if (ticker != null) ticker.shutdownNow();
         if (bar != null) bar.close();
+        if (statusWriter != null) {
+            statusWriter.shutdownNow();
+            try {
+                java.nio.file.Files.deleteIfExists(statusFile);
+            } catch (java.io.IOException e) {
+                // stale files are ignored by readers
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightshift.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nightshift.pipeline.store.Reports;
@@ -28,11 +29,25 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The state a running run last wrote beside the database, or null when no run is going (or it was killed). */
+    private static JsonNode runInProgress(java.nio.file.Path db) {
+        java.nio.file.Path file = JobRun.statusFileOf(db);
+        try {
+            if (!java.nio.file.Files.exists(file)) return null;
+            JsonNode state = new ObjectMapper().readTree(file.toFile());
+            java.time.Instant updated = java.time.Instant.parse(state.path("updated_at").asText());
+            return java.time.Duration.between(updated, java.time.Instant.now()).compareTo(Progress.STATUS_FRESH) > 0 ? null : state;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         java.nio.file.Path db = data.existingDatabase();
         StatusReport r = data.read(Reports::status);
         PrintWriter out = spec.commandLine().getOut();
+        JsonNode running = runInProgress(db);
         if (format == Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("database", db + ".mv.db");
@@ -54,6 +69,7 @@ final class StatusCommand implements Callable<Integer> {
                 run.put("ended_at", r.lastRun().endedAt() == null ? null : r.lastRun().endedAt().toString());
                 json.put("last_run", run);
             }
+            if (running != null) json.put("run_in_progress", running);
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } else {
             out.println("database   " + db + ".mv.db");
@@ -66,6 +82,13 @@ final class StatusCommand implements Callable<Integer> {
             if (r.lastRun() != null) {
                 out.printf("last run   #%d %s, %s, started %s%n", r.lastRun().id(), r.lastRun().command(),
                         r.lastRun().status(), r.lastRun().startedAt());
+            }
+            if (running != null) {
+                out.println("running    " + Terminal.safe(running.path("line").asText()));
+                out.println("           (the counts above are what the run has committed so far)");
+                for (JsonNode f : running.path("recent_failures")) {
+                    out.println("           failed: " + Terminal.safe(f.path("path").asText()) + ": " + Terminal.safe(f.path("reason").asText()));
+                }
             }
         }
         out.flush();

@@ -27,6 +27,7 @@ import java.util.Optional;
  * H2 serializes writes anyway and the pipeline writes one finished document at a time.
  */
 public final class Store implements AutoCloseable, PriorWorkLookup {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Store.class);
     /**
      * The newest migration in sql/ (a test keeps the two in step). A database already at this version
      * opens without starting Flyway, which costs about a second of every command's start-up.
@@ -77,6 +78,60 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens a copy of the database for reading while a run holds it: the file is copied to
+     * {@code scratch} and the copy opened there, so the run is neither blocked nor slowed (one file copy)
+     * and the reader sees what the run had committed when the copy was taken. H2's store writes each
+     * commit as a new chunk and finds the newest complete one when it opens, so a copy taken during a
+     * write opens at the commit before. The copy is deleted on close. Nothing is ever written to it.
+     *
+     * @throws StoreException when the copy cannot be made or opened
+     */
+    public static Store openSnapshot(Path location, Path scratch, Clock clock) {
+        Path base = baseOf(location);
+        Path copyBase;
+        try {
+            Files.createDirectories(scratch);
+            copyBase = Files.createTempDirectory(scratch, "snapshot").resolve("nightshift");
+            Files.copy(Path.of(base + ".mv.db"), Path.of(copyBase + ".mv.db"));
+        } catch (IOException e) {
+            throw new StoreException("cannot copy " + base + ".mv.db to read it while a run uses it: " + e.getMessage(), e);
+        }
+        try {
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL("jdbc:h2:file:" + copyBase.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+            ds.setUser("nightshift");
+            ds.setPassword("");
+            Connection connection = ds.getConnection();
+            if (!SCHEMA_VERSION.equals(schemaVersion(connection))) {
+                connection.close();
+                throw new StoreException("the database " + base + ".mv.db is being created or upgraded by the run; try again in a moment");
+            }
+            connection.setAutoCommit(true);
+            return new Store(copyBase, null, connection, clock);
+        } catch (SQLException e) {
+            deleteCopy(copyBase);
+            throw new StoreException(describe(e, base), e);
+        } catch (RuntimeException e) {
+            deleteCopy(copyBase);
+            throw e;
+        }
+    }
+
+    private static void deleteCopy(Path copyBase) {
+        try (var files = Files.list(copyBase.getParent())) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(copyBase.getParent());
+        } catch (IOException e) {
+            log.debug("cannot delete the snapshot {}", copyBase, e);
+        }
+    }
+
+    /** True for a copy opened by {@link #openSnapshot}: read what a running run had committed. */
+    public boolean snapshot() {
+        return lock == null;
     }
 
     /** The latest successfully applied migration, or null for a new database. */
@@ -416,7 +471,8 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         } catch (SQLException e) {
             throw new StoreException("cannot close the database: " + e.getMessage(), e);
         } finally {
-            lock.close();
+            if (lock != null) lock.close();
+            else deleteCopy(base);
         }
     }
 }
