@@ -158,7 +158,14 @@ final class JobRun {
             store.finishRun(runId, status, report.toString());
             log.info("run {} {}: {}", runId, status, report);
             progress.close();
-            Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), progress.partials(), database);
+            Path reportFile = ReportCommand.fileOf(database);
+            try {
+                dev.nightshift.connectors.report.HtmlReport.write(new Reports(store), Path.of(database + ".mv.db"), runId, reportFile);
+            } catch (RuntimeException e) {
+                log.warn("cannot write the report", e);
+                reportFile = null;
+            }
+            Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), progress.partials(), database, reportFile);
             return report;
         }
     }

@@ -15,8 +15,9 @@ final class Summary {
     private Summary() {
     }
 
+    /** @param reportFile the HTML report written beside the database, or null when it could not be written */
     static void print(PrintWriter out, String command, RunReport r, List<Progress.Failure> failures,
-                      List<Progress.Failure> partials, Path database) {
+                      List<Progress.Failure> partials, Path database, Path reportFile) {
         out.printf("%nnightshift %s: %s in %s (run %d)%n", command, r.interrupted() ? "interrupted" : "finished",
                 human(r.elapsed()), r.runId());
         out.printf("  documents seen      %d%n", r.discovered());
@@ -50,6 +51,7 @@ final class Summary {
         String what = command.equals("translate") ? "translation" : "summary";
         out.println();
         out.println("Results are in " + Terminal.safe(database + ".mv.db") + ". To look at them:");
+        if (reportFile != null) hint(out, "the report (open it in a browser):", shellWord(reportFile.toAbsolutePath().toString()));
         hint(out, "what is stored:", self + " status" + dbOption);
         hint(out, "the failed documents and why:", self + " failures" + dbOption);
         hint(out, "a document's " + what + " and where it came from:", self + " show FILE" + dbOption);

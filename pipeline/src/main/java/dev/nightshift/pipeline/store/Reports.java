@@ -327,6 +327,73 @@ public final class Reports {
         }
     }
 
+    /**
+     * Streams one row per source (its latest document version) in path order: what the report's
+     * document table shows. Memory stays flat: rows are read with a cursor and handed on one by one.
+     */
+    public void reportRows(Consumer<ReportRow> sink) {
+        synchronized (store) {
+            Connection c = store.connection();
+            String sql = """
+                    SELECT d.id, s.locator, d.media_type, d.language, e.status, e.error, e.run_id,
+                           (SELECT COUNT(*) FROM chunks ch WHERE ch.extraction_id = e.id) AS chunks,
+                           o.task, o.content, o.model, o.prompt_name, o.prompt_version, o.finish_reason
+                    FROM documents d JOIN sources s ON s.id = d.source_id
+                    LEFT JOIN extractions e ON e.id = (SELECT MAX(e2.id) FROM extractions e2 WHERE e2.document_id = d.id)
+                    LEFT JOIN outputs o ON o.id = (SELECT MAX(o2.id) FROM outputs o2 WHERE o2.document_id = d.id AND o2.is_final)
+                    WHERE d.id = (SELECT MAX(d2.id) FROM documents d2 WHERE d2.source_id = d.source_id)
+                    ORDER BY s.locator""";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(500);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String finish = rs.getString("finish_reason");
+                        String prompt = rs.getString("prompt_name") == null ? null : rs.getString("prompt_name") + " v" + rs.getString("prompt_version");
+                        sink.accept(new ReportRow(rs.getLong(1), rs.getString("locator"), rs.getString("media_type"), rs.getString("language"),
+                                rs.getString("status"), rs.getString("error"), rs.getInt("chunks"), rs.getString("task"), rs.getString("content"),
+                                rs.getString("model"), prompt, finish, "length".equals(finish), rs.getLong("run_id")));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read documents for the report: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Every run, newest first. */
+    public List<StatusReport.RunInfo> runs() {
+        synchronized (store) {
+            try {
+                return Jdbc.list(store.connection(), "SELECT id, command, status, started_at, ended_at FROM runs ORDER BY id DESC",
+                        rs -> new StatusReport.RunInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at")));
+            } catch (SQLException e) {
+                throw new StoreException("cannot read runs: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Documents finished per minute of a run (events of any kind but skipped), oldest first: the
+     * throughput chart. {@code [epoch minute, count]}.
+     */
+    public List<long[]> perMinute(long runId) {
+        synchronized (store) {
+            try {
+                List<long[]> out = new ArrayList<>();
+                for (java.time.Instant at : Jdbc.list(store.connection(), "SELECT at FROM events WHERE run_id = ? AND kind <> ? ORDER BY at",
+                        rs -> Jdbc.instant(rs, "at"), runId, EventKind.SKIPPED.dbValue())) {
+                    long minute = at.getEpochSecond() / 60;
+                    if (!out.isEmpty() && out.get(out.size() - 1)[0] == minute) out.get(out.size() - 1)[1]++;
+                    else out.add(new long[] {minute, 1});
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new StoreException("cannot read events: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The highest document id stored, or 0: the search index's watermark is compared with it. */
     public long lastDocumentId() {
         synchronized (store) {

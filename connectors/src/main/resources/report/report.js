@@ -1,0 +1,162 @@
+// The nightshift report: everything comes from the JSON in #data; nothing is fetched. User text is only
+// ever set with textContent, never parsed as HTML.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('data').textContent);
+  var C = {};
+  data.columns.forEach(function (name, i) { C[name] = i; });
+  var READ = { SUCCESS: 1, PARTIAL: 1, CONTAINER: 1, IMAGE: 1 };
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  // Totals
+  var s = data.status;
+  var totals = document.getElementById('totals');
+  [['files', s.files], ['found inside', s.entries], ['documents', s.documents], ['extracted', s.extracted],
+   ['images', s.images], ['outputs', s.outputs], ['skipped (last run)', s.skipped], ['failed', s.failed]]
+    .forEach(function (t) {
+      var d = el('div', null, 'total' + (t[0] === 'failed' && t[1] > 0 ? ' bad' : ''));
+      d.appendChild(el('b', t[1]));
+      d.appendChild(el('span', t[0]));
+      d.setAttribute('data-total', t[0]);
+      totals.appendChild(d);
+    });
+  var runs = document.getElementById('runs');
+  data.runs.forEach(function (r) {
+    var line = '#' + r.id + ' ' + r.command + ', ' + r.status + ', ' + r.started_at + (r.ended_at ? ' to ' + r.ended_at : '');
+    runs.appendChild(el('div', line));
+  });
+
+  // Charts (SVG renderer: the charts are part of the page's DOM, and print sharply)
+  function chart(id, option) {
+    var c = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
+    c.setOption(option);
+    return c;
+  }
+  var minutes = data.throughput.map(function (p) { return new Date(p[0] * 60000).toISOString().substring(11, 16); });
+  chart('chart-throughput', {
+    title: { text: 'Documents finished per minute (run #' + data.run + ')', textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' }, xAxis: { type: 'category', data: minutes }, yAxis: { type: 'value' },
+    series: [{ type: 'line', areaStyle: {}, data: data.throughput.map(function (p) { return p[1]; }) }]
+  });
+  var failed = data.rows.filter(function (r) { return !READ[r[C.status]]; });
+  function countBy(rows, f) {
+    var m = {};
+    rows.forEach(function (r) { var k = f(r) || 'unknown'; m[k] = (m[k] || 0) + 1; });
+    return Object.keys(m).map(function (k) { return { name: k, value: m[k] }; }).sort(function (a, b) { return b.value - a.value; });
+  }
+  var byReason = countBy(failed, function (r) { return r[C.status]; });
+  chart('chart-reasons', {
+    title: { text: 'Failures by reason', textStyle: { fontSize: 13 } }, tooltip: {},
+    series: [{ type: 'pie', radius: ['35%', '65%'], data: byReason }]
+  });
+  var byType = countBy(failed, function (r) { return r[C.type]; }).slice(0, 12);
+  chart('chart-types', {
+    title: { text: 'Failures by media type', textStyle: { fontSize: 13 } }, tooltip: {}, grid: { left: 200 },
+    xAxis: { type: 'value' }, yAxis: { type: 'category', data: byType.map(function (d) { return d.name; }).reverse() },
+    series: [{ type: 'bar', data: byType.map(function (d) { return d.value; }).reverse() }]
+  });
+
+  // The failure list
+  var list = document.getElementById('failures');
+  failed.slice(0, 1000).forEach(function (r) {
+    var d = el('div');
+    d.appendChild(el('div', r[C.path]));
+    d.appendChild(el('div', r[C.status] + ': ' + (r[C.detail] || ''), 'reason'));
+    list.appendChild(d);
+  });
+  if (failed.length > 1000) list.appendChild(el('div', (failed.length - 1000) + ' more: nightshift failures lists them all', 'muted'));
+  if (failed.length === 0) list.appendChild(el('div', 'No failures.', 'muted'));
+
+  // The document table: only the rows in view exist in the DOM, so 50,000 documents scroll smoothly.
+  var ROW = 28;
+  var table = document.getElementById('table');
+  var spacer = document.getElementById('spacer');
+  var filterBox = document.getElementById('filter');
+  var shown = document.getElementById('shown');
+  var order = data.rows.map(function (r, i) { return i; });
+  var visible = order;
+  var haystack = [];
+  var sortColumn = null, sortDir = 1;
+
+  function text(r) {
+    return r[C.task] ? r[C.text] || '' : (r[C.detail] || '');
+  }
+  function hay(i) {
+    if (haystack[i] === undefined) {
+      var r = data.rows[i];
+      haystack[i] = [r[C.path], r[C.type], r[C.lang], r[C.status], text(r)].join(' ').toLowerCase();
+    }
+    return haystack[i];
+  }
+  function applyFilter() {
+    var needle = filterBox.value.trim().toLowerCase();
+    var words = needle ? needle.split(/\s+/) : [];
+    visible = order.filter(function (i) {
+      var h = hay(i);
+      return words.every(function (w) { return h.indexOf(w) >= 0; });
+    });
+    shown.textContent = visible.length + ' of ' + data.rows.length + ' documents';
+    spacer.style.height = (visible.length * ROW + 30) + 'px';
+    table.scrollTop = 0;
+    render();
+  }
+  function render() {
+    Array.prototype.slice.call(table.querySelectorAll('.row')).forEach(function (n) { n.remove(); });
+    var first = Math.max(0, Math.floor(table.scrollTop / ROW) - 5);
+    var last = Math.min(visible.length, first + Math.ceil(table.clientHeight / ROW) + 10);
+    for (var k = first; k < last; k++) {
+      var i = visible[k], r = data.rows[i];
+      var row = el('div', null, 'row');
+      row.style.top = (30 + k * ROW) + 'px';
+      row.setAttribute('data-index', i);
+      row.appendChild(el('span', r[C.path]));
+      row.appendChild(el('span', r[C.type]));
+      row.appendChild(el('span', r[C.lang] || '-'));
+      row.appendChild(el('span', r[C.status], READ[r[C.status]] ? '' : 'status-failed'));
+      row.appendChild(el('span', text(r)));
+      row.appendChild(el('span', r[C.cut] ? 'cut short' : ''));
+      row.addEventListener('click', details.bind(null, i));
+      table.appendChild(row);
+    }
+  }
+  function details(i) {
+    var r = data.rows[i];
+    var lines = ['source      ' + r[C.path],
+      'document    #' + r[C.id] + ', ' + (r[C.type] || '-') + ', language ' + (r[C.lang] || '-'),
+      'extraction  ' + r[C.status] + (r[C.detail] ? ': ' + r[C.detail] : '') + ', ' + r[C.chunks] + ' chunks, run ' + r[C.run]];
+    if (r[C.task]) {
+      lines.push('output      ' + r[C.task] + ' by ' + (r[C.model] || 'an extractive method') + (r[C.prompt] ? ', prompt ' + r[C.prompt] : '')
+        + ', finish ' + r[C.finish] + (r[C.cut] ? ' (cut short at its token limit)' : ''));
+      lines.push('');
+      lines.push(r[C.text]);
+    }
+    lines.push('', 'The whole tree: nightshift show ' + r[C.id]);
+    document.getElementById('details').textContent = lines.join('\n');
+    document.getElementById('details-section').hidden = false;
+  }
+  document.getElementById('head').addEventListener('click', function (ev) {
+    var column = ev.target.getAttribute('data-column');
+    if (!column) return;
+    sortDir = sortColumn === column ? -sortDir : 1;
+    sortColumn = column;
+    var c = C[column];
+    order.sort(function (a, b) {
+      var x = data.rows[a][c], y = data.rows[b][c];
+      x = x === null ? '' : x; y = y === null ? '' : y;
+      return (x < y ? -1 : x > y ? 1 : 0) * sortDir;
+    });
+    applyFilter();
+  });
+  table.addEventListener('scroll', render);
+  filterBox.addEventListener('input', applyFilter);
+  var hash = /[#&]filter=([^&]*)/.exec(location.hash);
+  if (hash) filterBox.value = decodeURIComponent(hash[1]);
+  applyFilter();
+  document.body.setAttribute('data-ready', 'true');
+})();

@@ -1,0 +1,45 @@
+package dev.nightshift.jobs;
+
+import dev.nightshift.connectors.report.HtmlReport;
+import dev.nightshift.pipeline.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", description = "Write the database as one self-contained HTML file (totals, charts of the night, "
+        + "failures, every document with its summary or translation and lineage). It needs no network: open it anywhere.")
+final class ReportCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: beside the database, <db>.report.html).")
+    Path out;
+
+    @Option(names = "--run", paramLabel = "N", description = "The run whose throughput is charted (default: the latest).")
+    Long run;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path base = data.existingDatabase();
+        Path target = out != null ? out : fileOf(base);
+        data.read(reports -> {
+            HtmlReport.write(reports, Path.of(base + ".mv.db"), run, target);
+            return null;
+        });
+        spec.commandLine().getOut().println("Report: " + Terminal.safe(target.toAbsolutePath().toString()));
+        return ExitCodes.OK;
+    }
+
+    /** The report's place beside a database. */
+    static Path fileOf(Path databaseBase) {
+        return Path.of(Store.baseOf(databaseBase) + ".report.html");
+    }
+}
