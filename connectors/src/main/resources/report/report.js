@@ -158,5 +158,12 @@
   var hash = /[#&]filter=([^&]*)/.exec(location.hash);
   if (hash) filterBox.value = decodeURIComponent(hash[1]);
   applyFilter();
+  // A document's lineage from the address too (report.html#open=<document id>), as a click opens it.
+  var open = /[#&]open=(\d+)/.exec(location.hash);
+  if (open) {
+    for (var k = 0; k < data.rows.length; k++) if (String(data.rows[k][C.id]) === open[1]) { details(k); break; }
+  }
+  // What the page loaded besides itself (scripts, images, fonts, fetches): nothing, ever. Tests read it.
+  document.body.setAttribute('data-requests', String(performance.getEntriesByType('resource').length));
   document.body.setAttribute('data-ready', 'true');
 })();

@@ -64,11 +64,14 @@ final class SearchCommand implements Callable<Integer> {
             }
             if (query == null) return ExitCodes.OK;
             List<SearchHit> hits;
+            long started = System.nanoTime();
             try {
                 hits = index.search(query, limit);
             } catch (IllegalArgumentException e) {
                 throw new UserException(ExitCodes.USAGE, Terminal.line(e.getMessage()));
             }
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            spec.commandLine().getErr().println("nightshift: " + hits.size() + " result" + (hits.size() == 1 ? "" : "s") + " in " + ms + " ms");
             if (format == Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (SearchHit h : hits) {

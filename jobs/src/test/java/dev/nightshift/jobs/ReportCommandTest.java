@@ -28,6 +28,9 @@ class ReportCommandTest {
         copyTree(SummarizeCommandTest.SAMPLES, in);
         // A hostile name: it must show as text, never become markup or run.
         Files.writeString(in.resolve("<img src=x onerror=\"document.title='pwned'\">.txt"), "A note about the river ferry and its timetable.");
+        Files.writeString(in.resolve("\"><script>document.title='owned'<.txt"),
+                "The minutes say: </script><script>document.title='owned'</script> and \"><img src=y onerror=\"document.title='owned'\"> "
+                        + "were typed into the form by the visitors of the harbour office.");
         String db = dir.resolve("db").toString();
         Cli.Result run = Cli.run("summarize", in.toString(), "--db", db);
         Path report = Path.of(db + ".report.html");
@@ -45,8 +48,8 @@ class ReportCommandTest {
         Assumptions.assumeTrue(chromium != null, "SKIPPED: no chromium on this machine (apt-get install chromium); the report was "
                 + "written and checked as a file, but not opened in a browser");
         String dom = dom(chromium, report, "");
-        assertThat(dom).contains("data-ready=\"true\"");
-        assertThat(total(dom, "documents")).isEqualTo(21);
+        assertThat(dom).contains("data-ready=\"true\"").contains("data-requests=\"0\"");
+        assertThat(total(dom, "documents")).isEqualTo(22);
         assertThat(total(dom, "failed")).isEqualTo(2);
         assertThat(total(dom, "images")).isEqualTo(4);
         // Charts drawn as SVG with shapes in them.
@@ -55,14 +58,20 @@ class ReportCommandTest {
         // The failure list names the broken files with their reasons.
         assertThat(dom).contains("corrupt-report.pdf").contains("PARSE_ERROR: ").contains("EMPTY: the file is empty (0 bytes)");
         // The hostile name is text in the table, not an element, and nothing ran.
-        assertThat(dom).contains("&lt;img src=x onerror=").doesNotContain("<img src=\"x\"").doesNotContain("pwned</title>");
-        assertThat(dom).contains("21 of 21 documents");
+        assertThat(dom).contains("&lt;img src=x onerror=").doesNotContain("<img src=\"x\"").doesNotContain("<img src=\"y\"")
+                .doesNotContain("pwned</title>").doesNotContain("owned</title>").contains("<title>nightshift report</title>");
+        assertThat(dom).contains("\"&gt;&lt;script&gt;document.title='owned'&lt;.txt");
+        assertThat(dom).contains("22 of 22 documents");
 
         // Filtering (the page takes a filter from its address, as a person types it into the box).
         String filtered = dom(chromium, report, "#filter=heating%20bill");
-        assertThat(filtered).contains("2 of 21 documents");
+        assertThat(filtered).contains("2 of 22 documents");
         assertThat(count(filtered, "class=\"row\"")).isEqualTo(2);
         assertThat(filtered).contains("heating-bill-correction.txt");
+
+        // A document's lineage opens (from the address, as a click opens it).
+        String lineage = dom(chromium, report, "#open=1");
+        assertThat(lineage).contains("<section id=\"details-section\"><h2>Lineage</h2>").contains("extraction  ");
 
         // The screenshot the README shows.
         Path shot = Path.of("target", "report.png").toAbsolutePath();
@@ -81,7 +90,7 @@ class ReportCommandTest {
         return null;
     }
 
-    private static String dom(String chromium, Path report, String fragment) throws Exception {
+    static String dom(String chromium, Path report, String fragment) throws Exception {
         return exec(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom",
                 report.toUri() + fragment));
     }
@@ -94,13 +103,13 @@ class ReportCommandTest {
         return new String(out, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static int total(String dom, String name) {
+    static int total(String dom, String name) {
         Matcher m = Pattern.compile("data-total=\"" + Pattern.quote(name) + "\"><b>(\\d+)</b>").matcher(dom);
         assertThat(m.find()).as("total " + name).isTrue();
         return Integer.parseInt(m.group(1));
     }
 
-    private static int count(String s, String needle) {
+    static int count(String s, String needle) {
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) n++;
         return n;
