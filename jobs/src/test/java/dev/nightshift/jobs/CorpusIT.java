@@ -66,6 +66,12 @@ class CorpusIT {
         return rows;
     }
 
+    private static java.util.Set<String> paths(JsonNode hits) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        hits.forEach(h -> out.add(h.get("path").asText() + " " + h.get("kind").asText()));
+        return out;
+    }
+
     @Test
     void everyFileIsAccountedForAndASecondRunSkipsThemAll() throws Exception {
         Path db = dir.resolve("db");
@@ -103,6 +109,36 @@ class CorpusIT {
             assertThat(hashOfNothing).isEmpty();
         }
 
+        // Search finds documents by words known to be in them, fast, with snippets.
+        for (String[] q : new String[][] {{"\"Tika is a toolkit\"", "/corpus/testPDF.pdf"}, {"path:testPDF.pdf", "/corpus/testPDF.pdf"},
+                {"lang:de", "testEXCEL_WORKBOOK_in_capitals.xls"}, {"kind:chunk AND \"Apache Software Foundation\"", "testDITA2.dita"}}) {
+            Cli.Result found = Cli.run("search", q[0], "--db", db.toString(), "--format", "json", "--limit", "10");
+            assertThat(found.exitCode()).as(found.toString()).isZero();
+            JsonNode hits = new ObjectMapper().readTree(found.out());
+            assertThat(paths(hits)).as(q[0]).anyMatch(path -> path.contains(q[1]));
+            hits.forEach(h -> assertThat(h.get("snippet").asText()).isNotBlank());
+            java.util.regex.Matcher ms = java.util.regex.Pattern.compile("in (\\d+) ms").matcher(found.err());
+            assertThat(ms.find()).isTrue();
+            assertThat(Integer.parseInt(ms.group(1))).as("milliseconds for " + q[0]).isLessThan(200);
+        }
+
+        // The corpus's report, as a person sees it in a browser.
+        Path report = Path.of(db + ".report.html");
+        assertThat(report).exists();
+        String chromium = ReportCommandTest.chromium();
+        if (chromium == null) {
+            System.out.println("SKIPPED (browser part): no chromium on this machine; the corpus report was written but not opened");
+        } else {
+            String dom = ReportCommandTest.dom(chromium, report, "#filter=testPDF&open=1");
+            assertThat(dom).contains("data-ready=\"true\"").contains("data-requests=\"0\"");
+            assertThat(ReportCommandTest.total(dom, "documents")).isEqualTo(status.get("documents").asLong());
+            assertThat(ReportCommandTest.total(dom, "failed")).isEqualTo(status.get("failed").asLong());
+            assertThat(ReportCommandTest.count(dom, "<path")).isGreaterThan(10);
+            assertThat(dom).contains("UNSUPPORTED: no parser for").contains("testPDF.pdf");
+            assertThat(dom).containsPattern("\\d+ of " + status.get("documents").asLong() + " documents");
+            assertThat(dom).contains("<h2>Lineage</h2>");
+        }
+
         Cli.Result second = Cli.run("summarize", CORPUS.toString(), "--db", db.toString());
         assertThat(second.out()).contains("skipped (unchanged) " + files);
         assertThat(status(db).get("skipped").asLong()).isEqualTo(files);
@@ -125,11 +161,28 @@ class CorpusIT {
             Thread.sleep(20);
         }
         assertThat(p.isAlive()).as("the run should still be going when killed").isTrue();
+        // Readers while the run goes: status answers within a second, marks the run running, counts rise.
+        long before = System.nanoTime();
+        JsonNode early = status(resumed);
+        assertThat((System.nanoTime() - before) / 1_000_000).as("status during a run, ms").isLessThan(1000);
+        assertThat(early.get("last_run").get("status").asText()).isEqualTo("running");
+        Thread.sleep(2500);
+        JsonNode later = status(resumed);
+        assertThat(later.has("run_in_progress")).isTrue();
+        assertThat(later.get("run_in_progress").get("files_done").asLong())
+                .isGreaterThanOrEqualTo(early.has("run_in_progress") ? early.get("run_in_progress").get("files_done").asLong() : 0);
+        assertThat(later.get("documents").asLong()).isGreaterThanOrEqualTo(early.get("documents").asLong());
         p.destroyForcibly(); // kill -9, part-way
         p.waitFor(60, TimeUnit.SECONDS);
         Cli.Result rest = Cli.run("summarize", CORPUS.toString(), "--db", resumed.toString());
         assertThat(rest.exitCode()).as(rest.toString()).isIn(ExitCodes.OK, ExitCodes.SOME_FAILED);
 
         assertThat(rows(resumed)).isEqualTo(rows(whole));
+        // The search index survived the kill: caught up, it finds what the uninterrupted run's finds.
+        for (String q : new String[] {"\"Tika is a toolkit\"", "path:testPDF.pdf"}) {
+            JsonNode a = new ObjectMapper().readTree(Cli.run("search", q, "--db", resumed.toString(), "--format", "json", "--limit", "50").out());
+            JsonNode b = new ObjectMapper().readTree(Cli.run("search", q, "--db", whole.toString(), "--format", "json", "--limit", "50").out());
+            assertThat(paths(a)).as(q).isEqualTo(paths(b)).isNotEmpty();
+        }
     }
 }
