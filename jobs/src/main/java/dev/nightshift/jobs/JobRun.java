@@ -142,7 +142,8 @@ final class JobRun {
             RunReport report;
             try {
                 Reports reports = new Reports(store);
-                try (LuceneIndex index = LuceneIndex.open(LuceneIndex.folderOf(database));
+                try (LuceneIndex index = LuceneIndex.open(LuceneIndex.folderOf(database),
+                        note -> spec.commandLine().getErr().println("nightshift: note: " + Terminal.line(note)));
                      IndexingWriter writer = new IndexingWriter(new StoreWriter(store), index, reports)) {
                     index.catchUp(reports); // what a killed run stored but did not index
                     DocumentRun run = new DocumentRun(store, extractor, task, images, writer, ingest.workers(), progress, stop, clock,

@@ -52,7 +52,8 @@ final class SearchCommand implements Callable<Integer> {
         if (limit < 1) throw new UserException(ExitCodes.USAGE, "--limit must be at least 1");
         Path base = data.existingDatabase();
         PrintWriter out = spec.commandLine().getOut();
-        try (LuceneIndex index = LuceneIndex.open(LuceneIndex.folderOf(base))) {
+        var err = spec.commandLine().getErr();
+        try (LuceneIndex index = LuceneIndex.open(LuceneIndex.folderOf(base), note -> err.println("nightshift: note: " + Terminal.line(note)))) {
             // The index follows the database: bring it up to date first (a run killed before its last
             // index commit leaves it behind). While a run holds the database, search what is indexed.
             try (Store store = Store.open(base, java.time.Clock.systemUTC())) {

@@ -63,6 +63,13 @@ class SearchCommandTest {
         Cli.Result rebuilt = Cli.run("search", "--rebuild", "--db", db());
         assertThat(rebuilt.exitCode()).isZero();
         assertThat(rebuilt.err()).contains("search index rebuilt: 1 documents");
+        // A damaged index (a segment file cut short) is rebuilt with a note.
+        try (var files = Files.list(Path.of(db() + ".search"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("segments")).toList()) Files.write(f, new byte[] {1, 2, 3});
+        }
+        Cli.Result repaired = Cli.run("search", "meter", "--db", db(), "--format", "json");
+        assertThat(repaired.err()).contains("could not be read").contains("rebuilt from the database");
+        assertThat(new ObjectMapper().readTree(repaired.out())).isNotEmpty();
         // A second run adds its documents to the same index.
         Cli.run("summarize", SummarizeCommandTest.SAMPLES.resolve("de").toString(), "--db", db());
         assertThat(json(Cli.run("search", "Rhein", "--db", db(), "--format", "json"))).isNotEmpty();

@@ -89,8 +89,30 @@ public final class LuceneIndex implements AutoCloseable {
     }
 
     public static LuceneIndex open(Path folder) {
+        return open(folder, note -> { });
+    }
+
+    /**
+     * Opens the index, or starts a new one when it is damaged (a truncated file, a foreign folder): the
+     * index holds nothing the database does not, so it is emptied and rebuilt by the next catch-up, and
+     * {@code note} is told why.
+     */
+    public static LuceneIndex open(Path folder, java.util.function.Consumer<String> note) {
         try {
             Files.createDirectories(folder);
+            try (FSDirectory probe = FSDirectory.open(folder)) {
+                if (DirectoryReader.indexExists(probe)) {
+                    try (DirectoryReader reader = DirectoryReader.open(probe)) {
+                        reader.numDocs();
+                    }
+                }
+            } catch (IOException | RuntimeException damaged) {
+                note.accept("the search index " + folder + " could not be read (" + damaged.getClass().getSimpleName()
+                        + "); it is rebuilt from the database");
+                try (var files = Files.list(folder)) {
+                    for (Path f : files.toList()) Files.deleteIfExists(f);
+                }
+            }
             return new LuceneIndex(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index " + folder + ": " + e.getMessage(), e);
