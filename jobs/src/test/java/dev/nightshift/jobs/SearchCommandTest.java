@@ -74,6 +74,11 @@ class SearchCommandTest {
         Cli.run("summarize", SummarizeCommandTest.SAMPLES.resolve("de").toString(), "--db", db());
         assertThat(json(Cli.run("search", "Rhein", "--db", db(), "--format", "json"))).isNotEmpty();
         assertThat(Cli.run("search", "meter", "--db", dir.resolve("none").toString()).exitCode()).isEqualTo(ExitCodes.USAGE);
+        // A new task's output for an unchanged document is indexed too (the document gained a row).
+        String query = "kind:output AND meter AND path:letters";
+        assertThat(json(Cli.run("search", query, "--db", db(), "--format", "json"))).hasSize(1);
+        Cli.run("summarize", SummarizeCommandTest.SAMPLES.resolve("letters").toString(), "--db", db(), "--words", "30");
+        assertThat(json(Cli.run("search", query, "--db", db(), "--format", "json"))).hasSize(2);
     }
 
     private static JsonNode json(Cli.Result r) throws Exception {

@@ -22,6 +22,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
@@ -51,8 +52,9 @@ import java.util.Map;
  * Full-text search over what a database holds (Apache Lucene, BM25): one Lucene document per chunk of
  * each document's latest extraction, and one per final output. The index lives beside the database
  * ({@code <db>.search/}) and is only ever built from it ({@link Reports#searchRecords}), so it can be
- * rebuilt at any time; its commit records the highest document id it holds, and catching up indexes
- * the documents stored since. A run catches up after each file it stores; a run killed in between
+ * rebuilt at any time; its commit records the database's {@link Reports.Mark} it was built to, and
+ * catching up re-indexes each source whose latest document gained rows since (a new version replaces
+ * the old one's entries: one source, one set of entries). A run catches up after each file it stores; a run killed in between
  * leaves the index behind, never ahead, and the next run or search catches up.
  *
  * <p>Text is analysed twice: by the standard analyzer into {@code text}, and by the analyzer of the
@@ -64,8 +66,8 @@ import java.util.Map;
 public final class LuceneIndex implements AutoCloseable {
     public static final String MARK_START = "«";
     public static final String MARK_END = "»";
-    /** The commit data key holding the highest document id indexed. */
-    private static final String WATERMARK = "nightshift.last_document_id";
+    /** The commit data key holding the database's mark the index was built to: "document/extraction/output". */
+    private static final String WATERMARK = "nightshift.mark";
     private static final Map<String, Analyzer> LANGUAGES = Map.of(
             "en", new EnglishAnalyzer(), "de", new GermanAnalyzer(), "fr", new FrenchAnalyzer(), "es", new SpanishAnalyzer(),
             "it", new ItalianAnalyzer(), "nl", new DutchAnalyzer(), "pt", new PortugueseAnalyzer());
@@ -119,19 +121,6 @@ public final class LuceneIndex implements AutoCloseable {
         }
     }
 
-    /** The highest document id the committed index holds (0 when empty or missing). */
-    public long watermark() {
-        try {
-            if (!DirectoryReader.indexExists(directory)) return 0;
-            try (DirectoryReader reader = DirectoryReader.open(directory)) {
-                String w = reader.getIndexCommit().getUserData().get(WATERMARK);
-                return w == null ? 0 : Long.parseLong(w);
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-    }
-
     /**
      * Indexes the documents stored after the watermark and commits. Called by a run after each file and
      * by search before it reads; takes the index's write lock while it runs.
@@ -141,23 +130,22 @@ public final class LuceneIndex implements AutoCloseable {
     public synchronized int catchUp(Reports reports) {
         try {
             IndexWriter w = writer();
-            long from = watermarkOf(w);
+            Reports.Mark from = watermarkOf(w);
+            Reports.Mark to = reports.mark();
             int[] added = {0};
-            long[] last = {from};
             reports.searchRecords(from, r -> {
                 try {
-                    // A document id is indexed once; the delete covers an interrupted earlier attempt.
-                    w.deleteDocuments(LongPoint.newExactQuery("document_id", r.document().id()));
+                    // One set of entries per source: the latest version's, replacing whatever was there.
+                    w.deleteDocuments(new Term("source", r.document().locator()));
                     for (SearchRecord.Passage c : r.chunks()) w.addDocument(document(r, "chunk", c));
                     for (SearchRecord.Passage o : r.outputs()) w.addDocument(document(r, "output", o));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                last[0] = r.document().id();
                 added[0]++;
             });
-            if (added[0] > 0 || !DirectoryReader.indexExists(directory)) {
-                w.setLiveCommitData(Map.of(WATERMARK, Long.toString(last[0])).entrySet());
+            if (!to.equals(from) || !DirectoryReader.indexExists(directory)) {
+                w.setLiveCommitData(Map.of(WATERMARK, to.document() + "/" + to.extraction() + "/" + to.output()).entrySet());
                 w.commit();
             }
             return added[0];
@@ -171,7 +159,7 @@ public final class LuceneIndex implements AutoCloseable {
         try {
             IndexWriter w = writer();
             w.deleteAll();
-            w.setLiveCommitData(Map.of(WATERMARK, "0").entrySet());
+            w.setLiveCommitData(Map.of(WATERMARK, "0/0/0").entrySet());
             w.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the search index " + folder + ": " + e.getMessage(), e);
@@ -179,11 +167,14 @@ public final class LuceneIndex implements AutoCloseable {
         return catchUp(reports);
     }
 
-    private long watermarkOf(IndexWriter w) {
-        for (Map.Entry<String, String> e : w.getLiveCommitData() == null ? List.<Map.Entry<String, String>>of() : iterable(w.getLiveCommitData())) {
-            if (e.getKey().equals(WATERMARK)) return Long.parseLong(e.getValue());
+    private static Reports.Mark watermarkOf(IndexWriter w) {
+        if (w.getLiveCommitData() == null) return Reports.Mark.ZERO;
+        for (Map.Entry<String, String> e : iterable(w.getLiveCommitData())) {
+            if (!e.getKey().equals(WATERMARK)) continue;
+            String[] p = e.getValue().split("/");
+            if (p.length == 3) return new Reports.Mark(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]));
         }
-        return 0;
+        return Reports.Mark.ZERO;
     }
 
     private static <T> List<T> iterable(Iterable<T> it) {
@@ -206,6 +197,7 @@ public final class LuceneIndex implements AutoCloseable {
         d.add(new LongPoint("document_id", r.document().id()));
         d.add(new StoredField("document_id", r.document().id()));
         d.add(new StringField("kind", kind, Field.Store.YES));
+        d.add(new StringField("source", r.document().locator(), Field.Store.NO));
         d.add(new TextField("path", r.document().locator(), Field.Store.YES));
         String type = r.document().mediaType() == null ? "" : r.document().mediaType();
         d.add(new TextField("type", type.replace('/', ' ').replace('.', ' ').replace('-', ' ').replace('+', ' '), Field.Store.NO));

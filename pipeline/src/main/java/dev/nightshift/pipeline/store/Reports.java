@@ -394,28 +394,44 @@ public final class Reports {
         }
     }
 
-    /** The highest document id stored, or 0: the search index's watermark is compared with it. */
-    public long lastDocumentId() {
+    /**
+     * How far the database has come: the highest document, extraction and output ids. The search index
+     * keeps the mark it was built to and re-indexes every document that gained a row since (a new
+     * version, a new extraction, a new task's output such as a translation or a picture's description).
+     */
+    public record Mark(long document, long extraction, long output) {
+        public static final Mark ZERO = new Mark(0, 0, 0);
+    }
+
+    public Mark mark() {
         synchronized (store) {
             try {
-                return Jdbc.first(store.connection(), "SELECT COALESCE(MAX(id), 0) FROM documents", rs -> rs.getLong(1)).orElse(0L);
+                return Jdbc.first(store.connection(), """
+                        SELECT (SELECT COALESCE(MAX(id), 0) FROM documents), (SELECT COALESCE(MAX(id), 0) FROM extractions),
+                               (SELECT COALESCE(MAX(id), 0) FROM outputs)""",
+                        rs -> new Mark(rs.getLong(1), rs.getLong(2), rs.getLong(3))).orElse(Mark.ZERO);
             } catch (SQLException e) {
-                throw new StoreException("cannot read documents: " + e.getMessage(), e);
+                throw new StoreException("cannot read the database's mark: " + e.getMessage(), e);
             }
         }
     }
 
     /**
-     * Streams, in id order, every document version with an id above {@code afterId}: its latest
-     * extraction's chunks (their text cut from the extraction) and its final outputs. The search index is
-     * built from this, so it can always be rebuilt or caught up from the database.
+     * Streams, in id order, every latest document version of a source that changed after {@code since}
+     * (new itself, or with a new extraction or output): its latest extraction's chunks (their text cut
+     * from the extraction) and its final outputs. The search index is built only from this, so it can
+     * always be rebuilt or caught up from the database.
      */
-    public void searchRecords(long afterId, Consumer<SearchRecord> sink) {
+    public void searchRecords(Mark since, Consumer<SearchRecord> sink) {
         synchronized (store) {
             Connection c = store.connection();
             try {
-                List<DocumentInfo> documents = Jdbc.list(c, "SELECT " + DOCUMENT_COLUMNS
-                        + " FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.id > ? ORDER BY d.id", Reports::documentInfo, afterId);
+                List<DocumentInfo> documents = Jdbc.list(c, "SELECT " + DOCUMENT_COLUMNS + """
+                         FROM documents d JOIN sources s ON s.id = d.source_id
+                        WHERE (d.id > ? OR EXISTS (SELECT 1 FROM extractions e WHERE e.document_id = d.id AND e.id > ?)
+                                       OR EXISTS (SELECT 1 FROM outputs o WHERE o.document_id = d.id AND o.id > ?))
+                          AND d.id = (SELECT MAX(d2.id) FROM documents d2 WHERE d2.source_id = d.source_id)
+                        ORDER BY d.id""", Reports::documentInfo, since.document(), since.extraction(), since.output());
                 for (DocumentInfo d : documents) {
                     record Latest(long id, String content) {
                     }
