@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code image} task: a vision model (Gemma 4 with a vision encoder) looks at a picture and writes a
@@ -31,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Rules, so that a night is not spent on spacers: a picture under {@value #MIN_SIDE} pixels on either
  * side (icons, bullets, tracking pixels) is recorded and not described; a picture whose bytes are
- * identical to one already described in this run takes that description (finish reason {@code cached}).
+ * identical to one described earlier in the run (among the last {@value #REMEMBERED}) takes that description
+ * (finish reason {@code cached}).
  * Generation goes through the run's shared {@link Generator}, so pictures and text share one batch.
  */
 public final class ImageDescriber {
@@ -42,8 +42,19 @@ public final class ImageDescriber {
     private final GemmaEngine engine;
     private final Generator generator;
     private final int maxNewTokens;
-    /** Descriptions by the SHA-256 of the picture's bytes, in this run: exact duplicates are described once. */
-    private final Map<String, CompletableFuture<String>> seen = new ConcurrentHashMap<>();
+    /** Pictures remembered for duplicates: memory stays flat however many pictures a night holds. */
+    static final int REMEMBERED = 10_000;
+    /**
+     * Descriptions by the SHA-256 of the picture's bytes, the latest {@value #REMEMBERED} of this run:
+     * exact duplicates (a logo in every mail) are described once.
+     */
+    private final Map<String, CompletableFuture<String>> seen = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
 
     /** What became of one picture: an output, or why there is none. */
     public record Result(List<Chunk> chunks, List<OutputDraft> outputs, String notDescribed) {
