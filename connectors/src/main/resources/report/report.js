@@ -4,6 +4,7 @@
   'use strict';
   var startedAt = performance.now();
   var data = JSON.parse(document.getElementById('data').textContent);
+  document.getElementById('subtitle').textContent = 'Database ' + data.database + ', made ' + data.generated_at;
   var C = {};
   data.columns.forEach(function (name, i) { C[name] = i; });
   var READ = { SUCCESS: 1, PARTIAL: 1, CONTAINER: 1, IMAGE: 1 };

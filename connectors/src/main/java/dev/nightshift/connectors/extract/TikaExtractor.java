@@ -324,8 +324,13 @@ public final class TikaExtractor implements Extractor {
 
     /** A picture without text: recorded as an image, not as a failure; the detail says what it is. */
     private Extraction image(Metadata m, long started) {
+        return image(m, started, "");
+    }
+
+    /** As {@link #image(Metadata, long)}, with {@code more} after what the picture is. */
+    private Extraction image(Metadata m, long started, String more) {
         return new Extraction(ExtractionStatus.IMAGE, "", mediaType(m), parsers(m), name(), tikaVersion, null,
-                elapsedMs(started), ImageFacts.describe(mediaType(m), m));
+                elapsedMs(started), ImageFacts.describe(mediaType(m), m) + more);
     }
 
     /** How much of a document a cut extraction kept, and of how much, when the size is known. */
@@ -416,8 +421,7 @@ public final class TikaExtractor implements Extractor {
         if (status == ExtractionStatus.PARSE_ERROR && ImageFacts.isImage(mediaType(metadata))) {
             // A picture its parser cannot read (an iOS app's "crushed" PNG, an EMF with an odd font) is a
             // picture all the same: recorded as one, with the reason, not counted as a failed document.
-            return new Extraction(ExtractionStatus.IMAGE, "", mediaType(metadata), parsers(metadata), name(), tikaVersion, null,
-                    elapsedMs(started), ImageFacts.describe(mediaType(metadata), metadata) + "; its parser could not read it: " + reason);
+            return image(metadata, started, "; its parser could not read it: " + reason);
         }
         return new Extraction(status, "", mediaType(metadata), parsers(metadata), name(), tikaVersion, null,
                 elapsedMs(started), reason);

@@ -93,8 +93,6 @@ public final class HtmlReport {
         w.write("</script>\n<script>");
         w.write(resource(ECHARTS));
         w.write("</script>\n<script>");
-        w.write("document.getElementById('subtitle').textContent = 'Database ' + JSON.parse(document.getElementById('data').textContent).database"
-                + " + ', made ' + JSON.parse(document.getElementById('data').textContent).generated_at;\n");
         w.write(resource("/report/report.js"));
         w.write("</script>\n</body></html>\n");
     }

@@ -9,11 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -100,14 +97,11 @@ final class VisionReferenceCheck {
         return engine.imageRequest(messages, images, maxNew, SamplingParams.GREEDY);
     }
 
+    /** SHA-256 of the values as float32 little-endian, as reference.json records pixel values. */
     static String sha256(float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) b.putFloat(v);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.nightshift.pipeline.core.Hashing.sha256(b.array());
     }
 
     /** Over the real patches only: padding is zeros on both sides. */

@@ -87,9 +87,12 @@ public final class DocumentPreparer implements Preparer {
 
     private PreparedDocument chunked(FetchedDocument document, Extraction extraction) {
         if (!extraction.status().usable()) return new PreparedDocument(document, extraction, null, List.of(), null);
-        List<Chunk> chunks = new Chunker(chunking.counter(), chunking.maxTokens(), locale(extraction), chunking.overlapTokens())
-                .split(extraction.text());
-        return new PreparedDocument(document, extraction, chunking.counter().name(), chunks, null);
+        return new PreparedDocument(document, extraction, chunking.counter().name(), chunks(chunking, extraction), null);
+    }
+
+    /** The extraction's text cut as the task asks, at sentence boundaries of its language. */
+    static List<Chunk> chunks(ChunkingSpec chunking, Extraction extraction) {
+        return new Chunker(chunking.counter(), chunking.maxTokens(), locale(extraction), chunking.overlapTokens()).split(extraction.text());
     }
 
     static Locale locale(Extraction e) {

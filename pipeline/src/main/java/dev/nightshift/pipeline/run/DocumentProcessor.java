@@ -106,10 +106,7 @@ public final class DocumentProcessor {
         if (list.isEmpty()) return p;
         Extraction e = p.extraction();
         Extraction withList = e.withText(e.text().stripTrailing() + "\n\n" + PICTURES_HEADING + "\n" + list);
-        var spec = work.profile().chunking();
-        List<dev.nightshift.pipeline.core.Chunk> chunks = new dev.nightshift.pipeline.chunk.Chunker(spec.counter(), spec.maxTokens(),
-                DocumentPreparer.locale(e), spec.overlapTokens()).split(withList.text());
-        return new PreparedDocument(p.document(), withList, p.tokenizer(), chunks, null, null);
+        return new PreparedDocument(p.document(), withList, p.tokenizer(), DocumentPreparer.chunks(work.profile().chunking(), withList), null, null);
     }
 
     /** The locator of the document a found document is directly inside: {@code a.zip!/b.docx/c.png -> a.zip!/b.docx}. */
@@ -123,33 +120,31 @@ public final class DocumentProcessor {
     /** A picture: recorded with what it is and, with a vision model, described. */
     private ProcessedDocument image(PreparedDocument p) {
         Extraction e = p.extraction();
-        if (images == null) {
-            return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, e.error(), true);
-        }
+        if (images == null) return recorded(p, e);
+        // Why a picture has no description goes into its stored detail, so that show tells it.
         if (p.imageBytes() == null) {
-            // Said in the stored detail, so that show tells why this picture has no description.
-            Extraction kept = e.withError(e.error() + "; not described: its bytes were not kept (over the size limit, or not a format Java decodes)");
-            return new ProcessedDocument(DocumentResult.failed(p.document(), kept), RunListener.Outcome.DONE, null, kept.error(), true);
+            return recorded(p, e.withError(e.error() + "; not described: its bytes were not kept (over the size limit, or not a format Java decodes)"));
         }
         try {
             ImageDescriber.Result r = images.describe(p.imageBytes(), p.locator());
-            if (r.notDescribed() != null) {
-                Extraction kept = e.withError(e.error() + "; " + r.notDescribed());
-                return new ProcessedDocument(DocumentResult.failed(p.document(), kept), RunListener.Outcome.DONE, null, kept.error(), true);
-            }
+            if (r.notDescribed() != null) return recorded(p, e.withError(e.error() + "; " + r.notDescribed()));
             return new ProcessedDocument(new DocumentResult(p.document(), e, "vision", r.chunks(), images.task(), r.outputs()),
                     RunListener.Outcome.DONE, null, r.outputs().get(r.outputs().size() - 1).text(), true);
         } catch (GenerationCancelledException ex) {
             throw ex;
         } catch (java.io.IOException ex) {
             // Bytes Java cannot decode (HEIC, CMYK JPEG, damaged, a decompression bomb): a picture all the same.
-            Extraction kept = e.withError(e.error() + "; not described: " + ex.getMessage());
-            return new ProcessedDocument(DocumentResult.failed(p.document(), kept), RunListener.Outcome.DONE, null, kept.error(), true);
+            return recorded(p, e.withError(e.error() + "; not described: " + ex.getMessage()));
         } catch (RuntimeException ex) {
             log.warn("describing {} failed", p.locator(), ex);
             return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.FAILED, FailureCategory.DESCRIBE,
                     FailureCategory.DESCRIBE + ": " + DocumentPreparer.describe(ex), true);
         }
+    }
+
+    /** A picture stored with what it is and no output: not a failure. */
+    private static ProcessedDocument recorded(PreparedDocument p, Extraction e) {
+        return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, e.error(), true);
     }
 
     private ProcessedDocument process(PreparedDocument p) {

@@ -56,9 +56,9 @@ public record RgbImage(int width, int height, byte[] rgb) {
                             + MAX_PIXELS);
                 }
                 return of(reader.read(0));
-            } catch (RuntimeException e) {
-                // Decoders throw unchecked exceptions on damaged data (IndexOutOfBounds, IllegalArgument, ...).
-                throw new IOException(name + ": damaged image: " + e, e);
+            } catch (javax.imageio.IIOException | RuntimeException e) {
+                // Decoders report damaged data as IIOException or as unchecked exceptions (IndexOutOfBounds, ...).
+                throw new IOException(name + ": damaged image: " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
             } finally {
                 reader.dispose();
             }
