@@ -1,0 +1,455 @@
+package dev.nightshift.pipeline.ground;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks a text against its source, sentence by sentence, without a model.
+ *
+ * <p>For each sentence: <b>alignment</b> picks up to three source sentences that together hold most of its
+ * words, rare words weighing more (idf); the share of weight they hold is the score. <b>Facts</b> must then
+ * be found in a compatible form near that evidence: numbers ("4 %" = "four percent", "4,120" = "4120"),
+ * dates ("31 March 2027" = "2027-03-31"), and names (capitalized words inside a sentence). A fact found only
+ * in an unrelated part of the source does not count: "Lyon" elsewhere in a report does not support "the
+ * meeting was in Lyon" when the meeting's sentence says Paris. <b>Negation</b> must agree ("was not
+ * entered" against "was entered"), and two names must stand in the same order unless one sentence is in
+ * the passive ("Brandt paid Okafor" against "Okafor paid Brandt").
+ *
+ * <p>A translation is checked in {@link Mode#FACTS} only: its words are in another language, but its
+ * numbers and dates must be the source's.
+ */
+public final class GroundingCheck {
+    /** Stored with every result; a new version of the method gets a new name. */
+    public static final String VERSION = "lexical.v1";
+    /** Below this share of its weight found together in the source, a sentence is not supported. */
+    public static final double MIN_SCORE = 0.5;
+    /** A source sentence sharing at least this share of a claim's weight may hold its facts. */
+    private static final double RELATED = 0.2;
+    private static final int MAX_EVIDENCE = 3;
+    /** In this many sentences of the source or more, a name or number is what the document is about. */
+    private static final int TOPIC = 3;
+    /** What a summary says about its source rather than about the world: weighs nothing. */
+    private static final Set<String> META = Words.set("document", "documents", "text", "letter", "article", "report", "author",
+            "writer", "describes", "describe", "explains", "explain", "discusses", "discuss", "mentions", "mention", "states",
+            "summary", "says", "notes", "note", "talks", "outlines", "highlights", "informs", "tells", "about", "main",
+            "dokument", "text", "brief", "bericht", "artikel", "beschreibt", "erklärt");
+    private static final Set<String> PASSIVE = Words.set("by", "von", "durch", "par", "por", "door");
+    private static final Set<String> DETERMINERS = Words.set("the", "a", "an", "der", "die", "das", "den", "dem", "des", "le", "la",
+            "les", "el", "los", "las", "de", "your", "our", "my", "his", "her", "their", "its", "this", "these", "those",
+            "ihr", "ihre", "sein", "seine", "unser", "unsere");
+
+    /** What a check looks at. */
+    public enum Mode {
+        /** Words, facts, negation and roles: summaries and answers. */
+        ALIGN,
+        /** Numbers and dates only, anywhere in the source: translations. */
+        FACTS
+    }
+
+    public Grounding check(String claims, SourceText source, Mode mode) {
+        List<SentenceCheck> out = new ArrayList<>();
+        for (Span s : Sentences.split(claims)) out.add(sentence(claims, s, source, mode));
+        return new Grounding(VERSION, out);
+    }
+
+    private SentenceCheck sentence(String claims, Span s, SourceText source, Mode mode) {
+        List<Fact> facts = new ArrayList<>(DateFacts.find(claims, s.start(), s.end()));
+        facts.addAll(NumberFacts.find(claims, s.start(), s.end(), facts));
+        List<Words.Word> words = Words.of(claims, s.start(), s.end());
+        if (mode == Mode.FACTS) return factsOnly(claims, s, facts, source);
+
+        // The words that carry content, outside the facts, with their weights.
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (Words.Word w : words) {
+            if (!Words.content(w) || inside(facts, w.start()) || META.contains(w.text().toLowerCase(Locale.ROOT))) continue;
+            weights.put(w.key(), source.weight(w.key()));
+        }
+        double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+
+        // Alignment: greedily the source sentences that add most of the weight not yet found.
+        Set<Integer> candidates = new TreeSet<>();
+        for (String k : weights.keySet()) candidates.addAll(source.byKey.getOrDefault(k, List.of()));
+        Set<String> covered = new HashSet<>();
+        TreeSet<Integer> evidence = new TreeSet<>();
+        int primary = -1; // the source sentence holding most of the claim
+        double primaryShare = 0;
+        double found = 0;
+        while (evidence.size() < MAX_EVIDENCE && total > 0) {
+            int best = -1;
+            double bestGain = 0;
+            for (int c : candidates) {
+                if (evidence.contains(c)) continue;
+                double gain = 0;
+                for (Map.Entry<String, Double> e : weights.entrySet()) {
+                    if (!covered.contains(e.getKey()) && source.keys.get(c).contains(e.getKey())) gain += e.getValue();
+                }
+                if (gain > bestGain) {
+                    bestGain = gain;
+                    best = c;
+                }
+            }
+            if (best < 0 || bestGain < 0.1 * total && !evidence.isEmpty()) break;
+            evidence.add(best);
+            if (primary < 0) {
+                primary = best;
+                primaryShare = bestGain / total;
+            }
+            found += bestGain;
+            for (String k : weights.keySet()) if (source.keys.get(best).contains(k)) covered.add(k);
+        }
+        double score = total == 0 ? (evidence.isEmpty() && !facts.isEmpty() ? 0 : 1) : found / total;
+
+        List<String> flags = new ArrayList<>();
+        // Facts: found in a compatible form in the evidence, beside it, or in a sentence about the same thing.
+        for (Fact f : facts) {
+            int at = nearest(holding(f, source), null, source, evidence, primary, weights, total, primaryShare);
+            if (at < 0) flags.add(f.kind().flag() + ":" + f.text());
+            else evidence.add(at);
+        }
+        // Names: capitalized words inside the sentence (its first word is capitalized anyway).
+        for (Words.Word w : names(claims, words, facts)) {
+            int at = nearest(source.byKey.getOrDefault(w.key(), List.of()), w.key(), source, evidence, primary, weights, total, primaryShare);
+            if (at < 0) flags.add("name:" + w.text());
+            else evidence.add(at);
+        }
+        if (total > 0 && evidence.isEmpty() && facts.isEmpty()) score = 0;
+        negation(claims, words, source, evidence, primary, weights.keySet(), flags);
+        roles(claims, words, facts, source, evidence, flags);
+        substitutions(claims, words, source, evidence, primary, weights.keySet(), flags);
+        if (score < MIN_SCORE) flags.add(0, "words");
+
+        List<Evidence> spans = new ArrayList<>();
+        for (int e : evidence) {
+            Span span = source.sentences.get(e);
+            spans.add(new Evidence(span.start(), span.end(), span.of(source.text)));
+        }
+        return new SentenceCheck(s.start(), s.end(), s.of(claims), flags.isEmpty(), round(score), spans, flags);
+    }
+
+    /** A translation's sentence: every number and date must be somewhere in the source. */
+    private SentenceCheck factsOnly(String claims, Span s, List<Fact> facts, SourceText source) {
+        List<String> flags = new ArrayList<>();
+        TreeSet<Integer> evidence = new TreeSet<>();
+        int found = 0;
+        for (Fact f : facts) {
+            List<Integer> at = holding(f, source);
+            if (at.isEmpty()) {
+                flags.add(f.kind().flag() + ":" + f.text());
+            } else {
+                found++;
+                evidence.add(at.get(0));
+            }
+        }
+        List<Evidence> spans = new ArrayList<>();
+        for (int e : evidence) {
+            Span span = source.sentences.get(e);
+            spans.add(new Evidence(span.start(), span.end(), span.of(source.text)));
+        }
+        double score = facts.isEmpty() ? 1 : (double) found / facts.size();
+        return new SentenceCheck(s.start(), s.end(), s.of(claims), flags.isEmpty(), round(score), spans, flags);
+    }
+
+    /** Every source sentence holding a reading of the fact. */
+    private static List<Integer> holding(Fact f, SourceText source) {
+        Set<Integer> out = new TreeSet<>();
+        if (f.kind() == Fact.Kind.NUMBER) {
+            for (String r : f.readings()) out.addAll(source.byNumber.getOrDefault(r, List.of()));
+        } else {
+            for (int i = 0; i < source.facts.size(); i++) {
+                for (Fact g : source.facts.get(i)) {
+                    if (g.kind() != Fact.Kind.DATE) continue;
+                    for (String c : f.readings()) for (String r : g.readings()) if (DateFacts.fits(c, r)) out.add(i);
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * Of the sentences holding a fact or name: the best evidence or one beside it; else one about the same
+     * thing, judged without the fact's own word (a sentence chosen only because it names "Lyon" says nothing
+     * about the meeting). Another evidence sentence needs half of {@link #RELATED} of the claim's weight, any other
+     * sentence nearly as much as the best evidence holds. -1 when none.
+     */
+    private static int nearest(List<Integer> holding, String ownKey, SourceText source, Set<Integer> evidence, int primary,
+                               Map<String, Double> weights, double total, double primaryShare) {
+        for (int h : holding) if (h == primary || Math.abs(h - primary) == 1) return h;
+        // What the whole document is about (named in its first sentence, a title or a greeting, or in three
+        // sentences or more) is supported wherever it stands.
+        if (!holding.isEmpty() && (holding.get(0) == 0 || holding.size() >= TOPIC)) return holding.get(0);
+        double rest = total - (ownKey == null ? 0 : weights.getOrDefault(ownKey, 0.0));
+        if (rest <= 0) return holding.isEmpty() ? -1 : holding.get(0);
+        int best = -1;
+        double bestShare = 0;
+        for (int h : holding) {
+            double share = 0;
+            for (Map.Entry<String, Double> e : weights.entrySet()) {
+                if (!e.getKey().equals(ownKey) && source.keys.get(h).contains(e.getKey())) share += e.getValue();
+            }
+            share /= rest;
+            double needed = evidence.contains(h) ? RELATED / 2 : Math.max(RELATED, 0.8 * primaryShare);
+            if (share >= needed && share > bestShare) {
+                bestShare = share;
+                best = h;
+            }
+        }
+        return best;
+    }
+
+    /** Capitalized words after a sentence's first word, that are not function words, facts, months or days. */
+    private static List<Words.Word> names(String text, List<Words.Word> words, List<Fact> facts) {
+        List<Words.Word> out = new ArrayList<>();
+        for (int i = 1; i < words.size(); i++) {
+            Words.Word w = words.get(i);
+            if (!w.capitalized() || inside(facts, w.start()) || Words.STOP.contains(w.text().toLowerCase(Locale.ROOT))) continue;
+            if (w.text().codePoints().noneMatch(Character::isLetter)) continue;
+            if (startsClause(text, w.start())) continue; // after a colon, a quote or a bullet a sentence starts again
+            out.add(w);
+        }
+        return out;
+    }
+
+    private static boolean startsClause(String text, int at) {
+        int j = at - 1;
+        while (j >= 0 && (text.charAt(j) == ' ' || text.charAt(j) == '"' || text.charAt(j) == '“' || text.charAt(j) == '(')) j--;
+        return j >= 0 && (text.charAt(j) == ':' || text.charAt(j) == '\n' || text.charAt(j) == ';');
+    }
+
+    /**
+     * The claim and its evidence must agree on negation. A negated word of the claim (the first content word
+     * within three after "not") must be negated where the evidence holds it; a word the evidence negates must
+     * not be stated plainly by a claim without negation ("was entered" against "was not entered").
+     */
+    private static void negation(String claims, List<Words.Word> words, SourceText source, Set<Integer> evidence, int primary,
+                                 Set<String> claimKeys, List<String> flags) {
+        boolean claimNegates = false;
+        for (int i = 0; i < words.size(); i++) {
+            Words.Word w = words.get(i);
+            if (!Words.negation(w) && !Words.negatedVerb(claims, w)) continue;
+            claimNegates = true;
+            String said = w.text().equals("t") ? "n't" : w.text();
+            String plain = null;
+            boolean anyTarget = false, negatedThere = false;
+            for (int j = i + 1; j < Math.min(words.size(), i + 4) && !clauseBreak(claims, words.get(j - 1), words.get(j)); j++) {
+                if (!Words.content(words.get(j))) continue;
+                for (int e : evidence) {
+                    List<Words.Word> ws = source.words.get(e);
+                    for (int k = 0; k < ws.size(); k++) {
+                        if (!ws.get(k).key().equals(words.get(j).key())) continue;
+                        anyTarget = true;
+                        boolean negated = false;
+                        for (int b = k - 1; b >= Math.max(0, k - 4) && !clauseBreak(source.text, ws.get(b), ws.get(b + 1)); b--) {
+                            if (Words.negation(ws.get(b)) || Words.negatedVerb(source.text, ws.get(b))) negated = true;
+                        }
+                        if (negated) negatedThere = true;
+                        else if (plain == null) plain = words.get(j).text();
+                    }
+                }
+            }
+            if (anyTarget && !negatedThere) {
+                flags.add("negation:" + said + " " + plain);
+                return;
+            }
+            if (!anyTarget && !negates(source, evidence)) {
+                flags.add("negation:" + said);
+                return;
+            }
+        }
+        // The claim states plainly what its best evidence negates.
+        if (claimNegates || primary < 0) return;
+        List<Words.Word> ws = source.words.get(primary);
+        for (int i = 0; i < ws.size(); i++) {
+            Words.Word w = ws.get(i);
+            if (!Words.negation(w) && !Words.negatedVerb(source.text, w)) continue;
+            for (int j = i + 1; j < Math.min(ws.size(), i + 4) && !clauseBreak(source.text, ws.get(j - 1), ws.get(j)); j++) {
+                if (Words.content(ws.get(j)) && claimKeys.contains(ws.get(j).key())) {
+                    flags.add("negation:" + (w.text().equals("t") ? "n't" : w.text()) + " " + ws.get(j).text());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A comma, semicolon or colon between two words: what follows belongs to another clause. */
+    private static boolean clauseBreak(String text, Words.Word a, Words.Word b) {
+        for (int i = a.end(); i < b.start(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == ';' || c == ':' || c == '.' || c == '(' || c == ')') return true;
+        }
+        return false;
+    }
+
+    private static boolean negates(SourceText source, Set<Integer> evidence) {
+        for (int e : evidence) {
+            for (Words.Word w : source.words.get(e)) if (Words.negation(w) || Words.negatedVerb(source.text, w)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Who did what: words that swapped places around words that stayed ("container traffic grew, bulk grain
+     * fell" against "bulk grain grew, container traffic fell"). Claim words that occur once in the claim and
+     * once in the evidence are placed in source order; a pair in reverse order with a word between them in the
+     * claim that also lies between them in the source is a swap. Moving a whole clause ("Y, because X" for
+     * "because X, Y") leaves nothing between in both, and the passive on one side only turns order round.
+     */
+    private static void roles(String claims, List<Words.Word> words, List<Fact> facts, SourceText source, Set<Integer> evidence,
+                              List<String> flags) {
+        Map<String, Integer> inClaim = new java.util.HashMap<>();
+        for (Words.Word w : words) if (Words.content(w) && !inside(facts, w.start())) inClaim.merge(w.key(), 1, Integer::sum);
+        Map<String, Integer> position = new java.util.HashMap<>();
+        Map<String, Integer> inSource = new java.util.HashMap<>();
+        boolean sourcePassive = false;
+        int offset = 0;
+        for (int e : evidence) {
+            List<Words.Word> ws = source.words.get(e);
+            for (int i = 0; i < ws.size(); i++) {
+                Words.Word w = ws.get(i);
+                if (passive(ws, i)) sourcePassive = true;
+                if (!inClaim.containsKey(w.key())) continue;
+                inSource.merge(w.key(), 1, Integer::sum);
+                position.put(w.key(), offset + i);
+            }
+            offset += ws.size() + 1;
+        }
+        boolean claimPassive = false;
+        for (int i = 0; i < words.size(); i++) if (passive(words, i)) claimPassive = true;
+        if (claimPassive != sourcePassive) return;
+        List<Words.Word> placed = new ArrayList<>();
+        List<Integer> seq = new ArrayList<>();
+        for (Words.Word w : words) {
+            if (!Words.content(w) || inside(facts, w.start()) || inClaim.getOrDefault(w.key(), 0) != 1 || inSource.getOrDefault(w.key(), 0) != 1) continue;
+            placed.add(w);
+            seq.add(position.get(w.key()));
+        }
+        for (int i = 0; i < seq.size(); i++) {
+            for (int j = i + 2; j < seq.size(); j++) {
+                if (seq.get(i) < seq.get(j)) continue;
+                for (int k = i + 1; k < j; k++) {
+                    if (seq.get(k) > seq.get(j) && seq.get(k) < seq.get(i)) {
+                        flags.add("role:" + placed.get(i).text() + "/" + placed.get(j).text());
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A word put in the place of another inside a noun phrase: "the west wing" where the source says "the
+     * east wing", "at the airport" where it says "at the central station". The claim's phrase (a determiner
+     * and up to two words) holds a word the evidence lacks, and an evidence sentence without that word has a phrase
+     * sharing a word with it, or following the same word, that holds a word the claim lacks. Adding a word ("a whole group") or
+     * another verb is no substitution.
+     */
+    private static void substitutions(String claims, List<Words.Word> words, SourceText source, Set<Integer> evidence, int primary,
+                                      Set<String> claimKeys, List<String> flags) {
+        // Another subject: the claim's first word is not in its best evidence, whose own subject the claim lacks
+        // ("Parents with children are separated from car traffic" against "The lanes are separated from ...").
+        if (primary >= 0 && !words.isEmpty()) {
+            Words.Word first = subject(words), theirs = subject(source.words.get(primary));
+            if (first != null && theirs != null && !source.keys.get(primary).contains(first.key()) && !claimKeys.contains(theirs.key())
+                    && samePredicate(words, first, source.words.get(primary), theirs)) {
+                flags.add("word:" + first.text());
+                return;
+            }
+        }
+        List<Phrase> claimPhrases = phrases(claims, words);
+        for (int e : evidence) {
+            Set<String> here = source.keys.get(e);
+            for (Phrase q : phrases(source.text, source.words.get(e))) {
+                if (q.words().stream().allMatch(w -> claimKeys.contains(w.key()))) continue; // nothing of it replaced
+                for (Phrase p : claimPhrases) {
+                    boolean shares = q.words().stream().anyMatch(w -> p.keys().contains(w.key()))
+                            || p.before() != null && q.before() != null && p.before().key().equals(q.before().key());
+                    if (!shares) continue;
+                    for (Words.Word w : p.words()) {
+                        // A capitalized word is a name: the name check judges it.
+                        if (!here.contains(w.key()) && !w.capitalized()) {
+                            flags.add("word:" + w.text());
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The two sentences go on alike after their subjects: a content word of the next four is the same. */
+    private static boolean samePredicate(List<Words.Word> a, Words.Word subjectA, List<Words.Word> b, Words.Word subjectB) {
+        Set<String> next = new HashSet<>();
+        int ia = a.indexOf(subjectA), ib = b.indexOf(subjectB);
+        for (int i = ia + 1; i < Math.min(a.size(), ia + 5); i++) if (Words.content(a.get(i))) next.add(a.get(i).key());
+        for (int i = ib + 1; i < Math.min(b.size(), ib + 5); i++) if (Words.content(b.get(i)) && next.contains(b.get(i).key())) return true;
+        return false;
+    }
+
+    /** The first word of a sentence, or of its leading determiner phrase, when it carries content; else null. */
+    private static Words.Word subject(List<Words.Word> words) {
+        int i = !words.isEmpty() && DETERMINERS.contains(words.get(0).text().toLowerCase(Locale.ROOT)) ? 1 : 0;
+        if (i >= words.size()) return null;
+        Words.Word w = words.get(i);
+        return Words.content(w) && !Words.negation(w) && !NumberFacts.isNumberWord(w.text()) && !META.contains(w.text().toLowerCase(Locale.ROOT)) ? w : null;
+    }
+
+    /** "by the council", not "by adding": the agent of a passive. */
+    private static boolean passive(List<Words.Word> words, int i) {
+        if (!PASSIVE.contains(words.get(i).text().toLowerCase(Locale.ROOT))) return false;
+        return i + 1 >= words.size() || !words.get(i + 1).text().toLowerCase(Locale.ROOT).endsWith("ing");
+    }
+
+    /** A determiner's phrase: the content words right after it, and the content word before it. */
+    private record Phrase(Words.Word before, List<Words.Word> words) {
+        Set<String> keys() {
+            Set<String> out = new HashSet<>();
+            for (Words.Word w : words) out.add(w.key());
+            return out;
+        }
+    }
+
+    /**
+     * The determiner phrases of a sentence: up to two content words after a determiner, stopping at
+     * punctuation, function words and numbers ("the east wing", "the children's room"); one word only at the
+     * sentence's start, where the next word is usually the verb ("The board considers").
+     */
+    private static List<Phrase> phrases(String text, List<Words.Word> words) {
+        List<Phrase> out = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            if (!DETERMINERS.contains(words.get(i).text().toLowerCase(Locale.ROOT))) continue;
+            int most = i == 0 ? 1 : 2;
+            List<Words.Word> np = new ArrayList<>();
+            for (int j = i + 1; j < words.size() && np.size() < most; j++) {
+                Words.Word w = words.get(j);
+                if (w.text().equals("s") && w.start() > 0 && (text.charAt(w.start() - 1) == '\'' || text.charAt(w.start() - 1) == '’')) continue;
+                if (!Words.content(w) || Words.negation(w) || NumberFacts.isNumberWord(w.text()) || clauseBreak(text, words.get(j - 1), w)) break;
+                np.add(w);
+            }
+            if (i == 0 && np.size() == 1 && i + 2 < words.size() && words.get(i + 2).capitalized()) np.add(words.get(i + 2));
+            if (np.isEmpty()) continue;
+            Words.Word before = null;
+            for (int j = i - 1; j >= Math.max(0, i - 3); j--) {
+                if (Words.content(words.get(j))) {
+                    before = words.get(j);
+                    break;
+                }
+            }
+            out.add(new Phrase(before, np));
+        }
+        return out;
+    }
+
+    private static boolean inside(List<Fact> facts, int at) {
+        for (Fact f : facts) if (at >= f.start() && at < f.end()) return true;
+        return false;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

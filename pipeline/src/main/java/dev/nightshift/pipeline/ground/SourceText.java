@@ -1,0 +1,93 @@
+package dev.nightshift.pipeline.ground;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A source made ready for checking many sentences against it: its sentences (within the regions an output
+ * was made from), each sentence's word keys and facts, where every key and number occurs, and how rare
+ * each key is (a word found in few sentences weighs more, as in BM25's idf). Built once per source, in
+ * time linear in its length.
+ */
+public final class SourceText {
+    /** Longer "sentences" (tables, lists without stops) are cut at a space, so that evidence stays readable. */
+    static final int MAX_SENTENCE = 600;
+
+    final String text;
+    final List<Span> sentences = new ArrayList<>();
+    final List<List<Words.Word>> words = new ArrayList<>();
+    final List<Set<String>> keys = new ArrayList<>();
+    final List<List<Fact>> facts = new ArrayList<>();
+    final Map<String, List<Integer>> byKey = new HashMap<>();
+    final Map<String, List<Integer>> byNumber = new HashMap<>();
+    private final Map<String, Integer> documentFrequency = new HashMap<>();
+
+    private SourceText(String text, List<Span> regions) {
+        this.text = text;
+        for (Span region : regions) {
+            for (Span s : Sentences.split(region.of(text))) {
+                int start = region.start() + s.start(), end = region.start() + s.end();
+                while (end - start > MAX_SENTENCE) {
+                    int cut = text.lastIndexOf(' ', start + MAX_SENTENCE);
+                    if (cut <= start) cut = start + MAX_SENTENCE;
+                    index(start, cut);
+                    start = cut;
+                    while (start < end && Character.isWhitespace(text.charAt(start))) start++;
+                }
+                if (start < end) index(start, end);
+            }
+        }
+    }
+
+    /** The whole text as the source. */
+    public static SourceText of(String text) {
+        return new SourceText(text, List.of(new Span(0, text.length())));
+    }
+
+    /** Only the given stretches of the text (an output's chunks), in order; offsets stay those of the whole text. */
+    public static SourceText of(String text, List<Span> regions) {
+        return new SourceText(text, regions);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    private void index(int start, int end) {
+        int id = sentences.size();
+        sentences.add(new Span(start, end));
+        List<Fact> found = new ArrayList<>(DateFacts.find(text, start, end));
+        found.addAll(NumberFacts.find(text, start, end, found));
+        facts.add(found);
+        for (Fact f : found) {
+            for (String r : f.readings()) byNumber.computeIfAbsent(r, k -> new ArrayList<>()).add(id);
+            if (f.kind() == Fact.Kind.DATE) { // "31 March 2027" also holds the numbers 31 and 2027 (not 3: "March" is no count)
+                for (String r : f.readings()) {
+                    if (r.startsWith("w")) continue;
+                    String[] ymd = r.split("-");
+                    for (String part : new String[]{ymd[0], ymd[2]}) if (!part.equals("0")) byNumber.computeIfAbsent(part, k -> new ArrayList<>()).add(id);
+                }
+            }
+        }
+        List<Words.Word> ws = Words.of(text, start, end);
+        words.add(ws);
+        Set<String> ks = new HashSet<>();
+        for (Words.Word w : ws) ks.add(w.key());
+        keys.add(ks);
+        for (String k : ks) {
+            byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(id);
+            documentFrequency.merge(k, 1, Integer::sum);
+        }
+    }
+
+    /** How much a key says: log(1 + N / df); a key the source never holds weighs most. */
+    double weight(String key) {
+        int n = Math.max(1, sentences.size());
+        int df = documentFrequency.getOrDefault(key, 0);
+        return Math.log(1 + (double) n / (df == 0 ? 0.5 : df));
+    }
+}

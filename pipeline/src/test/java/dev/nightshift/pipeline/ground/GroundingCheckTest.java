@@ -1,0 +1,76 @@
+package dev.nightshift.pipeline.ground;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GroundingCheckTest {
+    static final String SOURCE = """
+            The meeting on 31 March 2027 was held in Paris. Anna Weber chaired it, and Tom Berg took the minutes.
+            The budget rose by 4 % to 1,200 euros. The new library will not open before May.
+
+            The annual conference in Lyon is planned for the autumn.
+            """;
+    final GroundingCheck check = new GroundingCheck();
+
+    private SentenceCheck one(String claim) {
+        List<SentenceCheck> s = check.check(claim, SourceText.of(SOURCE), GroundingCheck.Mode.ALIGN).sentences();
+        assertEquals(1, s.size(), s.toString());
+        return s.get(0);
+    }
+
+    @Test
+    void aFaithfulSentenceIsSupportedWithItsEvidenceSpan() {
+        SentenceCheck s = one("The budget rose by four percent to 1200 euros.");
+        assertTrue(s.supported(), s.toString());
+        assertEquals(1.0, s.score());
+        Evidence e = s.evidence().get(0);
+        assertEquals("The budget rose by 4 % to 1,200 euros.", SOURCE.substring(e.start(), e.end()));
+        assertEquals(e.text(), SOURCE.substring(e.start(), e.end()));
+    }
+
+    @Test
+    void datesMeetInAnyForm() {
+        assertTrue(one("The meeting was held in Paris on 2027-03-31.").supported());
+        assertEquals(List.of("date:2027-03-30"), one("The meeting was held in Paris on 2027-03-30.").flags());
+    }
+
+    @Test
+    void aChangedFactIsNamed() {
+        assertEquals(List.of("number:17 %"), one("The budget rose by 17 % to 1,200 euros.").flags());
+        // Lyon is in the source, but not in what it says about the meeting.
+        assertEquals(List.of("name:Lyon"), one("The meeting on 31 March 2027 was held in Lyon.").flags());
+        assertEquals(List.of("negation:not open"), one("The new library will open before May.").flags().subList(0, 1));
+        assertFalse(one("Tom Berg chaired it, and Anna Weber took the minutes.").supported());
+    }
+
+    @Test
+    void wordsNotInTheSourceAreNotSupported() {
+        SentenceCheck s = one("Volcanic eruptions disrupted shipping routes across Iceland.");
+        assertFalse(s.supported());
+        assertTrue(s.score() < GroundingCheck.MIN_SCORE);
+        assertEquals("words", s.flags().get(0));
+        assertTrue(s.evidence().isEmpty());
+    }
+
+    @Test
+    void aTranslationIsCheckedForItsNumbersAndDatesOnly() {
+        Grounding g = check.check("Das Budget stieg um 4 % auf 1.200 Euro. Die Sitzung war am 30. März 2027.", SourceText.of(SOURCE),
+                GroundingCheck.Mode.FACTS);
+        assertTrue(g.sentences().get(0).supported(), g.toString());
+        assertEquals(List.of("date:30. März 2027"), g.sentences().get(1).flags());
+        assertEquals(1, g.unsupported());
+    }
+
+    @Test
+    void onlyTheRegionsGivenAreSource() {
+        int cut = SOURCE.indexOf("The annual");
+        SourceText first = SourceText.of(SOURCE, List.of(new Span(0, cut)));
+        Grounding g = check.check("The annual conference in Lyon is planned for the autumn.", first, GroundingCheck.Mode.ALIGN);
+        assertFalse(g.sentences().get(0).supported());
+    }
+}
