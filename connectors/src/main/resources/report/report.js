@@ -89,10 +89,17 @@
   function text(r) {
     return r[C.task] ? r[C.text] || '' : (r[C.detail] || '');
   }
+  // What the checks found: cut at the token limit, sentences the source does not support.
+  function checks(r) {
+    var out = [];
+    if (r[C.cut]) out.push('cut short');
+    if (r[C.unsupported]) out.push(r[C.unsupported] + ' unsupported');
+    return out.join(', ');
+  }
   function hay(i) {
     if (haystack[i] === undefined) {
       var r = data.rows[i];
-      haystack[i] = [r[C.path], r[C.type], r[C.lang], r[C.status], text(r)].join(' ').toLowerCase();
+      haystack[i] = [r[C.path], r[C.type], r[C.lang], r[C.status], text(r), checks(r)].join(' ').toLowerCase();
     }
     return haystack[i];
   }
@@ -124,7 +131,7 @@
       row.appendChild(el('span', r[C.lang] || '-'));
       row.appendChild(el('span', r[C.status], READ[r[C.status]] ? '' : 'status-failed'));
       row.appendChild(el('span', text(r)));
-      row.appendChild(el('span', r[C.cut] ? 'cut short' : ''));
+      row.appendChild(el('span', checks(r), r[C.unsupported] ? 'status-failed' : ''));
       row.addEventListener('click', details.bind(null, i));
       table.appendChild(row);
     }
@@ -139,6 +146,10 @@
         + ', finish ' + r[C.finish] + (r[C.cut] ? ' (cut short at its token limit)' : ''));
       lines.push('');
       lines.push(r[C.text]);
+      if (r[C.unsupported] !== null) {
+        lines.push('', 'Checked against the source: ' + (r[C.unsupported] ? r[C.unsupported] + ' sentence(s) not supported' : 'every sentence supported'));
+        (r[C.claims] || []).forEach(function (c) { lines.push('  \u2717 ' + c[0], '      not found: ' + c[1]); });
+      }
     }
     lines.push('', 'The whole tree: nightshift show ' + r[C.id]);
     document.getElementById('details').textContent = lines.join('\n');

@@ -2,6 +2,7 @@ package dev.nightshift.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nightshift.connectors.export.ExportFields;
 import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.SourceItem;
@@ -56,28 +57,11 @@ final class GroundCommand implements Callable<Integer> {
         Grounding g = new GroundingCheck().check(claimText, SourceText.of(text), GroundingCheck.Mode.ALIGN);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(g)));
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(ExportFields.grounding(g)));
         } else {
             print(g, out);
         }
         return g.unsupported() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
-    }
-
-    /** The per-sentence result in the shape: sentence, supported, score, evidence spans, flags. */
-    static List<Map<String, Object>> json(Grounding g) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (SentenceCheck s : g.sentences()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("sentence", s.sentence());
-            row.put("supported", s.supported());
-            row.put("score", s.score());
-            List<Map<String, Object>> evidence = new ArrayList<>();
-            for (Evidence e : s.evidence()) evidence.add(Map.of("start", e.start(), "end", e.end(), "text", e.text()));
-            row.put("evidence", evidence);
-            row.put("flags", s.flags());
-            rows.add(row);
-        }
-        return rows;
     }
 
     static void print(Grounding g, PrintWriter out) {

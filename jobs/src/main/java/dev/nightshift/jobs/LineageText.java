@@ -1,5 +1,8 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.ground.Evidence;
+import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.ground.SentenceCheck;
 import dev.nightshift.pipeline.store.ChunkSpan;
 import dev.nightshift.pipeline.store.Lineage;
 import dev.nightshift.pipeline.store.Provenance;
@@ -57,8 +60,30 @@ final class LineageText {
         String label = (p.isFinal() ? "output " : "partial output ") + p.outputId() + "  " + p.task() + " (level " + p.level() + ")";
         String detail = who + ", " + p.parameters() + ", finish " + p.finishReason()
                 + (p.byModel() ? ", " + p.promptTokens() + " prompt + " + p.generatedTokens() + " generated tokens" : "")
-                + ", " + p.durationMs() + " ms, run " + p.runId() + "\n" + (full ? o.text().strip() : preview(o.text()));
+                + ", " + p.durationMs() + " ms, run " + p.runId() + "\n" + (full ? o.text().strip() : preview(o.text()))
+                + grounding(o.grounding(), full);
         return new Node(label, detail, children);
+    }
+
+    /**
+     * How well the source supports the output: a count, then each unsupported sentence marked with what
+     * was not found and, with --full, every sentence with its score and evidence spans.
+     */
+    static String grounding(Grounding g, boolean full) {
+        if (g == null) return "";
+        StringBuilder out = new StringBuilder("\ngrounding (" + g.checker() + "): " + (g.sentences().size() - g.unsupported()) + " of "
+                + g.sentences().size() + " sentences supported by the source");
+        for (SentenceCheck s : g.sentences()) {
+            if (s.supported() && !full) continue;
+            out.append("\n  ").append(s.supported() ? "  ok " : "  ✗  ").append(String.format(java.util.Locale.ROOT, "%.2f ", s.score()))
+                    .append(preview(s.sentence()));
+            if (!s.flags().isEmpty()) out.append("\n        not found: ").append(String.join(", ", s.flags()));
+            for (Evidence e : s.evidence()) {
+                out.append("\n        source [").append(e.start()).append(", ").append(e.end()).append(")");
+                if (full && !e.text().isEmpty()) out.append(" ").append(preview(e.text()));
+            }
+        }
+        return out.toString();
     }
 
     private static Node node(ChunkSpan c) {

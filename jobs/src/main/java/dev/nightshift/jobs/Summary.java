@@ -34,6 +34,10 @@ final class Summary {
         if (r.cutShort() > 0) {
             out.printf("  cut short           %d  (outputs that reached their token limit; finish_reason=length in export)%n", r.cutShort());
         }
+        if (r.checked() > 0) {
+            out.printf("  unsupported         %d  (of %d model-made outputs checked against their source: they have sentences it "
+                    + "does not support; show FILE marks them)%n", r.unsupported(), r.checked());
+        }
         out.printf("  skipped (unchanged) %d%s%n", r.skipped(), command.equals("translate") ? "  (or already in the target language)" : "");
         out.printf("  failed              %d%s%n", r.failed(), r.failuresByCategory().isEmpty() ? "" : "  ("
                 + r.failuresByCategory().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())

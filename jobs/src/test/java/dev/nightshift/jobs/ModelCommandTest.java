@@ -107,10 +107,24 @@ class ModelCommandTest {
                 "--db", db.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--words", "20");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("summarized          2");
+        // Random weights write nonsense: every model-made output is checked, and none is supported.
+        assertThat(r.out()).containsPattern("unsupported +2 +\\(of 2 model-made outputs checked");
         Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db.toString());
         assertThat(export.out().lines()).hasSize(2).allSatisfy(line -> assertThat(line)
                 .contains("\"method\":\"model\"").contains("tiny-gemma3").contains("\"prompt_name\":\"summarize-chunk+summarize-combine\"")
-                .contains("\"prompt_version\":\"2+2\"").containsPattern("\"generated_tokens\":[1-9]"));
+                .contains("\"prompt_version\":\"2+2\"").containsPattern("\"generated_tokens\":[1-9]")
+                .contains("\"grounding_checker\":\"lexical.v1\"").containsPattern("\"unsupported_sentences\":[1-9]")
+                .contains("\"grounding\":[{\"sentence\":").contains("\"supported\":false"));
+        Cli.Result show = Cli.run("show", "heating-bill-correction.txt", "--db", db.toString());
+        assertThat(show.out()).containsPattern("grounding \\(lexical.v1\\): 0 of [1-9]\\d* sentences supported by the source")
+                .contains("✗").contains("not found: words");
+        Cli.Result md = Cli.run("export", "--format", "md", "--db", db.toString());
+        assertThat(md.out()).contains("Not supported by the source (");
+        // Extractive summaries are the source's own sentences: not checked, no grounding fields.
+        Cli.Result extractiveDb = Cli.run("summarize", samples.resolve("letters").toString(), "--db", dir.resolve("textrank").toString());
+        assertThat(extractiveDb.out()).doesNotContain("unsupported");
+        assertThat(Cli.run("export", "--format", "jsonl", "--db", dir.resolve("textrank").toString()).out())
+                .contains("\"unsupported_sentences\":null").doesNotContain("\"grounding\":");
         Cli.Result again = Cli.run("summarize", samples.resolve("letters").toString(), samples.resolve("de").toString(),
                 "--db", db.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--words", "20");
         assertThat(again.out()).contains("skipped (unchanged) 2");

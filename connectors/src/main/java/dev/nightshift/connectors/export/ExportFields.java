@@ -1,5 +1,11 @@
 package dev.nightshift.connectors.export;
 
+import dev.nightshift.pipeline.ground.Evidence;
+import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.ground.SentenceCheck;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.nightshift.pipeline.store.ExportRecord;
 import dev.nightshift.pipeline.store.Provenance;
 
@@ -8,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The provenance fields of a record, by name, in the order every format writes them. */
-final class ExportFields {
+public final class ExportFields {
     private ExportFields() {
     }
 
@@ -42,8 +48,38 @@ final class ExportFields {
         f.put("generated_tokens", p.generatedTokens());
         f.put("duration_ms", p.durationMs());
         f.put("created_at", p.createdAt() == null ? null : p.createdAt().toString());
+        Grounding g = r.grounding();
+        f.put("grounding_checker", g == null ? null : g.checker());
+        f.put("sentences_checked", g == null ? null : g.sentences().size());
+        f.put("unsupported_sentences", g == null ? null : g.unsupported());
         f.put("text", r.text());
         return f;
+    }
+
+    /**
+     * A grounding as {@code nightshift ground --format json} prints it and {@code export --format jsonl} stores
+     * it: {@code [{"sentence", "supported", "score", "evidence": [{"start", "end", "text"}], "flags": [...]}]}.
+     */
+    public static List<Map<String, Object>> grounding(Grounding g) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SentenceCheck s : g.sentences()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("sentence", s.sentence());
+            row.put("supported", s.supported());
+            row.put("score", s.score());
+            List<Map<String, Object>> evidence = new ArrayList<>();
+            for (Evidence e : s.evidence()) {
+                Map<String, Object> span = new LinkedHashMap<>();
+                span.put("start", e.start());
+                span.put("end", e.end());
+                span.put("text", e.text());
+                evidence.add(span);
+            }
+            row.put("evidence", evidence);
+            row.put("flags", s.flags());
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** {@code [start,end)} of each chunk in the extraction text, e.g. {@code 0:[0,1840) 1:[1842,3311)}. */

@@ -29,6 +29,7 @@ final class JsonlExportWriter implements ExportWriter {
             chunks.addObject().put("seq", c.seq()).put("char_start", c.charStart()).put("char_end", c.charEnd())
                     .put("token_count", c.tokenCount());
         }
+        if (r.grounding() != null) node.set("grounding", JSON.valueToTree(ExportFields.grounding(r.grounding())));
         out.write(JSON.writeValueAsString(node));
         out.write('\n');
     }

@@ -26,6 +26,14 @@ final class MarkdownExportWriter implements ExportWriter {
             out.write("> " + line + "\n");
         }
         out.write("\n");
+        if (r.grounding() != null && r.grounding().unsupported() > 0) {
+            out.write("Not supported by the source (" + r.grounding().unsupported() + " of " + r.grounding().sentences().size() + " sentences):\n\n");
+            for (var s : r.grounding().sentences()) {
+                if (s.supported()) continue;
+                out.write("- " + s.sentence().replace("\n", " ") + " (" + String.join(", ", s.flags()).replace("`", "'") + ")\n");
+            }
+            out.write("\n");
+        }
         for (Map.Entry<String, Object> f : ExportFields.of(r).entrySet()) {
             if (f.getKey().equals("text") || f.getValue() == null) continue;
             out.write("- " + f.getKey() + ": `" + f.getValue().toString().replace("`", "'") + "`\n");

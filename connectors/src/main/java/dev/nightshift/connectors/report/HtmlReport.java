@@ -2,6 +2,7 @@ package dev.nightshift.connectors.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.pipeline.ground.SentenceCheck;
 import dev.nightshift.pipeline.store.ReportRow;
 import dev.nightshift.pipeline.store.Reports;
 import dev.nightshift.pipeline.store.StatusReport;
@@ -84,7 +85,7 @@ public final class HtmlReport {
                 <span id="shown" class="muted"></span>
                 <div id="table"><div class="head" id="head"><span data-column="path">path</span><span data-column="type">type</span>
                 <span data-column="lang">lang</span><span data-column="status">status</span><span data-column="text">summary, translation or detail</span>
-                <span data-column="cut">cut</span></div><div id="spacer"></div></div>
+                <span data-column="unsupported">checks</span></div><div id="spacer"></div></div>
                 </section>
                 <section id="details-section" hidden><h2>Lineage</h2><div id="details"></div></section>
                 </main>
@@ -139,7 +140,7 @@ public final class HtmlReport {
             g.writeEndArray();
             g.writeArrayFieldStart("columns");
             for (String c : new String[] {"id", "path", "type", "lang", "status", "detail", "chunks", "task", "text", "model", "prompt",
-                    "finish", "cut", "run"}) {
+                    "finish", "cut", "run", "unsupported", "claims"}) {
                 g.writeString(c);
             }
             g.writeEndArray();
@@ -173,6 +174,24 @@ public final class HtmlReport {
         g.writeString(r.finish());
         g.writeBoolean(r.cutShort());
         g.writeNumber(r.runId());
+        // The final output's check: how many sentences its source does not support, and those sentences
+        // with what was not found (null when it was not checked: extractive summaries, copies).
+        if (r.grounding() == null) {
+            g.writeNull();
+            g.writeNull();
+        } else {
+            g.writeNumber(r.grounding().unsupported());
+            g.writeStartArray();
+            for (SentenceCheck s : r.grounding().sentences()) {
+                if (s.supported()) continue;
+                g.writeStartArray();
+                String sentence = s.sentence();
+                g.writeString(sentence.length() <= TEXT_LIMIT ? sentence : sentence.substring(0, TEXT_LIMIT) + "…");
+                g.writeString(String.join(", ", s.flags()));
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
         g.writeEndArray();
     }
 

@@ -20,7 +20,7 @@ class ExportFormatTest {
                 "org.apache.tika.parser.pdf.PDFParser", "3.3.1",
                 List.of(new ChunkSpan(5, 0, 0, 100, 30, "heuristic"), new ChunkSpan(5, 1, 102, 200, 28, "heuristic")),
                 new Provenance(7, 3, "summary", "extractive", null, null, null, null, null, "algorithm=textrank-v1;words=120",
-                        1, true, "extractive", 0, 0, 12, Instant.parse("2026-11-27T10:00:00Z")), text);
+                        1, true, "extractive", 0, 0, 12, Instant.parse("2026-11-27T10:00:00Z")), text, null);
     }
 
     private static String write(ExportFormat format, ExportRecord... records) throws Exception {

@@ -32,6 +32,7 @@ public final class GroundingCheck {
     /** A source sentence sharing at least this share of a claim's weight may hold its facts. */
     private static final double RELATED = 0.2;
     private static final int MAX_EVIDENCE = 3;
+    private static final int MAX_FLAGS = 10;
     /** In this many sentences of the source or more, a name or number is what the document is about. */
     private static final int TOPIC = 3;
     /** What a summary says about its source rather than about the world: weighs nothing. */
@@ -129,7 +130,18 @@ public final class GroundingCheck {
             Span span = source.sentences.get(e);
             spans.add(new Evidence(span.start(), span.end(), span.of(source.text)));
         }
-        return new SentenceCheck(s.start(), s.end(), s.of(claims), flags.isEmpty(), round(score), spans, flags);
+        return new SentenceCheck(s.start(), s.end(), s.of(claims), flags.isEmpty(), round(score), spans, tidy(flags));
+    }
+
+    /** At most {@link #MAX_FLAGS} flags of at most 60 characters each, on one line: a garbled sentence stays readable. */
+    private static List<String> tidy(List<String> flags) {
+        List<String> out = new ArrayList<>();
+        for (String f : flags) {
+            if (out.size() == MAX_FLAGS) break;
+            String one = f.replaceAll("\\s+", " ");
+            out.add(one.length() <= 60 ? one : one.substring(0, 59) + "…");
+        }
+        return out;
     }
 
     /** A translation's sentence: every number and date must be somewhere in the source. */
@@ -152,7 +164,7 @@ public final class GroundingCheck {
             spans.add(new Evidence(span.start(), span.end(), span.of(source.text)));
         }
         double score = facts.isEmpty() ? 1 : (double) found / facts.size();
-        return new SentenceCheck(s.start(), s.end(), s.of(claims), flags.isEmpty(), round(score), spans, flags);
+        return new SentenceCheck(s.start(), s.end(), s.of(claims), flags.isEmpty(), round(score), spans, tidy(flags));
     }
 
     /** Every source sentence holding a reading of the fact. */

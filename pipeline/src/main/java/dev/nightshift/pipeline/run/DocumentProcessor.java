@@ -1,5 +1,8 @@
 package dev.nightshift.pipeline.run;
 
+import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.ground.OutputChecks;
+
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FailureCategory;
@@ -25,6 +28,8 @@ import java.util.concurrent.CompletionException;
  */
 public final class DocumentProcessor {
     private static final Logger log = LoggerFactory.getLogger(DocumentProcessor.class);
+
+    private static final OutputChecks CHECKS = new OutputChecks();
 
     private final DocumentTask work;
     private final Task task;
@@ -167,7 +172,11 @@ public final class DocumentProcessor {
         try {
             TaskOutput output = work.process(p.chunks(), DocumentPreparer.locale(e));
             boolean passedOver = output.passedOver() != null;
-            return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, output.outputs()),
+            // Every model-made output is checked against the chunks it was made from, here on the worker
+            // threads, so the writer only stores the result.
+            List<Grounding> checked = CHECKS.check(e.text(), p.chunks(), output.outputs(), task.name().startsWith("translation"));
+            return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, output.outputs())
+                    .withGroundings(checked),
                     passedOver ? RunListener.Outcome.SKIPPED : RunListener.Outcome.DONE, null,
                     passedOver ? output.passedOver() : p.chunks().size() + " chunks", true);
         } catch (GenerationCancelledException ex) {

@@ -60,6 +60,8 @@ public final class DocumentRun {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong cutShort = new AtomicLong();
+    private final AtomicLong checked = new AtomicLong();
+    private final AtomicLong unsupported = new AtomicLong();
     private final AtomicLong partial = new AtomicLong();
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong images = new AtomicLong();
@@ -211,7 +213,7 @@ public final class DocumentRun {
         Map<FailureCategory, Long> failureCounts = new java.util.EnumMap<>(FailureCategory.class);
         failures.forEach((k, v) -> failureCounts.put(k, v.get()));
         long failed = failureCounts.values().stream().mapToLong(Long::longValue).sum();
-        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), images.get(), described.get(), partial.get(), cutShort.get(), skipped.get(), failed,
+        return new RunReport(runId, discovered.get(), entries.get(), extracted.get(), done.get(), images.get(), described.get(), partial.get(), cutShort.get(), checked.get(), unsupported.get(), skipped.get(), failed,
                 failureCounts, stop.requested(), Duration.between(started, clock.instant()));
     }
 
@@ -261,6 +263,11 @@ public final class DocumentRun {
                 listener.partial(f.locator(), f.result().extraction().error());
             }
             cutShort.addAndGet(StoreWriter.cutShort(f));
+            for (var g : f.result().groundings()) {
+                if (g == null) continue;
+                checked.incrementAndGet();
+                if (g.unsupported() > 0) unsupported.incrementAndGet();
+            }
             if (f.outcome() == RunListener.Outcome.SKIPPED) skipped.incrementAndGet();
             if (f.failure() != null) failures.computeIfAbsent(f.failure(), k -> new AtomicLong()).incrementAndGet();
             if (i == 0) listener.finished(f.locator(), f.outcome(), f.detail());

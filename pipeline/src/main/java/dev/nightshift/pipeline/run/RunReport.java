@@ -17,6 +17,8 @@ import java.util.Map;
  * @param partial          documents whose text was cut at the extraction write limit (PARTIAL): processed, but
  *                         from part of their text, so the run does not count as complete
  * @param cutShort         outputs whose generation stopped at its token limit ({@code finish_reason=length})
+ * @param checked          model-made outputs checked against their source (pipeline/ground)
+ * @param unsupported      of those, the ones with at least one sentence the source does not support
  * @param failuresByCategory failed documents by category
  */
 public record RunReport(
@@ -29,6 +31,8 @@ public record RunReport(
         long imagesDescribed,
         long partial,
         long cutShort,
+        long checked,
+        long unsupported,
         long skipped,
         long failed,
         Map<FailureCategory, Long> failuresByCategory,

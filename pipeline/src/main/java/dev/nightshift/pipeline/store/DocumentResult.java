@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.store;
 
+import dev.nightshift.pipeline.ground.Grounding;
+
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.FetchedDocument;
@@ -19,6 +21,7 @@ import java.util.Objects;
  * @param outputs   the summary tree, children first; empty when the extraction failed
  * @param unchanged true for a document inside a container that an earlier run already finished under
  *                  the same task (or that failed for good): only its place in the container is stored
+ * @param groundings one per output, in order: how well its source supports it, or null where not checked
  */
 public record DocumentResult(
         FetchedDocument document,
@@ -27,7 +30,8 @@ public record DocumentResult(
         List<Chunk> chunks,
         Task task,
         List<OutputDraft> outputs,
-        boolean unchanged) {
+        boolean unchanged,
+        List<Grounding> groundings) {
 
     public DocumentResult {
         Objects.requireNonNull(document, "document");
@@ -35,6 +39,20 @@ public record DocumentResult(
         chunks = List.copyOf(chunks);
         outputs = List.copyOf(outputs);
         if (!outputs.isEmpty() && task == null) throw new IllegalArgumentException("outputs need a task");
+        // Nulls stand for outputs not checked, so the list is copied as it is.
+        groundings = groundings == null ? java.util.Collections.nCopies(outputs.size(), null)
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(groundings));
+        if (groundings.size() != outputs.size()) throw new IllegalArgumentException("one grounding (or null) per output");
+    }
+
+    public DocumentResult(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks, Task task,
+                          List<OutputDraft> outputs, boolean unchanged) {
+        this(document, extraction, tokenizer, chunks, task, outputs, unchanged, null);
+    }
+
+    /** The same result with each output's grounding. */
+    public DocumentResult withGroundings(List<Grounding> checked) {
+        return new DocumentResult(document, extraction, tokenizer, chunks, task, outputs, unchanged, checked);
     }
 
     public DocumentResult(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks, Task task,

@@ -1,11 +1,13 @@
 package dev.nightshift.pipeline.store;
 
+import dev.nightshift.pipeline.ground.Grounding;
+
 import java.util.List;
 
 /**
  * One output with its full provenance, as exported: the document it belongs to, the extraction and
  * the chunks it was made from (directly or through the outputs below it in its tree), how it was made,
- * and its text.
+ * and its text, and how well its source supports it (null when not checked).
  */
 public record ExportRecord(
         DocumentInfo document,
@@ -14,7 +16,8 @@ public record ExportRecord(
         String tikaVersion,
         List<ChunkSpan> chunks,
         Provenance provenance,
-        String text) {
+        String text,
+        Grounding grounding) {
     public ExportRecord {
         chunks = List.copyOf(chunks);
     }

@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.store;
 
+import dev.nightshift.pipeline.ground.Grounding;
+
 import java.util.List;
 
 /**
@@ -28,8 +30,13 @@ public sealed interface Lineage {
         }
     }
 
-    /** An output and what it was made from, in order: chunks, or the outputs it combines. */
-    record Output(Provenance provenance, String text, List<Lineage> inputs) implements Lineage {
+    /**
+     * An output and what it was made from, in order: chunks, or the outputs it combines.
+     *
+     * @param grounding how well its source supports it, sentence by sentence; null when it was not checked
+     *                  (extractive summaries, copies, outputs stored before the check existed)
+     */
+    record Output(Provenance provenance, String text, List<Lineage> inputs, Grounding grounding) implements Lineage {
         public Output {
             inputs = List.copyOf(inputs);
         }

@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.store;
 
+import dev.nightshift.pipeline.ground.Grounding;
+
 /**
  * One document as the report lists it: the latest version of a source, its latest extraction, and its
  * newest final output with how it was made.
@@ -10,8 +12,9 @@ package dev.nightshift.pipeline.store;
  * @param text       the final output's text, or null
  * @param finish     how the output ended (stop, length, cached, extractive, ...), or null
  * @param cutShort   true when the output reached its token limit
+ * @param grounding  the final output's check, sentence by sentence (evidence without its text), or null
  */
 public record ReportRow(long documentId, String path, String mediaType, String language, String status, String detail,
                         int chunks, String task, String text, String model, String prompt, String finish, boolean cutShort,
-                        long runId) {
+                        long runId, Grounding grounding) {
 }

@@ -1,5 +1,9 @@
 package dev.nightshift.pipeline.store;
 
+import dev.nightshift.pipeline.ground.Evidence;
+import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.ground.SentenceCheck;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -269,7 +273,40 @@ public final class Reports {
         for (Input in : inputs(c, outputId)) {
             inputs.add(in.chunk() ? new Lineage.Chunk(chunkSpan(c, in.id())) : outputTree(c, in.id()));
         }
-        return new Lineage.Output(o.provenance(), o.text(), inputs);
+        return new Lineage.Output(o.provenance(), o.text(), inputs, grounding(c, outputId, o.text(), true));
+    }
+
+    /**
+     * How well an output's source supports it, sentence by sentence, or null when it was not checked. With
+     * {@code evidenceText}, each evidence span's text is read from the extraction the output's chunks are in.
+     */
+    static Grounding grounding(Connection c, long outputId, String outputText, boolean evidenceText) throws SQLException {
+        record Row(String checker, int start, int end, boolean supported, double score, String evidence, String flags) {
+        }
+        List<Row> rows = Jdbc.list(c, """
+                SELECT checker, sentence_start, sentence_end, supported, score, evidence, flags
+                FROM groundings WHERE output_id = ? ORDER BY seq""",
+                rs -> new Row(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4), rs.getDouble(5), rs.getString(6),
+                        rs.getString(7)), outputId);
+        if (rows.isEmpty()) return null;
+        long extractionId = -1;
+        if (evidenceText) {
+            List<Long> chunks = chunkIdsUnder(c, outputId);
+            if (!chunks.isEmpty()) extractionId = extractionOf(c, chunks.get(0));
+        }
+        List<SentenceCheck> sentences = new ArrayList<>();
+        for (Row r : rows) {
+            List<Evidence> evidence = new ArrayList<>();
+            for (int[] span : GroundingJson.readSpans(r.evidence())) {
+                String text = extractionId < 0 ? "" : Jdbc.first(c, "SELECT SUBSTRING(content, ?, ?) FROM extractions WHERE id = ?",
+                        rs -> rs.getString(1), span[0] + 1, span[1] - span[0], extractionId).orElse("");
+                evidence.add(new Evidence(span[0], span[1], text == null ? "" : text));
+            }
+            String sentence = r.end() <= outputText.length() ? outputText.substring(r.start(), r.end()) : "";
+            sentences.add(new SentenceCheck(r.start(), r.end(), sentence, r.supported(), r.score(), evidence,
+                    GroundingJson.readFlags(r.flags())));
+        }
+        return new Grounding(rows.get(0).checker(), sentences);
     }
 
     private static ChunkSpan chunkSpan(Connection c, long chunkId) throws SQLException {
@@ -337,7 +374,7 @@ public final class Reports {
             String sql = """
                     SELECT d.id, s.locator, d.media_type, d.language, e.status, e.error, e.run_id,
                            (SELECT COUNT(*) FROM chunks ch WHERE ch.extraction_id = e.id) AS chunks,
-                           o.task, o.content, o.model, o.prompt_name, o.prompt_version, o.finish_reason
+                           o.id AS output_id, o.task, o.content, o.model, o.prompt_name, o.prompt_version, o.finish_reason
                     FROM documents d JOIN sources s ON s.id = d.source_id
                     LEFT JOIN extractions e ON e.id = (SELECT MAX(e2.id) FROM extractions e2 WHERE e2.document_id = d.id)
                     LEFT JOIN outputs o ON o.id = (SELECT MAX(o2.id) FROM outputs o2 WHERE o2.document_id = d.id AND o2.is_final)
@@ -351,13 +388,19 @@ public final class Reports {
                         String prompt = rs.getString("prompt_name") == null ? null : rs.getString("prompt_name") + " v" + rs.getString("prompt_version");
                         sink.accept(new ReportRow(rs.getLong(1), rs.getString("locator"), rs.getString("media_type"), rs.getString("language"),
                                 rs.getString("status"), rs.getString("error"), rs.getInt("chunks"), rs.getString("task"), rs.getString("content"),
-                                rs.getString("model"), prompt, finish, "length".equals(finish), rs.getLong("run_id")));
+                                rs.getString("model"), prompt, finish, "length".equals(finish), rs.getLong("run_id"),
+                                checkedOrigin(finish) ? grounding(c, rs.getLong("output_id"), rs.getString("content"), false) : null));
                     }
                 }
             } catch (SQLException e) {
                 throw new StoreException("cannot read documents for the report: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Only generated outputs are checked: the report looks up no others. */
+    private static boolean checkedOrigin(String finish) {
+        return "stop".equals(finish) || "length".equals(finish) || "cached".equals(finish);
     }
 
     /** Every run, newest first. */
@@ -485,6 +528,7 @@ public final class Reports {
         long extractionId = spans.isEmpty() ? 0 : spans.get(spans.size() - 1).extractionId();
         String[] ex = Jdbc.first(c, "SELECT parser, tika_version FROM extractions WHERE id = ?",
                 r -> new String[] {r.getString(1), r.getString(2)}, extractionId).orElse(new String[2]);
-        return new ExportRecord(documentInfo(rs), extractionId, ex[0], ex[1], spans, provenance, rs.getString("content"));
+        return new ExportRecord(documentInfo(rs), extractionId, ex[0], ex[1], spans, provenance, rs.getString("content"),
+                grounding(c, provenance.outputId(), rs.getString("content"), true));
     }
 }

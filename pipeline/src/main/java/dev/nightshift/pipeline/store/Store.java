@@ -6,6 +6,9 @@ import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.ground.Evidence;
+import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.ground.SentenceCheck;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcDataSource;
@@ -32,7 +35,7 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
      * The newest migration in sql/ (a test keeps the two in step). A database already at this version
      * opens without starting Flyway, which costs about a second of every command's start-up.
      */
-    static final String SCHEMA_VERSION = "2";
+    static final String SCHEMA_VERSION = "3";
     private final Path base;
     private final DatabaseLock lock;
     private final Connection connection;
@@ -414,7 +417,8 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
     private List<Long> insertOutputs(long runId, long documentId, List<Long> chunkIds, DocumentResult r) throws SQLException {
         List<Long> ids = new ArrayList<>();
         var task = r.task();
-        for (OutputDraft o : r.outputs()) {
+        for (int n = 0; n < r.outputs().size(); n++) {
+            OutputDraft o = r.outputs().get(n);
             long id = Jdbc.insert(connection, """
                     INSERT INTO outputs(run_id, document_id, task, task_key, method, model, model_digest, prompt_name,
                                         prompt_version, prompt_hash, parameters, level, is_final, content, input_hash,
@@ -430,9 +434,24 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
                 Jdbc.update(connection, "INSERT INTO lineage(output_id, input_kind, input_id, ord) VALUES (?, ?, ?, ?)",
                         id, in.kind() == InputRef.Kind.CHUNK ? "chunk" : "output", inputId, ord++);
             }
+            Grounding g = r.groundings().get(n);
+            if (g != null) insertGrounding(id, g);
             ids.add(id);
         }
         return ids;
+    }
+
+    private void insertGrounding(long outputId, Grounding g) throws SQLException {
+        int seq = 0;
+        for (SentenceCheck sc : g.sentences()) {
+            List<int[]> spans = new ArrayList<>();
+            for (Evidence e : sc.evidence()) spans.add(new int[] {e.start(), e.end()});
+            Jdbc.update(connection, """
+                    INSERT INTO groundings(output_id, seq, checker, sentence_start, sentence_end, supported, score, evidence, flags)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    outputId, seq++, g.checker(), sc.start(), sc.end(), sc.supported(), sc.score(),
+                    GroundingJson.spans(spans), GroundingJson.flags(sc.flags()));
+        }
     }
 
     /** Identity of an output's input text, so identical input under the same task key can be found again. */
