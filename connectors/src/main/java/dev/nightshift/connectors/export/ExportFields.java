@@ -73,6 +73,7 @@ public final class ExportFields {
                 span.put("start", e.start());
                 span.put("end", e.end());
                 span.put("text", e.text());
+                if (e.chunkId() != 0) span.put("chunk_id", e.chunkId());
                 evidence.add(span);
             }
             row.put("evidence", evidence);

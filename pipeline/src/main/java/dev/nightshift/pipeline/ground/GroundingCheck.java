@@ -53,6 +53,13 @@ public final class GroundingCheck {
         FACTS
     }
 
+    /** The content-word keys of a text (as alignment compares them): does a passage speak of a question's things? */
+    public static Set<String> contentKeys(String text) {
+        Set<String> out = new HashSet<>();
+        for (Words.Word w : Words.of(text, 0, text.length())) if (Words.content(w) && !META.contains(w.text().toLowerCase(Locale.ROOT))) out.add(w.key());
+        return out;
+    }
+
     public Grounding check(String claims, SourceText source, Mode mode) {
         List<SentenceCheck> out = new ArrayList<>();
         for (Span s : Sentences.split(claims)) out.add(sentence(claims, s, source, mode));
@@ -139,7 +146,8 @@ public final class GroundingCheck {
         for (String f : flags) {
             if (out.size() == MAX_FLAGS) break;
             String one = f.replaceAll("\\s+", " ");
-            out.add(one.length() <= 60 ? one : one.substring(0, 59) + "…");
+            one = one.length() <= 60 ? one : one.substring(0, 59) + "…";
+            if (!out.contains(one)) out.add(one);
         }
         return out;
     }

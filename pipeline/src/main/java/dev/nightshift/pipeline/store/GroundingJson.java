@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.List;
 
-/** The JSON columns of {@code groundings}: evidence as {@code [[start, end], ...]}, flags as {@code ["number:17", ...]}. */
+/** The JSON columns of {@code groundings}: evidence as {@code [[start, end], ...]} (an answer's: {@code [start, end, chunk_id]}), flags as {@code ["number:17", ...]}. */
 final class GroundingJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private GroundingJson() {
     }
 
-    static String spans(List<int[]> spans) {
+    static String spans(List<long[]> spans) {
         return write(spans);
     }
 
@@ -21,9 +21,9 @@ final class GroundingJson {
         return write(flags);
     }
 
-    static List<int[]> readSpans(String json) {
+    static List<long[]> readSpans(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<List<int[]>>() { });
+            return JSON.readValue(json, new TypeReference<List<long[]>>() { });
         } catch (JsonProcessingException e) {
             throw new StoreException("a stored grounding's evidence is not JSON: " + e.getOriginalMessage(), e);
         }

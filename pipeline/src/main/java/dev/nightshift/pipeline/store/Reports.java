@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.store;
 
+import dev.nightshift.pipeline.answer.Passage;
+
 import dev.nightshift.pipeline.ground.Evidence;
 import dev.nightshift.pipeline.ground.Grounding;
 import dev.nightshift.pipeline.ground.SentenceCheck;
@@ -297,10 +299,12 @@ public final class Reports {
         List<SentenceCheck> sentences = new ArrayList<>();
         for (Row r : rows) {
             List<Evidence> evidence = new ArrayList<>();
-            for (int[] span : GroundingJson.readSpans(r.evidence())) {
-                String text = extractionId < 0 ? "" : Jdbc.first(c, "SELECT SUBSTRING(content, ?, ?) FROM extractions WHERE id = ?",
-                        rs -> rs.getString(1), span[0] + 1, span[1] - span[0], extractionId).orElse("");
-                evidence.add(new Evidence(span[0], span[1], text == null ? "" : text));
+            for (long[] span : GroundingJson.readSpans(r.evidence())) {
+                long chunk = span.length > 2 ? span[2] : 0; // an answer's evidence names its chunk
+                long in = chunk > 0 && evidenceText ? extractionOf(c, chunk) : extractionId;
+                String text = in < 0 ? "" : Jdbc.first(c, "SELECT SUBSTRING(content, ?, ?) FROM extractions WHERE id = ?",
+                        rs -> rs.getString(1), span[0] + 1, span[1] - span[0], in).orElse("");
+                evidence.add(new Evidence((int) span[0], (int) span[1], text == null ? "" : text, chunk));
             }
             String sentence = r.end() <= outputText.length() ? outputText.substring(r.start(), r.end()) : "";
             sentences.add(new SentenceCheck(r.start(), r.end(), sentence, r.supported(), r.score(), evidence,
@@ -394,6 +398,28 @@ public final class Reports {
                 }
             } catch (SQLException e) {
                 throw new StoreException("cannot read documents for the report: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * A stored chunk of a document's extraction by its place (what the search index knows of it), with its
+     * text and path: a passage to answer from. Empty when the database no longer holds it.
+     */
+    public Optional<Passage> passage(long documentId, int seq, int start, int end, double score) {
+        synchronized (store) {
+            try {
+                return Jdbc.first(store.connection(), """
+                        SELECT ch.id, ch.extraction_id, s.locator, SUBSTRING(e.content, ?, ?)
+                        FROM chunks ch JOIN extractions e ON e.id = ch.extraction_id JOIN documents d ON d.id = e.document_id
+                        JOIN sources s ON s.id = d.source_id
+                        WHERE e.document_id = ? AND ch.seq = ? AND ch.char_start = ? AND ch.char_end = ?
+                        ORDER BY ch.id DESC""",
+                        rs -> new Passage(rs.getLong(1), documentId, rs.getString(3), rs.getLong(2), start, end,
+                                rs.getString(4) == null ? "" : rs.getString(4), score),
+                        start + 1, end - start, documentId, seq, start, end);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read a chunk: " + e.getMessage(), e);
             }
         }
     }

@@ -3,8 +3,11 @@ package dev.nightshift.pipeline.store;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
+import dev.nightshift.pipeline.answer.Answer;
+import dev.nightshift.pipeline.answer.Passage;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.ground.Evidence;
 import dev.nightshift.pipeline.ground.Grounding;
@@ -444,13 +447,49 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
     private void insertGrounding(long outputId, Grounding g) throws SQLException {
         int seq = 0;
         for (SentenceCheck sc : g.sentences()) {
-            List<int[]> spans = new ArrayList<>();
-            for (Evidence e : sc.evidence()) spans.add(new int[] {e.start(), e.end()});
+            List<long[]> spans = new ArrayList<>();
+            for (Evidence e : sc.evidence()) spans.add(e.chunkId() == 0 ? new long[] {e.start(), e.end()} : new long[] {e.start(), e.end(), e.chunkId()});
             Jdbc.update(connection, """
                     INSERT INTO groundings(output_id, seq, checker, sentence_start, sentence_end, supported, score, evidence, flags)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     outputId, seq++, g.checker(), sc.start(), sc.end(), sc.supported(), sc.score(),
                     GroundingJson.spans(spans), GroundingJson.flags(sc.flags()));
+        }
+    }
+
+    /**
+     * Stores an answer: an output of no single document, with the question, lineage to the chunks it was
+     * given (in source order [1], [2], ...) and its check. Returns the output's id.
+     */
+    public synchronized long saveAnswer(long runId, Task task, Answer a) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                String inputHash = Hashing.sha256(a.question() + "\n" + a.sources().stream().map(p -> p.chunkId() + ":" + p.start() + "-" + p.end())
+                        .reduce("", (x, y) -> x + " " + y));
+                long id = Jdbc.insert(connection, """
+                        INSERT INTO outputs(run_id, document_id, task, task_key, method, model, model_digest, prompt_name,
+                                            prompt_version, prompt_hash, parameters, level, is_final, content, input_hash,
+                                            finish_reason, prompt_tokens, generated_tokens, duration_ms, created_at, question)
+                        VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, TRUE, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        runId, task.name(), task.key(), task.method(), task.model(), task.modelDigest(), task.promptName(),
+                        task.promptVersion(), task.promptHash(), task.parametersText(), a.text(), inputHash, a.origin().dbValue(),
+                        a.promptTokens(), a.generatedTokens(), a.durationMs(), clock.instant(), a.question());
+                int ord = 0;
+                for (Passage p : a.sources()) {
+                    Jdbc.update(connection, "INSERT INTO lineage(output_id, input_kind, input_id, ord) VALUES (?, 'chunk', ?, ?)", id, p.chunkId(), ord++);
+                }
+                if (a.grounding() != null) insertGrounding(id, a.grounding());
+                connection.commit();
+                return id;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store the answer: " + e.getMessage(), e);
         }
     }
 
