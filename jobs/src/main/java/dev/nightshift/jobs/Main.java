@@ -15,7 +15,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Summarize and translate whole document archives offline, with small Gemma models.",
-        subcommands = {SummarizeCommand.class, TranslateCommand.class, StatusCommand.class, SearchCommand.class, ReportCommand.class, GroundCommand.class, AskCommand.class, ShowCommand.class, ExportCommand.class,
+        subcommands = {SummarizeCommand.class, TranslateCommand.class, StatusCommand.class, SearchCommand.class, ReportCommand.class, GroundCommand.class, AskCommand.class, McpCommand.class, ShowCommand.class, ExportCommand.class,
                 FailuresCommand.class, ModelCommand.class, BenchCommand.class,
                 HelpCommand.class})
 public final class Main {

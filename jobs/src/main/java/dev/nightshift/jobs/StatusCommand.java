@@ -30,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The state a running run last wrote beside the database, or null when no run is going (or it was killed). */
-    private static JsonNode runInProgress(java.nio.file.Path db) {
+    static JsonNode runInProgress(java.nio.file.Path db) {
         java.nio.file.Path file = JobRun.statusFileOf(db);
         try {
             if (!java.nio.file.Files.exists(file)) return null;
@@ -42,6 +42,32 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** What {@code status --format json} prints and the MCP server's run_status returns. */
+    static Map<String, Object> json(java.nio.file.Path db, StatusReport r, JsonNode running) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("database", db + ".mv.db");
+        json.put("files", r.files());
+        json.put("entries", r.entries());
+        json.put("documents", r.documents());
+        json.put("extracted", r.extracted());
+        json.put("images", r.images());
+        json.put("failed", r.failed());
+        json.put("outputs", r.outputs());
+        json.put("skipped", r.skipped());
+        json.put("failures_by_status", r.failuresByStatus());
+        if (r.lastRun() != null) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("id", r.lastRun().id());
+            run.put("command", r.lastRun().command());
+            run.put("status", r.lastRun().status());
+            run.put("started_at", String.valueOf(r.lastRun().startedAt()));
+            run.put("ended_at", r.lastRun().endedAt() == null ? null : r.lastRun().endedAt().toString());
+            json.put("last_run", run);
+        }
+        if (running != null) json.put("run_in_progress", running);
+        return json;
+    }
+
     @Override
     public Integer call() throws Exception {
         java.nio.file.Path db = data.existingDatabase();
@@ -49,27 +75,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         JsonNode running = runInProgress(db);
         if (format == Format.json) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("database", db + ".mv.db");
-            json.put("files", r.files());
-            json.put("entries", r.entries());
-            json.put("documents", r.documents());
-            json.put("extracted", r.extracted());
-            json.put("images", r.images());
-            json.put("failed", r.failed());
-            json.put("outputs", r.outputs());
-            json.put("skipped", r.skipped());
-            json.put("failures_by_status", r.failuresByStatus());
-            if (r.lastRun() != null) {
-                Map<String, Object> run = new LinkedHashMap<>();
-                run.put("id", r.lastRun().id());
-                run.put("command", r.lastRun().command());
-                run.put("status", r.lastRun().status());
-                run.put("started_at", String.valueOf(r.lastRun().startedAt()));
-                run.put("ended_at", r.lastRun().endedAt() == null ? null : r.lastRun().endedAt().toString());
-                json.put("last_run", run);
-            }
-            if (running != null) json.put("run_in_progress", running);
+            Map<String, Object> json = json(db, r, running);
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } else {
             out.println("database   " + db + ".mv.db");

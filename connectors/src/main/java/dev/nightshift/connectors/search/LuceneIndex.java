@@ -35,7 +35,10 @@ import org.apache.lucene.search.highlight.InvalidTokenOffsetsException;
 import org.apache.lucene.search.highlight.QueryScorer;
 import org.apache.lucene.search.highlight.SimpleHTMLFormatter;
 import org.apache.lucene.search.highlight.SimpleSpanFragmenter;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.index.IndexCommit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,13 +76,17 @@ public final class LuceneIndex implements AutoCloseable {
             "it", new ItalianAnalyzer(), "nl", new DutchAnalyzer(), "pt", new PortugueseAnalyzer());
 
     private final Path folder;
-    private final FSDirectory directory;
+    private final Directory directory;
     private final Analyzer analyzer;
     private IndexWriter writer;
 
     private LuceneIndex(Path folder) throws IOException {
+        this(folder, FSDirectory.open(folder));
+    }
+
+    private LuceneIndex(Path folder, Directory directory) {
         this.folder = folder;
-        this.directory = FSDirectory.open(folder);
+        this.directory = directory;
         Map<String, Analyzer> perField = new HashMap<>();
         LANGUAGES.forEach((lang, a) -> perField.put("text_" + lang, a));
         this.analyzer = new PerFieldAnalyzerWrapper(new StandardAnalyzer(), perField);
@@ -92,6 +99,28 @@ public final class LuceneIndex implements AutoCloseable {
 
     public static LuceneIndex open(Path folder) {
         return open(folder, note -> { });
+    }
+
+    /**
+     * An index in memory, for a reader that must not write beside the database (the MCP server) when the
+     * index on disk is missing or behind: {@link #rebuild} fills it.
+     */
+    public static LuceneIndex inMemory() {
+        return new LuceneIndex(Path.of("(memory)"), new ByteBuffersDirectory());
+    }
+
+    /** The database mark the last commit was built to, read without taking the write lock. */
+    public Reports.Mark indexedMark() {
+        try {
+            if (!DirectoryReader.indexExists(directory)) return Reports.Mark.ZERO;
+            List<IndexCommit> commits = DirectoryReader.listCommits(directory);
+            String mark = commits.get(commits.size() - 1).getUserData().get(WATERMARK);
+            if (mark == null) return Reports.Mark.ZERO;
+            String[] p = mark.split("/");
+            return p.length == 3 ? new Reports.Mark(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])) : Reports.Mark.ZERO;
+        } catch (IOException | RuntimeException e) {
+            return Reports.Mark.ZERO;
+        }
     }
 
     /**

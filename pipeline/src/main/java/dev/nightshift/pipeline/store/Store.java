@@ -126,6 +126,44 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         }
     }
 
+    /**
+     * Opens an existing database for reading only, writing nothing (no migration, no run bookkeeping): H2's
+     * read-only mode while no run holds it, else a copy ({@link #openSnapshot}). For a server that answers
+     * many questions over a night, it is opened per question and closed right after, so a run can start.
+     *
+     * @throws StoreException when the file is missing, or at another schema version than this nightshift's
+     */
+    public static Store openReadOnly(Path location, Path scratch, Clock clock) {
+        Path base = baseOf(location);
+        if (!Files.isRegularFile(Path.of(base + ".mv.db"))) throw new StoreException("no database at " + base + ".mv.db");
+        DatabaseLock lock;
+        try {
+            lock = DatabaseLock.acquire(Path.of(base + ".lock"), base + ".mv.db");
+        } catch (StoreLockedException e) {
+            return openSnapshot(location, scratch, clock);
+        }
+        try {
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE;DB_CLOSE_ON_EXIT=FALSE");
+            ds.setUser("nightshift");
+            ds.setPassword("");
+            Connection connection = ds.getConnection();
+            String version = schemaVersion(connection);
+            if (!SCHEMA_VERSION.equals(version)) {
+                connection.close();
+                throw new StoreException("the database " + base + ".mv.db is at schema " + version + ", this nightshift reads schema "
+                        + SCHEMA_VERSION + ": open it once with a command that may upgrade it (nightshift status)");
+            }
+            return new Store(base, lock, connection, clock);
+        } catch (SQLException e) {
+            lock.close();
+            throw new StoreException(describe(e, base), e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
     private static void deleteCopy(Path copyBase) {
         try (var files = Files.list(copyBase.getParent())) {
             for (Path f : files.toList()) Files.deleteIfExists(f);
