@@ -259,7 +259,7 @@ public final class GroundingCheck {
             for (int j = i + 1; j < Math.min(words.size(), i + 4) && !clauseBreak(claims, words.get(j - 1), words.get(j)); j++) {
                 if (!Words.content(words.get(j))) continue;
                 for (int e : evidence) {
-                    List<Words.Word> ws = source.words.get(e);
+                    List<Words.Word> ws = source.words(e);
                     for (int k = 0; k < ws.size(); k++) {
                         if (!ws.get(k).key().equals(words.get(j).key())) continue;
                         anyTarget = true;
@@ -283,7 +283,7 @@ public final class GroundingCheck {
         }
         // The claim states plainly what its best evidence negates.
         if (claimNegates || primary < 0) return;
-        List<Words.Word> ws = source.words.get(primary);
+        List<Words.Word> ws = source.words(primary);
         for (int i = 0; i < ws.size(); i++) {
             Words.Word w = ws.get(i);
             if (!Words.negation(w) && !Words.negatedVerb(source.text, w)) continue;
@@ -307,7 +307,7 @@ public final class GroundingCheck {
 
     private static boolean negates(SourceText source, Set<Integer> evidence) {
         for (int e : evidence) {
-            for (Words.Word w : source.words.get(e)) if (Words.negation(w) || Words.negatedVerb(source.text, w)) return true;
+            for (Words.Word w : source.words(e)) if (Words.negation(w) || Words.negatedVerb(source.text, w)) return true;
         }
         return false;
     }
@@ -328,7 +328,7 @@ public final class GroundingCheck {
         boolean sourcePassive = false;
         int offset = 0;
         for (int e : evidence) {
-            List<Words.Word> ws = source.words.get(e);
+            List<Words.Word> ws = source.words(e);
             for (int i = 0; i < ws.size(); i++) {
                 Words.Word w = ws.get(i);
                 if (passive(ws, i)) sourcePassive = true;
@@ -373,9 +373,9 @@ public final class GroundingCheck {
         // Another subject: the claim's first word is not in its best evidence, whose own subject the claim lacks
         // ("Parents with children are separated from car traffic" against "The lanes are separated from ...").
         if (primary >= 0 && !words.isEmpty()) {
-            Words.Word first = subject(words), theirs = subject(source.words.get(primary));
+            Words.Word first = subject(words), theirs = subject(source.words(primary));
             if (first != null && theirs != null && !source.keys.get(primary).contains(first.key()) && !claimKeys.contains(theirs.key())
-                    && samePredicate(words, first, source.words.get(primary), theirs)) {
+                    && samePredicate(words, first, source.words(primary), theirs)) {
                 flags.add("word:" + first.text());
                 return;
             }
@@ -383,7 +383,7 @@ public final class GroundingCheck {
         List<Phrase> claimPhrases = phrases(claims, words);
         for (int e : evidence) {
             Set<String> here = source.keys.get(e);
-            for (Phrase q : phrases(source.text, source.words.get(e))) {
+            for (Phrase q : phrases(source.text, source.words(e))) {
                 if (q.words().stream().allMatch(w -> claimKeys.contains(w.key()))) continue; // nothing of it replaced
                 for (Phrase p : claimPhrases) {
                     boolean shares = q.words().stream().anyMatch(w -> p.keys().contains(w.key()))

@@ -19,7 +19,6 @@ public final class SourceText {
 
     final String text;
     final List<Span> sentences = new ArrayList<>();
-    final List<List<Words.Word>> words = new ArrayList<>();
     final List<Set<String>> keys = new ArrayList<>();
     final List<List<Fact>> facts = new ArrayList<>();
     final Map<String, List<Integer>> byKey = new HashMap<>();
@@ -73,15 +72,22 @@ public final class SourceText {
                 }
             }
         }
-        List<Words.Word> ws = Words.of(text, start, end);
-        words.add(ws);
         Set<String> ks = new HashSet<>();
-        for (Words.Word w : ws) ks.add(w.key());
+        for (Words.Word w : Words.of(text, start, end)) ks.add(w.key());
         keys.add(ks);
         for (String k : ks) {
             byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(id);
             documentFrequency.merge(k, 1, Integer::sum);
         }
+    }
+
+    /**
+     * The words of one sentence, found again when asked: only evidence sentences are looked at word by
+     * word, and keeping every sentence's words would cost a large source several times its size.
+     */
+    List<Words.Word> words(int sentence) {
+        Span s = sentences.get(sentence);
+        return Words.of(text, s.start(), s.end());
     }
 
     /** How much a key says: log(1 + N / df); a key the source never holds weighs most. */
