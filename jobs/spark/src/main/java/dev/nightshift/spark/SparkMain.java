@@ -200,7 +200,9 @@ public final class SparkMain {
                 throw new CommandLine.ParameterException(spec.commandLine(), dir + " was written at schema " + version
                         + "; this nightshift imports schema " + StoreImport.schemaVersion() + " (run the job again with this version)");
             }
-            java.nio.file.Path database = db != null ? db : java.nio.file.Path.of("nightshift-data", "nightshift");
+            // The same default as every other command: nightshift-data/nightshift under the current folder, or $NIGHTSHIFT_DATA.
+            String data = System.getenv("NIGHTSHIFT_DATA");
+            java.nio.file.Path database = db != null ? db : (data != null ? java.nio.file.Path.of(data) : java.nio.file.Path.of("nightshift-data")).resolve("nightshift");
             Clock clock = Clock.systemUTC();
             int imported = 0, skipped = 0, documents = 0;
             try (Store store = Store.open(database, clock)) {
