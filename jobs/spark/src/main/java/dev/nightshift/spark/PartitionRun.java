@@ -10,7 +10,10 @@ import dev.nightshift.pipeline.run.StopSignal;
 import dev.nightshift.pipeline.store.RunStatus;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.store.StoreImport;
+import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.summarize.ModelSummarizer;
 import dev.nightshift.pipeline.summarize.SummaryStyle;
+import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.summarize.TextRankSummarizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -55,6 +58,8 @@ final class PartitionRun {
             for (FileRef f : files) items.add(local(f, work, conf));
             Clock clock = Clock.systemUTC();
             java.nio.file.Path db = work.resolve("db").resolve("nightshift");
+            // Before any file: a model folder the executor cannot read fails the task at once, naming it.
+            ExecutorModel.Loaded model = s.model() == null ? null : ExecutorModel.get(s.model(), s.dtype(), s.batch());
             RunReport report;
             try (Store store = Store.open(db, clock);
                  ForkedExtractor extractor = new ForkedExtractor(new ForkedExtractor.Settings(s.threads(), Duration.ofSeconds(s.timeoutSeconds()),
@@ -64,8 +69,10 @@ final class PartitionRun {
                 Connector connector = (sink, problems) -> {
                     for (SourceItem item : items) if (!sink.accept(item)) return;
                 };
-                DocumentRun run = new DocumentRun(store, extractor, new TextRankSummarizer(s.words(), style(s.style())), s.threads(),
-                        RunListener.NONE, new StopSignal(), clock);
+                DocumentTask task = model == null ? new TextRankSummarizer(s.words(), style(s.style()))
+                        : new ModelSummarizer(model.engine(), s.words(), style(s.style()), null, s.contextBudget(), model.generator(),
+                        SamplingParams.GREEDY, store::cachedOutput);
+                DocumentRun run = new DocumentRun(store, extractor, task, s.threads(), RunListener.NONE, new StopSignal(), clock);
                 report = run.execute(runId, connector);
                 store.finishRun(runId, RunStatus.COMPLETED, "partition " + index);
             }

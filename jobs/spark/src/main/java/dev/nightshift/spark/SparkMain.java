@@ -72,6 +72,19 @@ public final class SparkMain {
         @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS")
         int timeout;
 
+        @Option(names = "--model", paramLabel = "DIR", description = "A model folder every executor can read: model-made summaries "
+                + "(loaded once per executor JVM). Without it, extractive summaries.")
+        String model;
+
+        @Option(names = "--dtype", paramLabel = "D", description = "The model's precision (as summarize --dtype).")
+        String dtype;
+
+        @Option(names = "--context-budget", paramLabel = "TOKENS", defaultValue = "2048")
+        int contextBudget;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Rows the executor's generator batches (default: 8).")
+        int batch;
+
         @Option(names = "--overwrite", description = "Replace an existing --out.")
         boolean overwrite;
 
@@ -107,7 +120,9 @@ public final class SparkMain {
                 int n = partitions > 0 ? partitions : Math.max(1, Math.min(files.size(), 2 * sc.defaultParallelism()));
                 List<List<FileRef>> groups = bySize(files, n);
                 String jobId = UUID.randomUUID().toString();
-                JobSettings settings = new JobSettings(jobId, outPath.toString(), words, style, threads, timeout, String.join(" ", inputs));
+                JobSettings settings = new JobSettings(jobId, outPath.toString(), words, style, threads, timeout, String.join(" ", inputs),
+                        model == null ? null : (model.contains("://") ? model : java.nio.file.Path.of(model).toAbsolutePath().toString()),
+                        dtype, contextBudget, batch);
                 JavaRDD<List<FileRef>> rdd = sc.parallelize(groups, groups.size());
                 List<String> lines = rdd.mapPartitionsWithIndex((index, it) -> {
                     List<FileRef> mine = new ArrayList<>();

@@ -87,6 +87,33 @@ class SparkRunnerIT {
         assertThat(fromSpark).hasSizeGreaterThan(15).isEqualTo(fromLocal);
     }
 
+    static final Path GEMMA3 = Path.of("..", "..", "pipeline", "src", "test", "resources", "models", "tiny-gemma3").toAbsolutePath().normalize();
+
+    /** With a model: loaded once per executor, and the summaries are the local run's, token for token (greedy). */
+    @Test
+    void aModelSummarizesOnSparkAsItDoesLocally() throws Exception {
+        String letters = SAMPLES.resolve("letters").toString(), de = SAMPLES.resolve("de").toString();
+        Path out = dir.resolve("model-results");
+        Run spark = spark("summarize", letters, de, "--out", out.toString(), "--master", "local[2]", "--model", GEMMA3.toString(),
+                "--dtype", "fp32", "--words", "20", "--partitions", "2");
+        assertThat(spark.code()).as(spark.err()).isZero();
+        Path imported = dir.resolve("model-imported").resolve("db");
+        assertThat(spark("import", out.toString(), "--db", imported.toString()).code()).isZero();
+        Path local = dir.resolve("model-local").resolve("db");
+        int code = dev.nightshift.jobs.Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "summarize", letters, de,
+                "--db", local.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--words", "20");
+        assertThat(code).isZero();
+        assertThat(documents(imported)).hasSize(2).isEqualTo(documents(local));
+    }
+
+    @Test
+    void aModelFolderMissingOnTheExecutorsFailsTheJobNamingIt() {
+        Run spark = spark("summarize", SAMPLES.resolve("letters").toString(), "--out", dir.resolve("o").toString(), "--master", "local[1]",
+                "--model", "/nowhere/gemma-model");
+        assertThat(spark.code()).isNotZero();
+        assertThat(spark.err()).contains("the model folder /nowhere/gemma-model is not on");
+    }
+
     @Test
     void badInputIsRefusedBeforeTheJobStarts() throws Exception {
         Run missing = spark("summarize", dir.resolve("no-such-folder").toString(), "--out", dir.resolve("o").toString(), "--master", "local[1]");
