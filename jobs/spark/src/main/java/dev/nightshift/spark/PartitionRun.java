@@ -1,0 +1,127 @@
+package dev.nightshift.spark;
+
+import dev.nightshift.connectors.extract.ForkedExtractor;
+import dev.nightshift.pipeline.core.SourceItem;
+import dev.nightshift.pipeline.run.Connector;
+import dev.nightshift.pipeline.run.DocumentRun;
+import dev.nightshift.pipeline.run.RunListener;
+import dev.nightshift.pipeline.run.RunReport;
+import dev.nightshift.pipeline.run.StopSignal;
+import dev.nightshift.pipeline.store.RunStatus;
+import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.store.StoreImport;
+import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.summarize.ModelSummarizer;
+import dev.nightshift.pipeline.summarize.SummaryStyle;
+import dev.nightshift.pipeline.task.DocumentTask;
+import dev.nightshift.pipeline.summarize.TextRankSummarizer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One partition on an executor: the local run's stages (isolated extraction, chunking, the document task)
+ * over the partition's files, into a database of its own in a temporary folder; then its tables are written
+ * as Parquet into an attempt folder, and the folder is renamed to {@code partitions/p-N}. The rename is the
+ * commit: a retried or speculative attempt finds the partition committed and throws its own work away, so
+ * a partition's rows are in the results once.
+ */
+final class PartitionRun {
+    static final String COMMITTED = "partitions";
+    static final String ATTEMPTS = "_attempts";
+
+    private PartitionRun() {
+    }
+
+    /** @return one line for the driver: the partition and what became of its files */
+    static String run(int index, List<FileRef> files, JobSettings s, long attempt) throws Exception {
+        Configuration conf = new Configuration();
+        Path out = new Path(s.out());
+        FileSystem fs = out.getFileSystem(conf);
+        Path committed = new Path(new Path(out, COMMITTED), "p-" + index);
+        if (fs.exists(committed)) return "p-" + index + ": committed by an earlier attempt";
+        java.nio.file.Path work = Files.createTempDirectory("nightshift-p" + index + "-");
+        try {
+            List<SourceItem> items = new ArrayList<>();
+            for (FileRef f : files) items.add(local(f, work, conf));
+            Clock clock = Clock.systemUTC();
+            java.nio.file.Path db = work.resolve("db").resolve("nightshift");
+            // Before any file: a model folder the executor cannot read fails the task at once, naming it.
+            ExecutorModel.Loaded model = s.model() == null ? null : ExecutorModel.get(s.model(), s.dtype(), s.batch());
+            RunReport report;
+            try (Store store = Store.open(db, clock);
+                 ForkedExtractor extractor = new ForkedExtractor(new ForkedExtractor.Settings(s.threads(), Duration.ofSeconds(s.timeoutSeconds()),
+                         512, 20_000_000, false, List.of("-Djava.io.tmpdir=" + work, "-Dlog4j2.configurationFile=log4j2-extract.xml"),
+                         work.resolve("cache")))) {
+                long runId = store.startRun("spark summarize", s.arguments(), "spark");
+                Connector connector = (sink, problems) -> {
+                    for (SourceItem item : items) if (!sink.accept(item)) return;
+                };
+                DocumentTask task = model == null ? new TextRankSummarizer(s.words(), style(s.style()))
+                        : new ModelSummarizer(model.engine(), s.words(), style(s.style()), null, s.contextBudget(), model.generator(),
+                        SamplingParams.GREEDY, store::cachedOutput);
+                DocumentRun run = new DocumentRun(store, extractor, task, s.threads(), RunListener.NONE, new StopSignal(), clock);
+                report = run.execute(runId, connector);
+                store.finishRun(runId, RunStatus.COMPLETED, "partition " + index);
+            }
+            Path attemptFolder = new Path(new Path(out, ATTEMPTS), "p-" + index + "-" + attempt);
+            fs.delete(attemptFolder, true);
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db + ";ACCESS_MODE_DATA=r", "nightshift", "")) {
+                ParquetTables.dump(c, StoreImport.TABLES, attemptFolder, conf);
+            }
+            fs.mkdirs(committed.getParent());
+            if (!fs.rename(attemptFolder, committed)) {
+                fs.delete(attemptFolder, true);
+                return "p-" + index + ": committed by another attempt";
+            }
+            return "p-" + index + ": " + files.size() + " files, " + report.done() + " summarized, " + report.failed() + " failed, "
+                    + report.images() + " images";
+        } finally {
+            delete(work);
+        }
+    }
+
+    /**
+     * The file as the stages read it: a local file in place (its locator is its path, as a local run's is),
+     * anything else copied into the partition's folder first (its locator is its URI).
+     */
+    private static SourceItem local(FileRef f, java.nio.file.Path work, Configuration conf) throws IOException {
+        java.net.URI uri = java.net.URI.create(f.uri());
+        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+            java.nio.file.Path p = java.nio.file.Path.of(uri.getScheme() == null ? f.uri() : uri.getPath());
+            return new SourceItem(p.toString(), p, f.size(), Instant.ofEpochMilli(f.modifiedMillis()));
+        }
+        java.nio.file.Path copy = work.resolve("in").resolve(Integer.toHexString(f.uri().hashCode()) + "-" + new Path(f.uri()).getName());
+        Files.createDirectories(copy.getParent());
+        Path source = new Path(f.uri());
+        try (InputStream in = source.getFileSystem(conf).open(source)) {
+            Files.copy(in, copy);
+        }
+        return new SourceItem(f.uri(), copy, f.size(), Instant.ofEpochMilli(f.modifiedMillis()));
+    }
+
+    static SummaryStyle style(String name) {
+        for (SummaryStyle st : SummaryStyle.values()) if (st.cliName().equalsIgnoreCase(name)) return st;
+        throw new IllegalArgumentException("--style must be paragraph or bullets");
+    }
+
+    private static void delete(java.nio.file.Path folder) {
+        try (var walk = Files.walk(folder)) {
+            for (java.nio.file.Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // A temporary folder left behind is the executor's to clean.
+        }
+    }
+}

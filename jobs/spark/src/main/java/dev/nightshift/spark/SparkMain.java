@@ -1,0 +1,244 @@
+package dev.nightshift.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nightshift.pipeline.store.RunStatus;
+import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.store.StoreImport;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * The Spark runner: {@code summarize INPUT... --out DIR} lists the inputs on the driver, spreads the files
+ * over partitions by size, and runs {@link PartitionRun} in each; {@code import DIR --db PATH} merges the
+ * committed partitions into a database. {@code spark-submit --class dev.nightshift.spark.SparkMain
+ * nightshift-spark.jar summarize ...}, or locally {@code scripts/nightshift spark summarize ... --master local[2]}.
+ */
+@Command(name = "nightshift-spark", subcommands = {SparkMain.Summarize.class, SparkMain.Import.class}, mixinStandardHelpOptions = true)
+public final class SparkMain {
+    /** Written beside the partitions: what the results are and which schema they were written at. */
+    static final String MANIFEST = "manifest.json";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SparkMain()).execute(args));
+    }
+
+    @Command(name = "summarize", description = "Summarize INPUT... (folders or URIs Hadoop can list) on Spark into Parquet under --out.")
+    static final class Summarize implements Callable<Integer> {
+        @Parameters(paramLabel = "INPUT", arity = "1..*")
+        List<String> inputs;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        String out;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: what spark-submit gives, else local[*]).")
+        String master;
+
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions (default: 2 per core Spark offers).")
+        int partitions;
+
+        @Option(names = "--words", defaultValue = "120")
+        int words;
+
+        @Option(names = "--style", defaultValue = "paragraph")
+        String style;
+
+        @Option(names = "--threads", defaultValue = "1", description = "Extraction processes and workers per partition (default: 1).")
+        int threads;
+
+        @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS")
+        int timeout;
+
+        @Option(names = "--model", paramLabel = "DIR", description = "A model folder every executor can read: model-made summaries "
+                + "(loaded once per executor JVM). Without it, extractive summaries.")
+        String model;
+
+        @Option(names = "--dtype", paramLabel = "D", description = "The model's precision (as summarize --dtype).")
+        String dtype;
+
+        @Option(names = "--context-budget", paramLabel = "TOKENS", defaultValue = "2048")
+        int contextBudget;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Rows the executor's generator batches (default: 8).")
+        int batch;
+
+        @Option(names = "--overwrite", description = "Replace an existing --out.")
+        boolean overwrite;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PartitionRun.style(style);
+            Configuration conf = new Configuration();
+            Path outPath = new Path(out);
+            FileSystem outFs = outPath.getFileSystem(conf);
+            if (outFs.exists(outPath)) {
+                if (!overwrite) throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " exists; give --overwrite to replace it");
+                outFs.delete(outPath, true);
+            }
+            // Listed on the driver, before the job: an unreadable input fails here, named.
+            List<FileRef> files = new ArrayList<>();
+            for (String input : inputs) {
+                try {
+                    list(new Path(input), conf, files);
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            if (files.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "no files under " + String.join(", ", inputs));
+            SparkSession.Builder builder = SparkSession.builder().appName("nightshift summarize");
+            if (master != null) builder.master(master);
+            else if (System.getProperty("spark.master") == null) builder.master("local[*]");
+            try (SparkSession spark = builder.getOrCreate()) {
+                spark.sparkContext().setLogLevel("WARN");
+                JavaSparkContext sc = new JavaSparkContext(spark.sparkContext());
+                int n = partitions > 0 ? partitions : Math.max(1, Math.min(files.size(), 2 * sc.defaultParallelism()));
+                List<List<FileRef>> groups = bySize(files, n);
+                String jobId = UUID.randomUUID().toString();
+                JobSettings settings = new JobSettings(jobId, outPath.toString(), words, style, threads, timeout, String.join(" ", inputs),
+                        model == null ? null : (model.contains("://") ? model : java.nio.file.Path.of(model).toAbsolutePath().toString()),
+                        dtype, contextBudget, batch);
+                JavaRDD<List<FileRef>> rdd = sc.parallelize(groups, groups.size());
+                List<String> lines = rdd.mapPartitionsWithIndex((index, it) -> {
+                    List<FileRef> mine = new ArrayList<>();
+                    it.forEachRemaining(mine::addAll);
+                    long attempt = TaskContext.get() == null ? 0 : TaskContext.get().taskAttemptId();
+                    return List.of(PartitionRun.run(index, mine, settings, attempt)).iterator();
+                }, true).collect();
+                lines.forEach(l -> System.out.println("nightshift-spark: " + l));
+                Map<String, Object> manifest = new LinkedHashMap<>();
+                manifest.put("job_id", jobId);
+                manifest.put("schema_version", StoreImport.schemaVersion());
+                manifest.put("task", "summary");
+                manifest.put("inputs", inputs);
+                manifest.put("files", files.size());
+                manifest.put("partitions", groups.size());
+                try (var o = outFs.create(new Path(outPath, MANIFEST), true)) {
+                    o.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest));
+                }
+                outFs.delete(new Path(outPath, PartitionRun.ATTEMPTS), true);
+                System.out.println("nightshift-spark: " + files.size() + " files in " + groups.size() + " partitions; results in " + outPath
+                        + " (nightshift import " + outPath + ")");
+            }
+            return 0;
+        }
+
+        /** Every file under a path, hidden ones (a name starting with a dot) left out, as a local run does. */
+        private static void list(Path p, Configuration conf, List<FileRef> out) throws IOException {
+            FileSystem fs = p.getFileSystem(conf);
+            FileStatus status;
+            try {
+                status = fs.getFileStatus(p);
+            } catch (IOException e) {
+                throw new IOException("cannot read the input " + p + ": " + e.getMessage(), e);
+            }
+            if (status.isFile()) {
+                out.add(new FileRef(status.getPath().toString(), status.getLen(), status.getModificationTime()));
+                return;
+            }
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+            while (it.hasNext()) {
+                LocatedFileStatus f = it.next();
+                String relative = f.getPath().toUri().getPath().substring(status.getPath().toUri().getPath().length());
+                if (relative.contains("/.")) continue;
+                out.add(new FileRef(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+            }
+        }
+    }
+
+    /** Biggest first, each to the partition with the fewest bytes so far: partitions of about equal work. */
+    static List<List<FileRef>> bySize(List<FileRef> files, int n) {
+        List<FileRef> sorted = new ArrayList<>(files);
+        sorted.sort(Comparator.comparingLong(FileRef::size).reversed().thenComparing(FileRef::uri));
+        List<List<FileRef>> groups = new ArrayList<>();
+        long[] bytes = new long[n];
+        for (int i = 0; i < n; i++) groups.add(new ArrayList<>());
+        for (FileRef f : sorted) {
+            int least = 0;
+            for (int i = 1; i < n; i++) if (bytes[i] < bytes[least]) least = i;
+            groups.get(least).add(f);
+            bytes[least] += Math.max(1, f.size());
+        }
+        groups.removeIf(List::isEmpty);
+        return groups;
+    }
+
+    @Command(name = "import", description = "Merge the results of a Spark run (its --out) into a database; importing twice changes nothing.")
+    static final class Import implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR")
+        String dir;
+
+        @Option(names = "--db", paramLabel = "PATH")
+        java.nio.file.Path db;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Configuration conf = new Configuration();
+            Path root = new Path(dir);
+            FileSystem fs = root.getFileSystem(conf);
+            Path manifestPath = new Path(root, MANIFEST);
+            if (!fs.exists(manifestPath)) throw new CommandLine.ParameterException(spec.commandLine(), dir + " holds no nightshift results (no " + MANIFEST + ")");
+            Map<?, ?> manifest;
+            try (var in = fs.open(manifestPath)) {
+                manifest = new ObjectMapper().readValue(in.readAllBytes(), Map.class);
+            }
+            String version = String.valueOf(manifest.get("schema_version"));
+            if (!StoreImport.schemaVersion().equals(version)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), dir + " was written at schema " + version
+                        + "; this nightshift imports schema " + StoreImport.schemaVersion() + " (run the job again with this version)");
+            }
+            // The same default as every other command: nightshift-data/nightshift under the current folder, or $NIGHTSHIFT_DATA.
+            String data = System.getenv("NIGHTSHIFT_DATA");
+            java.nio.file.Path database = db != null ? db : (data != null ? java.nio.file.Path.of(data) : java.nio.file.Path.of("nightshift-data")).resolve("nightshift");
+            Clock clock = Clock.systemUTC();
+            int imported = 0, skipped = 0, documents = 0;
+            try (Store store = Store.open(database, clock)) {
+                long runId = store.startRun("import", dir, "spark");
+                FileStatus[] parts = fs.exists(new Path(root, PartitionRun.COMMITTED)) ? fs.listStatus(new Path(root, PartitionRun.COMMITTED)) : new FileStatus[0];
+                java.util.Arrays.sort(parts, Comparator.comparing(f -> f.getPath().getName()));
+                for (FileStatus part : parts) {
+                    Map<String, List<Map<String, Object>>> tables = new HashMap<>();
+                    for (String t : StoreImport.TABLES) tables.put(t, ParquetTables.read(part.getPath(), t, conf));
+                    int n = StoreImport.merge(store, runId, new StoreImport.Partition(String.valueOf(manifest.get("job_id")), part.getPath().getName(), tables), clock);
+                    if (n < 0) skipped++;
+                    else {
+                        imported++;
+                        documents += n;
+                    }
+                }
+                store.finishRun(runId, RunStatus.COMPLETED, imported + " partitions imported, " + skipped + " imported before");
+            }
+            System.out.println("nightshift import: " + imported + " partitions (" + documents + " new documents), " + skipped
+                    + " imported before; into " + database.toAbsolutePath() + ".mv.db");
+            return 0;
+        }
+    }
+}
