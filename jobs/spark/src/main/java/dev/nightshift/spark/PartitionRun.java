@@ -3,7 +3,12 @@ package dev.nightshift.spark;
 import dev.nightshift.connectors.extract.ForkedExtractor;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.run.Connector;
+import dev.nightshift.pipeline.run.DocumentPreparer;
+import dev.nightshift.pipeline.run.DocumentProcessor;
 import dev.nightshift.pipeline.run.DocumentRun;
+import dev.nightshift.pipeline.run.SkipPolicy;
+import dev.nightshift.pipeline.run.StoreWriter;
+import dev.nightshift.pipeline.store.PriorWorkLookup;
 import dev.nightshift.pipeline.run.RunListener;
 import dev.nightshift.pipeline.run.RunReport;
 import dev.nightshift.pipeline.run.StopSignal;
@@ -46,7 +51,7 @@ final class PartitionRun {
     }
 
     /** @return one line for the driver: the partition and what became of its files */
-    static String run(int index, List<FileRef> files, JobSettings s, long attempt) throws Exception {
+    static String run(int index, List<FileRef> files, JobSettings s, PriorSnapshot previous, long attempt) throws Exception {
         Configuration conf = new Configuration();
         Path out = new Path(s.out());
         FileSystem fs = out.getFileSystem(conf);
@@ -62,9 +67,7 @@ final class PartitionRun {
             ExecutorModel.Loaded model = s.model() == null ? null : ExecutorModel.get(s.model(), s.dtype(), s.batch());
             RunReport report;
             try (Store store = Store.open(db, clock);
-                 ForkedExtractor extractor = new ForkedExtractor(new ForkedExtractor.Settings(s.threads(), Duration.ofSeconds(s.timeoutSeconds()),
-                         512, 20_000_000, false, List.of("-Djava.io.tmpdir=" + work, "-Dlog4j2.configurationFile=log4j2-extract.xml"),
-                         work.resolve("cache")))) {
+                 ForkedExtractor extractor = extractor(s.threads(), s.timeoutSeconds(), work)) {
                 long runId = store.startRun("spark summarize", s.arguments(), "spark");
                 Connector connector = (sink, problems) -> {
                     for (SourceItem item : items) if (!sink.accept(item)) return;
@@ -72,7 +75,12 @@ final class PartitionRun {
                 DocumentTask task = model == null ? new TextRankSummarizer(s.words(), style(s.style()))
                         : new ModelSummarizer(model.engine(), s.words(), style(s.style()), null, s.contextBudget(), model.generator(),
                         SamplingParams.GREEDY, store::cachedOutput);
-                DocumentRun run = new DocumentRun(store, extractor, task, s.threads(), RunListener.NONE, new StopSignal(), clock);
+                // Prior work comes from --previous (what an earlier run did) or, without it, from this partition's own
+                // new database (nothing): the same SkipPolicy decides either way.
+                PriorWorkLookup prior = previous != null ? previous : store;
+                DocumentRun run = new DocumentRun(new DocumentPreparer(prior, extractor, SkipPolicy.STANDARD, task.profile()),
+                        new DocumentProcessor(task), new StoreWriter(store), task.profile().parallelism(), s.threads(), RunListener.NONE,
+                        new StopSignal(), clock);
                 report = run.execute(runId, connector);
                 store.finishRun(runId, RunStatus.COMPLETED, "partition " + index);
             }
@@ -87,7 +95,7 @@ final class PartitionRun {
                 return "p-" + index + ": committed by another attempt";
             }
             return "p-" + index + ": " + files.size() + " files, " + report.done() + " summarized, " + report.failed() + " failed, "
-                    + report.images() + " images";
+                    + report.images() + " images, " + report.skipped() + " skipped (unchanged)";
         } finally {
             delete(work);
         }
@@ -98,10 +106,10 @@ final class PartitionRun {
      * anything else copied into the partition's folder first (its locator is its URI).
      */
     private static SourceItem local(FileRef f, java.nio.file.Path work, Configuration conf) throws IOException {
-        java.net.URI uri = java.net.URI.create(f.uri());
-        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
-            java.nio.file.Path p = java.nio.file.Path.of(uri.getScheme() == null ? f.uri() : uri.getPath());
-            return new SourceItem(p.toString(), p, f.size(), Instant.ofEpochMilli(f.modifiedMillis()));
+        String locator = locatorOf(f);
+        if (!locator.contains("://")) {
+            java.nio.file.Path p = java.nio.file.Path.of(locator);
+            return new SourceItem(locator, p, f.size(), Instant.ofEpochMilli(f.modifiedMillis()));
         }
         java.nio.file.Path copy = work.resolve("in").resolve(Integer.toHexString(f.uri().hashCode()) + "-" + new Path(f.uri()).getName());
         Files.createDirectories(copy.getParent());
@@ -110,6 +118,19 @@ final class PartitionRun {
             Files.copy(in, copy);
         }
         return new SourceItem(f.uri(), copy, f.size(), Instant.ofEpochMilli(f.modifiedMillis()));
+    }
+
+    /** Isolated extraction as a local run does it: child JVMs, a per-file timeout, 512 MB each. */
+    static ForkedExtractor extractor(int threads, int timeoutSeconds, java.nio.file.Path work) {
+        return new ForkedExtractor(new ForkedExtractor.Settings(threads, Duration.ofSeconds(timeoutSeconds), 512, 20_000_000, false,
+                List.of("-Djava.io.tmpdir=" + work, "-Dlog4j2.configurationFile=log4j2-extract.xml"), work.resolve("cache")));
+    }
+
+    /** What a file is called in the database: a local file by its path (as a local run names it), else its URI. */
+    static String locatorOf(FileRef f) {
+        java.net.URI uri = java.net.URI.create(f.uri());
+        if (uri.getScheme() == null || "file".equals(uri.getScheme())) return java.nio.file.Path.of(uri.getScheme() == null ? f.uri() : uri.getPath()).toString();
+        return f.uri();
     }
 
     static SummaryStyle style(String name) {

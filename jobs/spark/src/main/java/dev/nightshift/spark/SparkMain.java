@@ -85,6 +85,10 @@ public final class SparkMain {
         @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Rows the executor's generator batches (default: 8).")
         int batch;
 
+        @Option(names = "--previous", paramLabel = "DB", description = "The database of earlier results (imported runs or local ones): "
+                + "files whose bytes and task are unchanged are skipped.")
+        java.nio.file.Path previous;
+
         @Option(names = "--overwrite", description = "Replace an existing --out.")
         boolean overwrite;
 
@@ -111,6 +115,7 @@ public final class SparkMain {
                 }
             }
             if (files.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "no files under " + String.join(", ", inputs));
+            PriorSnapshot prior = previous == null ? null : prior(files);
             SparkSession.Builder builder = SparkSession.builder().appName("nightshift summarize");
             if (master != null) builder.master(master);
             else if (System.getProperty("spark.master") == null) builder.master("local[*]");
@@ -128,9 +133,9 @@ public final class SparkMain {
                     List<FileRef> mine = new ArrayList<>();
                     it.forEachRemaining(mine::addAll);
                     long attempt = TaskContext.get() == null ? 0 : TaskContext.get().taskAttemptId();
-                    return List.of(PartitionRun.run(index, mine, settings, attempt)).iterator();
+                    return List.of(PartitionRun.run(index, mine, settings, prior, attempt)).iterator();
                 }, true).collect();
-                lines.forEach(l -> System.out.println("nightshift-spark: " + l));
+                lines.forEach(l -> spec.commandLine().getOut().println("nightshift-spark: " + l));
                 Map<String, Object> manifest = new LinkedHashMap<>();
                 manifest.put("job_id", jobId);
                 manifest.put("schema_version", StoreImport.schemaVersion());
@@ -142,10 +147,45 @@ public final class SparkMain {
                     o.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest));
                 }
                 outFs.delete(new Path(outPath, PartitionRun.ATTEMPTS), true);
-                System.out.println("nightshift-spark: " + files.size() + " files in " + groups.size() + " partitions; results in " + outPath
+                spec.commandLine().getOut().println("nightshift-spark: " + files.size() + " files in " + groups.size() + " partitions; results in " + outPath
                         + " (nightshift import " + outPath + ")");
             }
             return 0;
+        }
+
+        /**
+         * What the --previous database knows of these files under this job's task (its key is computed here as
+         * the executors will: for a model, the model is loaded once on the driver to name its files' digest).
+         */
+        private PriorSnapshot prior(List<FileRef> files) {
+            if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(Store.baseOf(previous) + ".mv.db"))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--previous " + previous + ": no such database");
+            }
+            String taskKey;
+            if (model == null) {
+                taskKey = new dev.nightshift.pipeline.summarize.TextRankSummarizer(words, PartitionRun.style(style)).profile().task().key();
+            } else {
+                try (var engine = dev.nightshift.pipeline.llm.GemmaEngine.load(java.nio.file.Path.of(model), dtype == null ? null
+                        : dev.nightshift.pipeline.llm.Dtype.parse(dtype), 1)) {
+                    taskKey = new dev.nightshift.pipeline.summarize.ModelSummarizer(engine, words, PartitionRun.style(style), null, contextBudget,
+                            r -> List.of(), dev.nightshift.pipeline.llm.SamplingParams.GREEDY, dev.nightshift.pipeline.task.ResultCache.NONE)
+                            .profile().task().key();
+                }
+            }
+            String extractor;
+            try (var e = PartitionRun.extractor(threads, timeout, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+                extractor = e.name();
+            }
+            PriorSnapshot snapshot = new PriorSnapshot();
+            try (Store store = Store.openReadOnly(previous, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC())) {
+                for (FileRef f : files) {
+                    String locator = PartitionRun.locatorOf(f);
+                    store.latestVersion(locator).ifPresent(v -> snapshot.put(locator, v,
+                            store.priorWork(locator, v.sha256(), taskKey, extractor, dev.nightshift.pipeline.run.SkipPolicy.DEFAULT_ATTEMPTS)));
+                }
+            }
+            spec.commandLine().getOut().println("nightshift-spark: --previous knows " + snapshot.size() + " of the " + files.size() + " files");
+            return snapshot;
         }
 
         /** Every file under a path, hidden ones (a name starting with a dot) left out, as a local run does. */
@@ -236,7 +276,7 @@ public final class SparkMain {
                 }
                 store.finishRun(runId, RunStatus.COMPLETED, imported + " partitions imported, " + skipped + " imported before");
             }
-            System.out.println("nightshift import: " + imported + " partitions (" + documents + " new documents), " + skipped
+            spec.commandLine().getOut().println("nightshift import: " + imported + " partitions (" + documents + " new documents), " + skipped
                     + " imported before; into " + database.toAbsolutePath() + ".mv.db");
             return 0;
         }

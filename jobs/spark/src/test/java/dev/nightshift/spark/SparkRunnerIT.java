@@ -114,6 +114,33 @@ class SparkRunnerIT {
         assertThat(spark.err()).contains("the model folder /nowhere/gemma-model is not on");
     }
 
+    /** --previous: a later run skips what an earlier one did to unchanged bytes, and redoes a changed file. */
+    @Test
+    void aLaterRunSkipsUnchangedFilesGivenThePreviousDatabase() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        for (String f : List.of("letters/heating-bill-correction.txt", "notes/balcony-garden.md", "de/rhein-wasserstrasse.txt")) {
+            Files.copy(SAMPLES.resolve(f), in.resolve(Path.of(f).getFileName()));
+        }
+        Path db = dir.resolve("db").resolve("nightshift");
+        int code = dev.nightshift.jobs.Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "summarize", in.toString(),
+                "--db", db.toString());
+        assertThat(code).isZero();
+        TreeSet<String> before = documents(db);
+        Files.writeString(in.resolve("balcony-garden.md"), "\n\nAdded later: water the basil every evening in July.", java.nio.file.StandardOpenOption.APPEND);
+        Run later = spark("summarize", in.toString(), "--out", dir.resolve("later").toString(), "--master", "local[2]", "--previous", db.toString());
+        assertThat(later.code()).as(later.err()).isZero();
+        assertThat(later.out()).contains("--previous knows 3 of the 3 files");
+        assertThat(spark("import", dir.resolve("later").toString(), "--db", db.toString()).code()).isZero();
+        TreeSet<String> after = documents(db);
+        // The changed file is a new version; the two unchanged ones were skipped, not done again.
+        assertThat(after).containsAll(before).hasSize(before.size() + 1);
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db + ";ACCESS_MODE_DATA=r", "nightshift", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM extractions")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(4);
+        }
+    }
+
     @Test
     void badInputIsRefusedBeforeTheJobStarts() throws Exception {
         Run missing = spark("summarize", dir.resolve("no-such-folder").toString(), "--out", dir.resolve("o").toString(), "--master", "local[1]");
