@@ -3,6 +3,7 @@ package dev.nightshift.spark;
 import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.Generator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import java.util.Map;
  * running at once, as it serves the documents of a local run.
  */
 final class ExecutorModel {
-    record Loaded(GemmaEngine engine, BatchingGenerator generator) {
+    record Loaded(GemmaEngine engine, Generator generator) {
     }
 
     private static final Map<String, Loaded> LOADED = new HashMap<>();
@@ -39,12 +40,12 @@ final class ExecutorModel {
                     + ": give --model a path every executor can read (a shared folder), or ship it with spark-submit --archives");
         }
         GemmaEngine engine = GemmaEngine.load(path, dtype == null ? null : Dtype.parse(dtype), 0);
-        l = new Loaded(engine, new BatchingGenerator(engine, batch, 1024L * 1024 * 1024));
+        BatchingGenerator generator = new BatchingGenerator(engine, batch, 1024L * 1024 * 1024);
+        l = new Loaded(engine, generator);
         LOADED.put(key, l);
-        Loaded closing = l;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closing.generator().close();
-            closing.engine().close();
+            generator.close();
+            engine.close();
         }));
         return l;
     }

@@ -68,13 +68,11 @@ final class PartitionRun {
             RunReport report;
             try (Store store = Store.open(db, clock);
                  ForkedExtractor extractor = extractor(s.threads(), s.timeoutSeconds(), work)) {
-                long runId = store.startRun("spark summarize", s.arguments(), "spark");
+                long runId = store.startRun("spark " + s.task().name(), s.arguments(), "spark");
                 Connector connector = (sink, problems) -> {
                     for (SourceItem item : items) if (!sink.accept(item)) return;
                 };
-                DocumentTask task = model == null ? new TextRankSummarizer(s.words(), style(s.style()))
-                        : new ModelSummarizer(model.engine(), s.words(), style(s.style()), null, s.contextBudget(), model.generator(),
-                        SamplingParams.GREEDY, store::cachedOutput);
+                DocumentTask task = task(s.task(), model, s.contextBudget(), store::cachedOutput);
                 // Prior work comes from --previous (what an earlier run did) or, without it, from this partition's own
                 // new database (nothing): the same SkipPolicy decides either way.
                 PriorWorkLookup prior = previous != null ? previous : store;
@@ -118,6 +116,16 @@ final class PartitionRun {
             Files.copy(in, copy);
         }
         return new SourceItem(f.uri(), copy, f.size(), Instant.ofEpochMilli(f.modifiedMillis()));
+    }
+
+    /** The document task as the local commands build it: extractive or model-made summaries, or translation. */
+    static DocumentTask task(SparkMain.TaskSpec t, ExecutorModel.Loaded model, int contextBudget, dev.nightshift.pipeline.task.ResultCache cache) {
+        if (t.name().equals("translation")) {
+            return new dev.nightshift.pipeline.translate.ModelTranslator(model.engine(), java.util.Locale.forLanguageTag(t.to()),
+                    t.from() == null ? null : java.util.Locale.forLanguageTag(t.from()), contextBudget, model.generator(), SamplingParams.GREEDY, cache);
+        }
+        if (model == null) return new TextRankSummarizer(t.words(), style(t.style()));
+        return new ModelSummarizer(model.engine(), t.words(), style(t.style()), null, contextBudget, model.generator(), SamplingParams.GREEDY, cache);
     }
 
     /** Isolated extraction as a local run does it: child JVMs, a per-file timeout, 512 MB each. */

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
  * committed partitions into a database. {@code spark-submit --class dev.nightshift.spark.SparkMain
  * nightshift-spark.jar summarize ...}, or locally {@code scripts/nightshift spark summarize ... --master local[2]}.
  */
-@Command(name = "nightshift-spark", subcommands = {SparkMain.Summarize.class, SparkMain.Import.class}, mixinStandardHelpOptions = true)
+@Command(name = "nightshift-spark", subcommands = {SparkMain.Summarize.class, SparkMain.Translate.class, SparkMain.Import.class}, mixinStandardHelpOptions = true)
 public final class SparkMain {
     /** Written beside the partitions: what the results are and which schema they were written at. */
     static final String MANIFEST = "manifest.json";
@@ -47,7 +47,43 @@ public final class SparkMain {
     }
 
     @Command(name = "summarize", description = "Summarize INPUT... (folders or URIs Hadoop can list) on Spark into Parquet under --out.")
-    static final class Summarize implements Callable<Integer> {
+    static class Summarize extends Job {
+        @Option(names = "--words", defaultValue = "120")
+        int words;
+
+        @Option(names = "--style", defaultValue = "paragraph")
+        String style;
+
+        @Override
+        TaskSpec task() {
+            PartitionRun.style(style);
+            return new TaskSpec("summary", words, style, null, null);
+        }
+    }
+
+    @Command(name = "translate", description = "Translate INPUT... (folders or URIs Hadoop can list) on Spark into Parquet under --out; "
+            + "nightshift import, then export, gives the translations.")
+    static final class Translate extends Job {
+        @Option(names = "--to", required = true, paramLabel = "LANG")
+        String to;
+
+        @Option(names = "--from", paramLabel = "LANG", defaultValue = "auto")
+        String from;
+
+        @Override
+        TaskSpec task() {
+            if (model == null) throw new CommandLine.ParameterException(spec.commandLine(), "translate needs --model");
+            return new TaskSpec("translation", 0, null, to, "auto".equals(from) ? null : from);
+        }
+    }
+
+    /** What the job does to each document (summarize or translate) and its options. */
+    record TaskSpec(String name, int words, String style, String to, String from) implements java.io.Serializable {
+    }
+
+    abstract static class Job implements Callable<Integer> {
+        abstract TaskSpec task();
+
         @Parameters(paramLabel = "INPUT", arity = "1..*")
         List<String> inputs;
 
@@ -59,12 +95,6 @@ public final class SparkMain {
 
         @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "Partitions (default: 2 per core Spark offers).")
         int partitions;
-
-        @Option(names = "--words", defaultValue = "120")
-        int words;
-
-        @Option(names = "--style", defaultValue = "paragraph")
-        String style;
 
         @Option(names = "--threads", defaultValue = "1", description = "Extraction processes and workers per partition (default: 1).")
         int threads;
@@ -97,7 +127,7 @@ public final class SparkMain {
 
         @Override
         public Integer call() throws Exception {
-            PartitionRun.style(style);
+            TaskSpec taskSpec = task();
             Configuration conf = new Configuration();
             Path outPath = new Path(out);
             FileSystem outFs = outPath.getFileSystem(conf);
@@ -115,8 +145,8 @@ public final class SparkMain {
                 }
             }
             if (files.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "no files under " + String.join(", ", inputs));
-            PriorSnapshot prior = previous == null ? null : prior(files);
-            SparkSession.Builder builder = SparkSession.builder().appName("nightshift summarize");
+            PriorSnapshot prior = previous == null ? null : prior(files, taskSpec);
+            SparkSession.Builder builder = SparkSession.builder().appName("nightshift " + taskSpec.name());
             if (master != null) builder.master(master);
             else if (System.getProperty("spark.master") == null) builder.master("local[*]");
             try (SparkSession spark = builder.getOrCreate()) {
@@ -125,7 +155,7 @@ public final class SparkMain {
                 int n = partitions > 0 ? partitions : Math.max(1, Math.min(files.size(), 2 * sc.defaultParallelism()));
                 List<List<FileRef>> groups = bySize(files, n);
                 String jobId = UUID.randomUUID().toString();
-                JobSettings settings = new JobSettings(jobId, outPath.toString(), words, style, threads, timeout, String.join(" ", inputs),
+                JobSettings settings = new JobSettings(jobId, outPath.toString(), taskSpec, threads, timeout, String.join(" ", inputs),
                         model == null ? null : (model.contains("://") ? model : java.nio.file.Path.of(model).toAbsolutePath().toString()),
                         dtype, contextBudget, batch);
                 JavaRDD<List<FileRef>> rdd = sc.parallelize(groups, groups.size());
@@ -139,7 +169,7 @@ public final class SparkMain {
                 Map<String, Object> manifest = new LinkedHashMap<>();
                 manifest.put("job_id", jobId);
                 manifest.put("schema_version", StoreImport.schemaVersion());
-                manifest.put("task", "summary");
+                manifest.put("task", taskSpec.name());
                 manifest.put("inputs", inputs);
                 manifest.put("files", files.size());
                 manifest.put("partitions", groups.size());
@@ -157,19 +187,18 @@ public final class SparkMain {
          * What the --previous database knows of these files under this job's task (its key is computed here as
          * the executors will: for a model, the model is loaded once on the driver to name its files' digest).
          */
-        private PriorSnapshot prior(List<FileRef> files) {
+        private PriorSnapshot prior(List<FileRef> files, TaskSpec taskSpec) {
             if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(Store.baseOf(previous) + ".mv.db"))) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--previous " + previous + ": no such database");
             }
             String taskKey;
             if (model == null) {
-                taskKey = new dev.nightshift.pipeline.summarize.TextRankSummarizer(words, PartitionRun.style(style)).profile().task().key();
+                taskKey = PartitionRun.task(taskSpec, null, contextBudget, dev.nightshift.pipeline.task.ResultCache.NONE).profile().task().key();
             } else {
                 try (var engine = dev.nightshift.pipeline.llm.GemmaEngine.load(java.nio.file.Path.of(model), dtype == null ? null
                         : dev.nightshift.pipeline.llm.Dtype.parse(dtype), 1)) {
-                    taskKey = new dev.nightshift.pipeline.summarize.ModelSummarizer(engine, words, PartitionRun.style(style), null, contextBudget,
-                            r -> List.of(), dev.nightshift.pipeline.llm.SamplingParams.GREEDY, dev.nightshift.pipeline.task.ResultCache.NONE)
-                            .profile().task().key();
+                    taskKey = PartitionRun.task(taskSpec, new ExecutorModel.Loaded(engine, requests -> List.of()), contextBudget,
+                            dev.nightshift.pipeline.task.ResultCache.NONE).profile().task().key();
                 }
             }
             String extractor;

@@ -106,6 +106,24 @@ class SparkRunnerIT {
         assertThat(documents(imported)).hasSize(2).isEqualTo(documents(local));
     }
 
+    /** Translation on Spark: the same translations as a local translate of the same folders. */
+    @Test
+    void translatesOnSparkAsItDoesLocally() throws Exception {
+        String de = SAMPLES.resolve("de").toString(), letters = SAMPLES.resolve("letters").toString();
+        Path out = dir.resolve("translated");
+        Run spark = spark("translate", de, letters, "--to", "fr", "--out", out.toString(), "--master", "local[2]", "--model", GEMMA3.toString(),
+                "--dtype", "fp32", "--partitions", "2");
+        assertThat(spark.code()).as(spark.err()).isZero();
+        Path imported = dir.resolve("translated-imported").resolve("db");
+        assertThat(spark("import", out.toString(), "--db", imported.toString()).code()).isZero();
+        Path local = dir.resolve("translated-local").resolve("db");
+        int code = dev.nightshift.jobs.Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "translate", de, letters,
+                "--to", "fr", "--db", local.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--out", dir.resolve("files").toString());
+        assertThat(code).isZero();
+        assertThat(documents(imported)).hasSize(2).isEqualTo(documents(local));
+        assertThat(spark("translate", de, "--to", "fr", "--out", dir.resolve("x").toString(), "--master", "local[1]").err()).contains("translate needs --model");
+    }
+
     @Test
     void aModelFolderMissingOnTheExecutorsFailsTheJobNamingIt() {
         Run spark = spark("summarize", SAMPLES.resolve("letters").toString(), "--out", dir.resolve("o").toString(), "--master", "local[1]",
