@@ -66,7 +66,15 @@ public final class ForkedExtractor implements Extractor {
      * @param cacheDir    where the children's class-data archive is kept, or null for none
      */
     public record Settings(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, List<String> jvmOptions,
-                           Path cacheDir) {
+                           Path cacheDir, String classPath) {
+        public Settings(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, List<String> jvmOptions, Path cacheDir) {
+            this(processes, timeout, heapMb, writeLimit, ocr, jvmOptions, cacheDir, null);
+        }
+
+        /** The children's classpath: this JVM's, unless given (a Spark executor loads nightshift's jars by a class loader of its own). */
+        public String childClassPath() {
+            return classPath != null ? classPath : System.getProperty("java.class.path");
+        }
     }
 
     /** Most bytes of one embedded picture the children keep for a vision model; 0 keeps none. */
@@ -216,7 +224,7 @@ public final class ForkedExtractor implements Extractor {
             command.addAll(classDataOptions());
             command.addAll(settings.jvmOptions());
             command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.add(settings.childClassPath());
             command.add(ExtractionServer.class.getName());
             command.add(Integer.toString(settings.writeLimit()));
             command.add(Boolean.toString(settings.ocr()));

@@ -131,7 +131,31 @@ final class PartitionRun {
     /** Isolated extraction as a local run does it: child JVMs, a per-file timeout, 512 MB each. */
     static ForkedExtractor extractor(int threads, int timeoutSeconds, java.nio.file.Path work) {
         return new ForkedExtractor(new ForkedExtractor.Settings(threads, Duration.ofSeconds(timeoutSeconds), 512, 20_000_000, false,
-                List.of("-Djava.io.tmpdir=" + work, "-Dlog4j2.configurationFile=log4j2-extract.xml"), work.resolve("cache")));
+                List.of("-Djava.io.tmpdir=" + work, "-Dlog4j2.configurationFile=log4j2-extract.xml"), work.resolve("cache"), classPath()));
+    }
+
+    /**
+     * The classpath an extraction process needs. Under spark-submit, nightshift's jars (--jars, the application
+     * jar) are loaded by Spark's own class loader and are not on the JVM's classpath: their files are added.
+     */
+    static String classPath() {
+        java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+        for (ClassLoader l = Thread.currentThread().getContextClassLoader(); l != null; l = l.getParent()) {
+            if (!(l instanceof java.net.URLClassLoader u)) continue;
+            for (java.net.URL url : u.getURLs()) {
+                if ("file".equals(url.getProtocol())) {
+                    try {
+                        entries.add(java.nio.file.Path.of(url.toURI()).toString());
+                    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                        // Not a file the child could read.
+                    }
+                }
+            }
+        }
+        // The jar this class came from, whichever loader loaded it.
+        var source = PartitionRun.class.getProtectionDomain().getCodeSource();
+        if (source != null && "file".equals(source.getLocation().getProtocol())) entries.add(source.getLocation().getPath());
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** What a file is called in the database: a local file by its path (as a local run names it), else its URI. */
