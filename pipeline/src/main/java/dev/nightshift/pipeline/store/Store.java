@@ -68,11 +68,8 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         }
         DatabaseLock lock = DatabaseLock.acquire(Path.of(base + ".lock"), base + ".mv.db");
         try {
-            JdbcDataSource ds = new JdbcDataSource();
             // FILE_LOCK stays on (H2's own guard); a writer killed mid-transaction is rolled back by H2's log.
-            ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
-            ds.setUser("nightshift");
-            ds.setPassword("");
+            JdbcDataSource ds = dataSource(base, "");
             Connection connection = ds.getConnection();
             if (!SCHEMA_VERSION.equals(schemaVersion(connection))) migrate(ds, base);
             connection.setAutoCommit(true);
@@ -106,11 +103,7 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             throw new StoreException("cannot copy " + base + ".mv.db to read it while a run uses it: " + e.getMessage(), e);
         }
         try {
-            JdbcDataSource ds = new JdbcDataSource();
-            ds.setURL("jdbc:h2:file:" + copyBase.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
-            ds.setUser("nightshift");
-            ds.setPassword("");
-            Connection connection = ds.getConnection();
+            Connection connection = dataSource(copyBase, "").getConnection();
             if (!SCHEMA_VERSION.equals(schemaVersion(connection))) {
                 connection.close();
                 throw new StoreException("the database " + base + ".mv.db is being created or upgraded by the run; try again in a moment");
@@ -143,11 +136,7 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             return openSnapshot(location, scratch, clock);
         }
         try {
-            JdbcDataSource ds = new JdbcDataSource();
-            ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE;DB_CLOSE_ON_EXIT=FALSE");
-            ds.setUser("nightshift");
-            ds.setPassword("");
-            Connection connection = ds.getConnection();
+            Connection connection = dataSource(base, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE").getConnection();
             String version = schemaVersion(connection);
             if (!SCHEMA_VERSION.equals(version)) {
                 connection.close();
@@ -161,6 +150,35 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         } catch (RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    /** The database file at {@code base} (without .mv.db), with H2 options such as {@code ;ACCESS_MODE_DATA=r}. */
+    private static JdbcDataSource dataSource(Path base, String options) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + options + ";DB_CLOSE_ON_EXIT=FALSE");
+        ds.setUser("nightshift");
+        ds.setPassword("");
+        return ds;
+    }
+
+    /** Work done whole or not at all: committed when it returns, rolled back when it throws. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    synchronized <T> T inTransaction(Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
@@ -361,8 +379,7 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         if (results.isEmpty()) return;
         DocumentResult first = results.get(0);
         try {
-            connection.setAutoCommit(false);
-            try {
+            inTransaction(c -> {
                 Long parentId = null;
                 Long containerId = null;
                 for (DocumentResult result : results) {
@@ -386,13 +403,8 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
                             : status + ": " + result.extraction().error();
                     insertEvent(runId, sourceId, documentId, kind, detail);
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot store " + first.document().source().locator() + ": " + e.getMessage(), e);
         }
@@ -501,11 +513,10 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
      */
     public synchronized long saveAnswer(long runId, Task task, Answer a) {
         try {
-            connection.setAutoCommit(false);
-            try {
+            return inTransaction(c -> {
                 String inputHash = Hashing.sha256(a.question() + "\n" + a.sources().stream().map(p -> p.chunkId() + ":" + p.start() + "-" + p.end())
                         .reduce("", (x, y) -> x + " " + y));
-                long id = Jdbc.insert(connection, """
+                long id = Jdbc.insert(c, """
                         INSERT INTO outputs(run_id, document_id, task, task_key, method, model, model_digest, prompt_name,
                                             prompt_version, prompt_hash, parameters, level, is_final, content, input_hash,
                                             finish_reason, prompt_tokens, generated_tokens, duration_ms, created_at, question)
@@ -515,17 +526,11 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
                         a.promptTokens(), a.generatedTokens(), a.durationMs(), clock.instant(), a.question());
                 int ord = 0;
                 for (Passage p : a.sources()) {
-                    Jdbc.update(connection, "INSERT INTO lineage(output_id, input_kind, input_id, ord) VALUES (?, 'chunk', ?, ?)", id, p.chunkId(), ord++);
+                    Jdbc.update(c, "INSERT INTO lineage(output_id, input_kind, input_id, ord) VALUES (?, 'chunk', ?, ?)", id, p.chunkId(), ord++);
                 }
                 if (a.grounding() != null) insertGrounding(id, a.grounding());
-                connection.commit();
                 return id;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot store the answer: " + e.getMessage(), e);
         }

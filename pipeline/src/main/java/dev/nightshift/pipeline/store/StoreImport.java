@@ -34,8 +34,7 @@ public final class StoreImport {
             Connection c = store.connection();
             try {
                 if (Jdbc.first(c, "SELECT 1 FROM imports WHERE job_id = ? AND partition_name = ?", rs -> 1, p.jobId(), p.name()).isPresent()) return -1;
-                c.setAutoCommit(false);
-                try {
+                return store.inTransaction(tx -> {
                     Map<String, Map<Long, Long>> ids = new HashMap<>();
                     for (String t : TABLES) ids.put(t, new HashMap<>());
                     int documents = 0;
@@ -79,14 +78,8 @@ public final class StoreImport {
                     copy(c, p, "events", ids, runId, Map.of("source_id", "sources", "document_id", "documents"));
                     Jdbc.update(c, "INSERT INTO imports(job_id, partition_name, run_id, documents, imported_at) VALUES (?, ?, ?, ?, ?)",
                             p.jobId(), p.name(), runId, documents, clock.instant());
-                    c.commit();
                     return documents;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                });
             } catch (SQLException e) {
                 throw new StoreException("cannot import partition " + p.name() + ": " + e.getMessage(), e);
             }
