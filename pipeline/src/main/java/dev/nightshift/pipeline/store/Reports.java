@@ -507,6 +507,7 @@ public final class Reports {
      * How far the database has come: the highest document, extraction and output ids. The search index
      * keeps the mark it was built to and re-indexes every document that gained a row since (a new
      * version, a new extraction, a new task's output such as a translation or a picture's description).
+     * Answers (outputs of no document) are not indexed and do not move it.
      */
     public record Mark(long document, long extraction, long output) {
         public static final Mark ZERO = new Mark(0, 0, 0);
@@ -517,7 +518,7 @@ public final class Reports {
             try {
                 return Jdbc.first(store.connection(), """
                         SELECT (SELECT COALESCE(MAX(id), 0) FROM documents), (SELECT COALESCE(MAX(id), 0) FROM extractions),
-                               (SELECT COALESCE(MAX(id), 0) FROM outputs)""",
+                               (SELECT COALESCE(MAX(id), 0) FROM outputs WHERE document_id IS NOT NULL)""",
                         rs -> new Mark(rs.getLong(1), rs.getLong(2), rs.getLong(3))).orElse(Mark.ZERO);
             } catch (SQLException e) {
                 throw new StoreException("cannot read the database's mark: " + e.getMessage(), e);
