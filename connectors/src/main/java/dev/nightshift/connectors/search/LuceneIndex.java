@@ -114,10 +114,7 @@ public final class LuceneIndex implements AutoCloseable {
         try {
             if (!DirectoryReader.indexExists(directory)) return Reports.Mark.ZERO;
             List<IndexCommit> commits = DirectoryReader.listCommits(directory);
-            String mark = commits.get(commits.size() - 1).getUserData().get(WATERMARK);
-            if (mark == null) return Reports.Mark.ZERO;
-            String[] p = mark.split("/");
-            return p.length == 3 ? new Reports.Mark(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])) : Reports.Mark.ZERO;
+            return parseMark(commits.get(commits.size() - 1).getUserData().get(WATERMARK));
         } catch (IOException | RuntimeException e) {
             return Reports.Mark.ZERO;
         }
@@ -199,11 +196,16 @@ public final class LuceneIndex implements AutoCloseable {
     private static Reports.Mark watermarkOf(IndexWriter w) {
         if (w.getLiveCommitData() == null) return Reports.Mark.ZERO;
         for (Map.Entry<String, String> e : iterable(w.getLiveCommitData())) {
-            if (!e.getKey().equals(WATERMARK)) continue;
-            String[] p = e.getValue().split("/");
-            if (p.length == 3) return new Reports.Mark(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]));
+            if (e.getKey().equals(WATERMARK)) return parseMark(e.getValue());
         }
         return Reports.Mark.ZERO;
+    }
+
+    /** A stored watermark, "document/extraction/output"; none, or another form, is the start. */
+    private static Reports.Mark parseMark(String value) {
+        if (value == null) return Reports.Mark.ZERO;
+        String[] p = value.split("/");
+        return p.length == 3 ? new Reports.Mark(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])) : Reports.Mark.ZERO;
     }
 
     private static <T> List<T> iterable(Iterable<T> it) {

@@ -69,8 +69,8 @@ public final class GroundingCheck {
     private SentenceCheck sentence(String claims, Span s, SourceText source, Mode mode) {
         List<Fact> facts = new ArrayList<>(DateFacts.find(claims, s.start(), s.end()));
         facts.addAll(NumberFacts.find(claims, s.start(), s.end(), facts));
-        List<Words.Word> words = Words.of(claims, s.start(), s.end());
         if (mode == Mode.FACTS) return factsOnly(claims, s, facts, source);
+        List<Words.Word> words = Words.of(claims, s.start(), s.end());
 
         // The words that carry content, outside the facts, with their weights.
         Map<String, Double> weights = new LinkedHashMap<>();
@@ -126,18 +126,23 @@ public final class GroundingCheck {
             if (at < 0) flags.add("name:" + w.text());
             else evidence.add(at);
         }
-        if (total > 0 && evidence.isEmpty() && facts.isEmpty()) score = 0;
         negation(claims, words, source, evidence, primary, weights.keySet(), flags);
         roles(claims, words, facts, source, evidence, flags);
         substitutions(claims, words, source, evidence, primary, weights.keySet(), flags);
         if (score < MIN_SCORE) flags.add(0, "words");
 
-        List<Evidence> spans = new ArrayList<>();
-        for (int e : evidence) {
-            Span span = source.sentences.get(e);
-            spans.add(new Evidence(span.start(), span.end(), span.of(source.text)));
-        }
+        List<Evidence> spans = spans(source, evidence);
         return new SentenceCheck(s.start(), s.end(), s.of(claims), flags.isEmpty(), round(score), spans, tidy(flags));
+    }
+
+    /** The source sentences, by number, as evidence spans of the source's text. */
+    private static List<Evidence> spans(SourceText source, Set<Integer> sentences) {
+        List<Evidence> out = new ArrayList<>();
+        for (int e : sentences) {
+            Span span = source.sentences.get(e);
+            out.add(new Evidence(span.start(), span.end(), span.of(source.text)));
+        }
+        return out;
     }
 
     /** At most {@link #MAX_FLAGS} flags of at most 60 characters each, on one line: a garbled sentence stays readable. */
@@ -166,11 +171,7 @@ public final class GroundingCheck {
                 evidence.add(at.get(0));
             }
         }
-        List<Evidence> spans = new ArrayList<>();
-        for (int e : evidence) {
-            Span span = source.sentences.get(e);
-            spans.add(new Evidence(span.start(), span.end(), span.of(source.text)));
-        }
+        List<Evidence> spans = spans(source, evidence);
         double score = facts.isEmpty() ? 1 : (double) found / facts.size();
         return new SentenceCheck(s.start(), s.end(), s.of(claims), flags.isEmpty(), round(score), spans, tidy(flags));
     }
