@@ -30,6 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GroundingSetTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
+    /** A set cut short by a missing corpus is held to the bar only with at least this many sentences of each kind. */
+    static final int MIN_SUBSET = 20;
+
     record Case(String source, String kind, String sentence) {
         boolean changed() {
             return !kind.equals("faithful") && !kind.equals("paraphrase");
@@ -105,6 +108,14 @@ class GroundingSetTest {
                 changed, changedFlagged, changedRate, faithful, faithfulFlagged, faithfulRate));
         System.out.println("Grounding check " + GroundingCheck.VERSION + " on grounding/" + set + ":\n" + table);
         misses.forEach(m -> System.out.println("  " + m));
+        if (skipped > 0 && (faithful < MIN_SUBSET || changed < MIN_SUBSET)) {
+            // Without ../shared/corpus a set can shrink to a few sentences, where one miss is more than the bar
+            // allows: the bar is a statement about the whole set, which CI (beside ../shared) measures.
+            String why = "GroundingSetTest " + set + ": the bar is not checked on " + faithful + " faithful and " + changed
+                    + " changed sentences (" + skipped + " corpus cases SKIPPED, no corpus at " + CorpusIT.CORPUS + ")";
+            System.err.println(why);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
+        }
         assertTrue(changedRate >= 90, "changed sentences flagged: " + changedRate + "%");
         assertTrue(faithfulRate <= 10, "faithful sentences flagged: " + faithfulRate + "%");
     }
