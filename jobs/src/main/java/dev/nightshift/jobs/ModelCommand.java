@@ -1,11 +1,13 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.llm.model.Dtype;
+
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.Kernels;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
-import dev.nightshift.pipeline.llm.ModelException;
-import dev.nightshift.pipeline.llm.ReferenceCheck;
+import dev.nightshift.pipeline.llm.model.ModelException;
+import dev.nightshift.pipeline.llm.verify.ReferenceCheck;
 import dev.nightshift.pipeline.llm.SamplingParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -259,9 +261,9 @@ final class ModelCommand {
 
         @Override
         public Integer call() {
-            dev.nightshift.pipeline.llm.Dtype d;
+            dev.nightshift.pipeline.llm.model.Dtype d;
             try {
-                d = dev.nightshift.pipeline.llm.Dtype.parse(dtype);
+                d = dev.nightshift.pipeline.llm.model.Dtype.parse(dtype);
             } catch (ModelException e) {
                 throw new UserException(ExitCodes.USAGE, e.getMessage());
             }

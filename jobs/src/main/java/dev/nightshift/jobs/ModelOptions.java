@@ -1,10 +1,10 @@
 package dev.nightshift.jobs;
 
 import dev.nightshift.pipeline.llm.BatchingGenerator;
-import dev.nightshift.pipeline.llm.Dtype;
+import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.Kernels;
-import dev.nightshift.pipeline.llm.ModelException;
+import dev.nightshift.pipeline.llm.model.ModelException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.nightshift.spark;
 
 import dev.nightshift.pipeline.llm.BatchingGenerator;
-import dev.nightshift.pipeline.llm.Dtype;
+import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.Generator;
 

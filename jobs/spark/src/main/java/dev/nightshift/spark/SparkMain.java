@@ -1,5 +1,7 @@
 package dev.nightshift.spark;
 
+import dev.nightshift.pipeline.llm.model.Dtype;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nightshift.pipeline.store.RunStatus;
@@ -196,7 +198,7 @@ public final class SparkMain {
                 taskKey = PartitionRun.task(taskSpec, null, contextBudget, dev.nightshift.pipeline.task.ResultCache.NONE).profile().task().key();
             } else {
                 try (var engine = dev.nightshift.pipeline.llm.GemmaEngine.load(java.nio.file.Path.of(model), dtype == null ? null
-                        : dev.nightshift.pipeline.llm.Dtype.parse(dtype), 1)) {
+                        : dev.nightshift.pipeline.llm.model.Dtype.parse(dtype), 1)) {
                     taskKey = PartitionRun.task(taskSpec, new ExecutorModel.Loaded(engine, requests -> List.of()), contextBudget,
                             dev.nightshift.pipeline.task.ResultCache.NONE).profile().task().key();
                 }

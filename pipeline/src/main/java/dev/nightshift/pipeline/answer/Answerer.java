@@ -10,7 +10,7 @@ import dev.nightshift.pipeline.ground.SentenceCheck;
 import dev.nightshift.pipeline.ground.Sentences;
 import dev.nightshift.pipeline.ground.SourceText;
 import dev.nightshift.pipeline.ground.Span;
-import dev.nightshift.pipeline.llm.ChatTemplate;
+import dev.nightshift.pipeline.llm.model.ChatTemplate;
 import dev.nightshift.pipeline.llm.FinishReason;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.GenerationRequest;

@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.llm.model.ModelException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

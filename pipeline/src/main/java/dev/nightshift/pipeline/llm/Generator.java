@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.llm.model.ModelException;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.llm.graph.AccuracyLevelPatch;
+
 /**
  * Which CPU kernels a 4-bit graph runs with (see {@link AccuracyLevelPatch}). Graphs of other
  * precisions have no MatMulNBits nodes and run as shipped either way.

@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.llm.model.ModelException;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -73,15 +75,15 @@ final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Keeps only the given rows of the batch, in that order, without their first {@code drop} positions:
-     * past tensors [batch, kvHeads, length, headDim] become [rows.length, kvHeads, length - drop, headDim].
-     * Used to stop spending compute on rows that have finished generating, and on columns that every
-     * remaining row has as left padding (rows that joined late are padded to the batch's length; once the
-     * rows that needed those columns have left, nothing reads them, but each step would still attend
-     * over them and copy them).
+     * Keeps only the given rows of the batch, in that order, and of each only the slots [from, to): past
+     * tensors [batch, kvHeads, length, headDim] become [rows.length, kvHeads, to - from, headDim]. Used to
+     * stop spending compute on rows that have finished generating, and on slots that are padding for
+     * every remaining row (rows that joined late are padded to the batch's length; once the rows that
+     * needed those slots have left, nothing reads them, but each step would still attend over them and
+     * copy them).
      */
-    void keepRows(OrtEnvironment env, int[] rows, int drop) throws OrtException {
-        if (drop < 0 || drop > length) throw new IllegalArgumentException("cannot drop " + drop + " of " + length + " positions");
+    void keep(OrtEnvironment env, int[] rows, int from, int to) throws OrtException {
+        if (from < 0 || to > length || from > to) throw new IllegalArgumentException("cannot keep slots [" + from + ", " + to + ") of " + length);
         rebuild(env, slot -> {
             OnnxTensor tensor = past.get(slot.pastName());
             long[] shape = tensor.getInfo().getShape();
@@ -90,30 +92,32 @@ final class KvCache implements AutoCloseable {
             int dim = (int) shape[3];
             int element = slot.bytesPerElement();
             int fromBlock = (int) shape[2] * dim * element; // one head of one row
-            int keptBlock = ((int) shape[2] - drop) * dim * element;
+            int keptBlock = (to - from) * dim * element;
             ByteBuffer kept = ByteBuffer.allocateDirect(keptBlock * heads * rows.length).order(ByteOrder.nativeOrder());
             for (int r : rows) {
                 for (int h = 0; h < heads; h++) {
-                    int from = (r * heads + h) * fromBlock + drop * dim * element;
-                    kept.put(all.duplicate().position(from).limit(from + keptBlock));
+                    int start = (r * heads + h) * fromBlock + from * dim * element;
+                    kept.put(all.duplicate().position(start).limit(start + keptBlock));
                 }
             }
-            return new Rebuilt(kept.flip(), new long[] {rows.length, heads, shape[2] - drop, dim});
+            return new Rebuilt(kept.flip(), new long[] {rows.length, heads, to - from, dim});
         });
-        length -= drop;
+        length = to - from;
     }
 
+    /** Keeps only the given rows, every slot. */
     void keepRows(OrtEnvironment env, int[] rows) throws OrtException {
-        keepRows(env, rows, 0);
+        keep(env, rows, 0, (int) length);
     }
 
     /**
-     * Joins the rows of {@code newcomer} to this batch as its last rows, left-padding whichever is
-     * shorter with zeros along the length axis (the caller masks the padded positions): tensors
-     * [rows, kvHeads, T, headDim] and [k, kvHeads, P, headDim] become [rows + k, kvHeads, max(T, P), headDim].
-     * The newcomer is closed.
+     * Joins the rows of {@code newcomer} to this batch as its last rows, padding whichever is shorter with
+     * zeros along the length axis (the caller masks the padded slots): tensors [rows, kvHeads, T, headDim]
+     * and [k, kvHeads, P, headDim] become [rows + k, kvHeads, max(T, P), headDim]. With {@code alignEnds}
+     * the shorter side's slots move to the end (padding first), else they stay at the start. The
+     * newcomer is closed.
      */
-    void join(OrtEnvironment env, KvCache newcomer) throws OrtException {
+    void join(OrtEnvironment env, KvCache newcomer, boolean alignEnds) throws OrtException {
         rebuild(env, slot -> {
             long[] as = past.get(slot.pastName()).getInfo().getShape();
             long[] bs = newcomer.past.get(slot.pastName()).getInfo().getShape();
@@ -124,8 +128,8 @@ final class KvCache implements AutoCloseable {
             int length = (int) Math.max(as[2], bs[2]);
             int element = slot.bytesPerElement();
             ByteBuffer joined = ByteBuffer.allocateDirect((rows + added) * heads * length * dim * element).order(ByteOrder.nativeOrder());
-            copyRows(past.get(slot.pastName()).getByteBuffer(), rows, heads, (int) as[2], dim, element, joined, 0, length);
-            copyRows(newcomer.past.get(slot.pastName()).getByteBuffer(), added, heads, (int) bs[2], dim, element, joined, rows, length);
+            copyRows(past.get(slot.pastName()).getByteBuffer(), rows, heads, (int) as[2], dim, element, joined, 0, length, alignEnds);
+            copyRows(newcomer.past.get(slot.pastName()).getByteBuffer(), added, heads, (int) bs[2], dim, element, joined, rows, length, alignEnds);
             return new Rebuilt(joined, new long[] {rows + added, heads, length, dim});
         });
         length = Math.max(length, newcomer.length);
@@ -168,14 +172,18 @@ final class KvCache implements AutoCloseable {
         past.putAll(next);
     }
 
-    /** Copies rows [rows, heads, from, dim] into {@code to} at row {@code firstRow}, right-aligned in {@code length}. */
+    /**
+     * Copies rows [rows, heads, fromLength, dim] into {@code to} [.., heads, length, dim] from row
+     * {@code firstRow} on, at the end of each row's slots ({@code alignEnds}) or at their start.
+     */
     private static void copyRows(ByteBuffer from, int rows, int heads, int fromLength, int dim, int element,
-                                 ByteBuffer to, int firstRow, int length) {
+                                 ByteBuffer to, int firstRow, int length, boolean alignEnds) {
         int block = fromLength * dim * element;
+        int offset = alignEnds ? length - fromLength : 0;
         for (int r = 0; r < rows; r++) {
             for (int h = 0; h < heads; h++) {
                 int source = (r * heads + h) * block;
-                int target = (((firstRow + r) * heads + h) * length + (length - fromLength)) * dim * element;
+                int target = (((firstRow + r) * heads + h) * length + offset) * dim * element;
                 to.put(target, from, source, block);
             }
         }

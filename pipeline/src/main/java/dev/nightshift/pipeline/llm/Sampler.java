@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * seeded generator, so the same seed gives the same text.
  */
 @FunctionalInterface
-public interface Sampler {
+interface Sampler {
     /**
      * @param logits one buffer holding several rows
      * @param offset where this row starts

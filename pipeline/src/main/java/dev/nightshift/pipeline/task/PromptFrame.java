@@ -1,6 +1,6 @@
 package dev.nightshift.pipeline.task;
 
-import dev.nightshift.pipeline.llm.GemmaTokenizer;
+import dev.nightshift.pipeline.llm.model.GemmaTokenizer;
 
 import java.util.List;
 

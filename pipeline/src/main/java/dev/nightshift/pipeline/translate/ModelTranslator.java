@@ -7,7 +7,7 @@ import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Task;
-import dev.nightshift.pipeline.llm.ChatTemplate;
+import dev.nightshift.pipeline.llm.model.ChatTemplate;
 import dev.nightshift.pipeline.llm.FinishReason;
 import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.DirectGenerator;

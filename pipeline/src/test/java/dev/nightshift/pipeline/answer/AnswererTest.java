@@ -1,7 +1,7 @@
 package dev.nightshift.pipeline.answer;
 
 import dev.nightshift.pipeline.ground.SentenceCheck;
-import dev.nightshift.pipeline.llm.Dtype;
+import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.llm.FinishReason;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.GenerationRequest;

@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.llm.model.ModelException;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class BatchingGeneratorTest {
     @ParameterizedTest
     @ValueSource(strings = {"tiny-gemma3", "tiny-gemma4"})
     void requestsOfManyCallersGiveTheTokensEachGivesAlone(String model) throws Exception {
-        Path folder = ReferenceCheckTest.model(model);
+        Path folder = TestModels.path(model);
         try (GemmaEngine engine = GemmaEngine.load(folder, null, 2);
              BatchingGenerator shared = new BatchingGenerator(engine, 4, 1L << 30)) {
             List<GenerationRequest> requests = new ArrayList<>();
@@ -58,7 +60,7 @@ class BatchingGeneratorTest {
     /** A request the engine cannot run fails its caller only; the others sharing its batch get their results. */
     @Test
     void aBadRequestFailsOnlyItsCaller() throws Exception {
-        try (GemmaEngine engine = GemmaEngine.load(ReferenceCheckTest.model("tiny-gemma3"), null, 2);
+        try (GemmaEngine engine = GemmaEngine.load(TestModels.path("tiny-gemma3"), null, 2);
              BatchingGenerator shared = new BatchingGenerator(engine, 8, 1L << 30)) {
             long[] good = engine.chatPrompt("Rivers carry ships.");
             long[] bad = Arrays.copyOf(good, good.length);
@@ -78,7 +80,7 @@ class BatchingGeneratorTest {
     /** The KV budget bounds the rows of a batch: with room for one row's cache, every batch has one row. */
     @Test
     void theKvBudgetBoundsTheBatch() {
-        try (GemmaEngine engine = GemmaEngine.load(ReferenceCheckTest.model("tiny-gemma3"), null, 2)) {
+        try (GemmaEngine engine = GemmaEngine.load(TestModels.path("tiny-gemma3"), null, 2)) {
             GenerationRequest r = GenerationRequest.greedy(engine.chatPrompt("Rivers carry ships."), 6);
             long oneRow = (r.promptIds().length + 6L) * engine.kvBytesPerToken();
             assertThat(engine.kvBytesPerToken()).isPositive();
@@ -99,7 +101,7 @@ class BatchingGeneratorTest {
     /** Two documents in flight with the same chunk: generated once, the second result marked as reused. */
     @Test
     void identicalGreedyRequestsAreGeneratedOnce() throws Exception {
-        try (GemmaEngine engine = GemmaEngine.load(ReferenceCheckTest.model("tiny-gemma3"), null, 2);
+        try (GemmaEngine engine = GemmaEngine.load(TestModels.path("tiny-gemma3"), null, 2);
              BatchingGenerator shared = new BatchingGenerator(engine, 8, 1L << 30)) {
             long[] prompt = engine.chatPrompt("Rivers carry ships.");
             List<GenerationResult> both = shared.generate(List.of(GenerationRequest.greedy(prompt, 6), GenerationRequest.greedy(prompt.clone(), 6)));

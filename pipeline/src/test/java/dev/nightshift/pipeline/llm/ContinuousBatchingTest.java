@@ -15,7 +15,7 @@ class ContinuousBatchingTest {
     @ParameterizedTest
     @ValueSource(strings = {"tiny-gemma3", "tiny-gemma4"})
     void newcomersJoiningARunningBatchGiveTheTokensTheyGiveAlone(String model) {
-        try (GemmaEngine engine = GemmaEngine.load(ReferenceCheckTest.model(model), null, 2)) {
+        try (GemmaEngine engine = GemmaEngine.load(TestModels.path(model), null, 2)) {
             GenerationRequest first = GenerationRequest.greedy(engine.chatPrompt("Rivers carry ships."), 12);
             // Longer than the batch so far: the running rows are padded to take it in.
             GenerationRequest longer = GenerationRequest.greedy(

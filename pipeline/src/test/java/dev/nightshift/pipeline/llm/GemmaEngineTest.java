@@ -1,5 +1,10 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.llm.model.ChatTemplate;
+import dev.nightshift.pipeline.llm.model.Dtype;
+import dev.nightshift.pipeline.llm.model.ModelException;
+import dev.nightshift.pipeline.llm.model.ModelFolder;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GemmaEngineTest {
-    static final Path GEMMA3 = ReferenceCheckTest.model("tiny-gemma3");
-    static final Path GEMMA4 = ReferenceCheckTest.model("tiny-gemma4");
+    static final Path GEMMA3 = TestModels.path("tiny-gemma3");
+    static final Path GEMMA4 = TestModels.path("tiny-gemma4");
     static GemmaEngine engine;
 
     @TempDir
@@ -68,7 +73,10 @@ class GemmaEngineTest {
         assertThat(r.shareNanos()).isBetween(1L, r.prefillNanos() + r.decodeNanos());
     }
 
-    /** Each row of a batch is charged its own share, and the shares add up to the batch's time, not to a multiple of it. */
+    /**
+     * Each row of a batch is charged its own share, and the shares add up to the batch's time (its
+     * prefill and the steps of its longest row), not to a multiple of it.
+     */
     @Test
     void theRowsOfABatchShareItsTime() {
         List<GenerationRequest> batch = List.of(
@@ -76,7 +84,9 @@ class GemmaEngineTest {
                 GenerationRequest.greedy(engine.chatPrompt("A much longer prompt about rivers, harbours and the ships between them."), 12),
                 GenerationRequest.greedy(engine.chatPrompt("Two words."), 6));
         List<GenerationResult> results = engine.generate(batch);
-        long batchNanos = results.get(0).prefillNanos() + results.get(0).decodeNanos();
+        long batchNanos = results.stream().mapToLong(x -> x.prefillNanos() + x.decodeNanos()).max().orElseThrow();
+        assertThat(results.get(1).decodeNanos()).as("a row is timed over the steps it ran in")
+                .isGreaterThan(results.get(0).decodeNanos());
         long shares = results.stream().mapToLong(GenerationResult::shareNanos).sum();
         assertThat(results).allSatisfy(x -> assertThat(x.shareNanos()).isPositive());
         assertThat(shares).isLessThanOrEqualTo(batchNanos).isGreaterThan(batchNanos / 2);

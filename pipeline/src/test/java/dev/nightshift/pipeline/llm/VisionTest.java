@@ -1,5 +1,9 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.llm.model.Dtype;
+import dev.nightshift.pipeline.llm.model.ModelException;
+import dev.nightshift.pipeline.llm.verify.ReferenceCheck;
+
 import dev.nightshift.pipeline.llm.vision.PatchedImage;
 import dev.nightshift.pipeline.llm.vision.RgbImage;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Gemma 4 with images, on the vision fixture (reference.json made by transformers). */
 class VisionTest {
-    static final Path VISION = ReferenceCheckTest.model("tiny-gemma4-vision");
+    static final Path VISION = TestModels.path("tiny-gemma4-vision");
     static GemmaEngine engine;
 
     @BeforeAll
@@ -110,7 +114,7 @@ class VisionTest {
         // One image token in the prompt, two images.
         assertThatThrownBy(() -> engine.imageRequest(List.of(GemmaEngine.userMessage(1, "x")), List.of(square, square), 4, SamplingParams.GREEDY))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 image tokens for 2 images");
-        try (GemmaEngine text = GemmaEngine.load(ReferenceCheckTest.model("tiny-gemma3"), Dtype.FP32, 1)) {
+        try (GemmaEngine text = GemmaEngine.load(TestModels.path("tiny-gemma3"), Dtype.FP32, 1)) {
             assertThat(text.seesImages()).isFalse();
             assertThatThrownBy(() -> text.prepare(RgbImage.read(VISION.resolve("images/square.png"))))
                     .isInstanceOf(ModelException.class).hasMessageContaining("no vision encoder");

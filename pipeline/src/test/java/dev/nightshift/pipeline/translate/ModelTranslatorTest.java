@@ -8,7 +8,7 @@ import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.OutputOrigin;
-import dev.nightshift.pipeline.llm.Dtype;
+import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.SamplingParams;
 import dev.nightshift.pipeline.task.TaskOutput;

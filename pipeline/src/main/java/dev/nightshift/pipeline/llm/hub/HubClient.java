@@ -3,8 +3,8 @@ package dev.nightshift.pipeline.llm.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.pipeline.core.Hashing;
-import dev.nightshift.pipeline.llm.Dtype;
-import dev.nightshift.pipeline.llm.ModelException;
+import dev.nightshift.pipeline.llm.model.Dtype;
+import dev.nightshift.pipeline.llm.model.ModelException;
 
 import java.io.IOException;
 import java.io.InputStream;

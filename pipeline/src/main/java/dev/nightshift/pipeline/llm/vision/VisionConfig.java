@@ -2,7 +2,7 @@ package dev.nightshift.pipeline.llm.vision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nightshift.pipeline.llm.ModelException;
+import dev.nightshift.pipeline.llm.model.ModelException;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.nightshift.pipeline.llm.hub;
 
-import dev.nightshift.pipeline.llm.Dtype;
+import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
-import dev.nightshift.pipeline.llm.ModelException;
-import dev.nightshift.pipeline.llm.ReferenceCheck;
+import dev.nightshift.pipeline.llm.model.ModelException;
+import dev.nightshift.pipeline.llm.verify.ReferenceCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,11 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.verify;
+
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.GenerationRequest;
+import dev.nightshift.pipeline.llm.GenerationResult;
+import dev.nightshift.pipeline.llm.Kernels;
+import dev.nightshift.pipeline.llm.TestModels;
+import dev.nightshift.pipeline.llm.model.Dtype;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

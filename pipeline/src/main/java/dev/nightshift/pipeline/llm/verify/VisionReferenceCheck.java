@@ -1,4 +1,11 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.verify;
+
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.GenerationRequest;
+import dev.nightshift.pipeline.llm.GenerationResult;
+import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.llm.model.ChatTemplate;
+import dev.nightshift.pipeline.llm.model.ModelException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nightshift.pipeline.llm.vision.PatchedImage;

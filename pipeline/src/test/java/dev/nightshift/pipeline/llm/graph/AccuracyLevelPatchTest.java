@@ -1,4 +1,12 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.graph;
+
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.GenerationRequest;
+import dev.nightshift.pipeline.llm.GenerationResult;
+import dev.nightshift.pipeline.llm.Kernels;
+import dev.nightshift.pipeline.llm.TestModels;
+import dev.nightshift.pipeline.llm.model.Dtype;
+import dev.nightshift.pipeline.llm.model.ModelException;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccuracyLevelPatchTest {
-    static final Path GEMMA3 = GemmaEngineTest.GEMMA3;
+    static final Path GEMMA3 = TestModels.path("tiny-gemma3");
 
     @Test
     void setsTheLevelOnEveryFourBitMatMulAndLeavesTheRestAsItWas() throws Exception {

@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.model;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;

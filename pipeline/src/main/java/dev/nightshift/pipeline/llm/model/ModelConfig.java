@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

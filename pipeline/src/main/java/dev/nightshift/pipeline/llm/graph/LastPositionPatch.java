@@ -1,8 +1,10 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.graph;
 
-import dev.nightshift.pipeline.llm.Protobuf.Reader;
+import dev.nightshift.pipeline.llm.model.ModelException;
 
-import static dev.nightshift.pipeline.llm.OnnxFields.*;
+import dev.nightshift.pipeline.llm.graph.Protobuf.Reader;
+
+import static dev.nightshift.pipeline.llm.graph.OnnxFields.*;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.model;
 
 import dev.nightshift.pipeline.core.Hashing;
 

@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.graph;
 
 /**
  * Field numbers of ONNX's protobuf messages (onnx.proto) that the graph patches read and write.

@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.model;
 
 /** A model folder that cannot be used, or a request the model cannot serve. The message names what is wrong. */
 public class ModelException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.graph;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

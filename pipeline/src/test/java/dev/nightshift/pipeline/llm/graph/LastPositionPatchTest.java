@@ -1,4 +1,11 @@
-package dev.nightshift.pipeline.llm;
+package dev.nightshift.pipeline.llm.graph;
+
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.GenerationRequest;
+import dev.nightshift.pipeline.llm.GenerationResult;
+import dev.nightshift.pipeline.llm.Kernels;
+import dev.nightshift.pipeline.llm.TestModels;
+import dev.nightshift.pipeline.llm.model.ModelException;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -20,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LastPositionPatchTest {
-    static final Path GEMMA3 = GemmaEngineTest.GEMMA3;
+    static final Path GEMMA3 = TestModels.path("tiny-gemma3");
 
     @Test
     void thePatchedGraphGivesTheLastRowOfTheFullLogitsBitForBit() throws Exception {
@@ -55,10 +62,10 @@ class LastPositionPatchTest {
         assertThat(twice.applied()).isFalse();
         assertThat(twice.model()).isSameAs(once);
         // Gemma 4's embedding graph has no logits at all.
-        byte[] embed = Files.readAllBytes(GemmaEngineTest.GEMMA4.resolve("onnx/embed_tokens.onnx"));
+        byte[] embed = Files.readAllBytes(TestModels.path("tiny-gemma4").resolve("onnx/embed_tokens.onnx"));
         assertThat(LastPositionPatch.apply(embed).applied()).isFalse();
         // Gemma 4's decoder soft-caps its logits (Div, Tanh, Mul after the output layer): reached through them.
-        byte[] gemma4 = Files.readAllBytes(GemmaEngineTest.GEMMA4.resolve("onnx/decoder_model_merged.onnx"));
+        byte[] gemma4 = Files.readAllBytes(TestModels.path("tiny-gemma4").resolve("onnx/decoder_model_merged.onnx"));
         assertThat(LastPositionPatch.apply(gemma4).applied()).isTrue();
     }
 

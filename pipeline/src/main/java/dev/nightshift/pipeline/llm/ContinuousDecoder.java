@@ -1,0 +1,253 @@
+package dev.nightshift.pipeline.llm;
+
+import ai.onnxruntime.OrtException;
+import dev.nightshift.pipeline.llm.model.GemmaTokenizer;
+import dev.nightshift.pipeline.llm.model.ModelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Continuous batching over one {@link ModelSession}: requests join the running batch between decoding
+ * steps (prefilled together, then their keys and values joined to the batch cache where the
+ * {@link BatchLayout} puts them), and a row leaves the batch as soon as it finishes, its result handed
+ * to the feed at once. So a batch never waits for its slowest row, and a request never waits for a
+ * batch to end. A static batch is the case where every request joins at the first step
+ * ({@link StaticBatch}).
+ *
+ * <pre>
+ * loop: join newcomers (prefill, first token) -> no rows left? return
+ *       one step for every row (its last token at its own next position) -> sample -> finished rows leave
+ * </pre>
+ *
+ * <p>Greedy tokens are the same as generating each request alone: every row keeps its own positions,
+ * the layout masks padding, and rows do not otherwise meet. Each row is charged its own share of its
+ * prefill (by prompt tokens) and an equal share of every step it ran in.
+ */
+final class ContinuousDecoder {
+    private static final Logger log = LoggerFactory.getLogger(ContinuousDecoder.class);
+
+    private final ModelSession session;
+    private final BatchLayout layout;
+    private final GemmaTokenizer tokenizer;
+    private final Consumer<GenerationRequest> check;
+    private final long imageTokenId;
+    private final Set<Integer> eos;
+    private final int vocab;
+
+    /**
+     * @param check        throws for a request the model cannot serve (the feed is told, the others go on)
+     * @param imageTokenId the id image features replace, or -1 for a model without vision
+     */
+    ContinuousDecoder(ModelSession session, BatchLayout layout, GemmaTokenizer tokenizer, Consumer<GenerationRequest> check,
+                      long imageTokenId) {
+        this.session = session;
+        this.layout = layout;
+        this.tokenizer = tokenizer;
+        this.check = check;
+        this.imageTokenId = imageTokenId;
+        this.eos = session.config().eosIds();
+        this.vocab = session.vocab();
+    }
+
+    /** One row of the batch. */
+    private static final class Row {
+        final GenerationRequest request;
+        final Sampler sampler;
+        final int[] generated;
+        int count;
+        /** This row's tokens in the batch cache, which is also the position of its next token. */
+        long cached;
+        long prefillNanos;
+        long decodeNanos;
+        long share;
+        FinishReason reason;
+
+        Row(GenerationRequest request) {
+            this.request = request;
+            this.sampler = Sampler.of(request.sampling());
+            this.generated = new int[request.maxNewTokens()];
+            this.cached = request.promptIds().length;
+        }
+
+        /** Takes a sampled token; true when the row is finished with it. */
+        boolean add(int token, Set<Integer> eos) {
+            generated[count++] = token;
+            if (request.stopAtEos() && eos.contains(token)) reason = FinishReason.STOP;
+            else if (count == request.maxNewTokens()) reason = FinishReason.LENGTH;
+            return reason != null;
+        }
+    }
+
+    /** The running batch: its rows, in the order of the cache's rows, and the cache. */
+    private final class Batch implements AutoCloseable {
+        List<Row> rows = new ArrayList<>();
+        KvCache cache;
+        float[] logits = new float[vocab];
+        long prefillTime;
+        long joinTime;
+        long keepTime;
+        long stepTime;
+
+        long width() {
+            return cache == null ? 0 : cache.length();
+        }
+
+        float[] logits(int rows) {
+            if (logits.length < rows * vocab) logits = new float[rows * vocab];
+            return logits;
+        }
+
+        /** Keeps the rows at {@code keep} (indexes into {@link #rows}) and the slots they still read. */
+        void keep(int[] keep, List<Row> kept) throws OrtException {
+            long started = System.nanoTime();
+            if (kept.isEmpty()) {
+                cache.close();
+                cache = null;
+            } else {
+                int[] slots = layout.neededSlots(cached(kept), (int) cache.length());
+                cache.keep(session.env(), keep, slots[0], slots[1]);
+            }
+            rows = kept;
+            keepTime += System.nanoTime() - started;
+        }
+
+        @Override
+        public void close() {
+            if (cache != null) cache.close();
+            cache = null;
+        }
+    }
+
+    /**
+     * Runs until no row is running and the feed has nothing to join.
+     *
+     * @throws GenerationCancelledException when the run is stopping; rows in flight are not handed back
+     * @throws ModelException               when ONNX Runtime fails
+     */
+    void run(GemmaEngine.Feed feed) {
+        try (Batch batch = new Batch()) {
+            while (true) {
+                join(batch, feed);
+                if (batch.rows.isEmpty()) {
+                    log.debug("batch drained: prefill {} ms, joins {} ms, leaves {} ms, steps {} ms", batch.prefillTime / 1_000_000,
+                            batch.joinTime / 1_000_000, batch.keepTime / 1_000_000, batch.stepTime / 1_000_000);
+                    return;
+                }
+                step(batch, feed);
+            }
+        } catch (OrtException e) {
+            throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Prefills the feed's newcomers together, takes their first tokens, and joins the unfinished ones to the batch. */
+    private void join(Batch batch, GemmaEngine.Feed feed) throws OrtException {
+        List<Row> newcomers = new ArrayList<>();
+        for (GenerationRequest r : feed.join(batch.rows.size(), batch.width())) {
+            try {
+                check.accept(r);
+                newcomers.add(new Row(r));
+            } catch (RuntimeException e) {
+                feed.failed(r, e);
+            }
+        }
+        if (newcomers.isEmpty()) return;
+        int k = newcomers.size();
+        float[] logits = batch.logits(k);
+        Prefill.Result prefill = Prefill.run(session, layout, newcomers.stream().map(r -> r.request).toList(), logits, imageTokenId);
+        batch.prefillTime += prefill.nanos();
+        long promptTokens = newcomers.stream().mapToLong(r -> r.request.promptIds().length).sum();
+        List<Row> joining = new ArrayList<>();
+        int[] keep = new int[k];
+        for (int i = 0; i < k; i++) {
+            Row row = newcomers.get(i);
+            row.prefillNanos = prefill.nanos();
+            row.share = prefill.nanos() * row.request.promptIds().length / promptTokens;
+            if (take(row, row.sampler.sample(logits, i * vocab, vocab), feed)) continue;
+            keep[joining.size()] = i;
+            joining.add(row);
+        }
+        KvCache own = prefill.cache();
+        if (joining.isEmpty()) {
+            own.close();
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            if (joining.size() < k) {
+                int[] slots = layout.neededSlots(cached(joining), (int) own.length());
+                own.keep(session.env(), Arrays.copyOf(keep, joining.size()), slots[0], slots[1]);
+            }
+            if (batch.cache == null) {
+                batch.cache = own;
+            } else {
+                batch.cache.join(session.env(), own, layout.alignsEnds());
+            }
+            own = null;
+        } finally {
+            if (own != null) own.close();
+        }
+        batch.rows.addAll(joining);
+        batch.joinTime += System.nanoTime() - started;
+    }
+
+    /** One decoding step: every row feeds its last token at its own next position; finished rows leave. */
+    private void step(Batch batch, GemmaEngine.Feed feed) throws OrtException {
+        List<Row> rows = batch.rows;
+        int n = rows.size();
+        float[] logits = batch.logits(n);
+        long[] ids = new long[n];
+        long[] positions = new long[n];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            ids[i] = row.generated[row.count - 1];
+            positions[i] = row.cached;
+        }
+        int width = (int) batch.width();
+        long[] mask = layout.decodeMask(cached(rows), width);
+        long started = System.nanoTime();
+        session.run(batch.cache, new ModelSession.Step(n, 1, ids, positions, mask, width + 1, new int[n], null), logits);
+        long stepNanos = System.nanoTime() - started;
+        batch.stepTime += stepNanos;
+        if (log.isTraceEnabled()) log.trace("step: {} rows, width {}, {} ms", n, width + 1, stepNanos / 1_000_000);
+        feed.stepped(n);
+
+        List<Row> kept = new ArrayList<>(n);
+        int[] keep = new int[n];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            row.cached++;
+            row.decodeNanos += stepNanos;
+            row.share += stepNanos / n;
+            if (take(row, row.sampler.sample(logits, i * vocab, vocab), feed)) continue;
+            keep[kept.size()] = i;
+            kept.add(row);
+        }
+        if (kept.size() < n) batch.keep(Arrays.copyOf(keep, kept.size()), kept);
+    }
+
+    /** Gives a row its next token; true when the row is finished (its result handed to the feed). */
+    private boolean take(Row row, int token, GemmaEngine.Feed feed) {
+        boolean finished = row.add(token, eos);
+        feed.token(row.request, token);
+        if (finished) feed.done(row.request, result(row));
+        return finished;
+    }
+
+    private GenerationResult result(Row row) {
+        int[] tokens = Arrays.copyOf(row.generated, row.count);
+        long[] asLong = Arrays.stream(tokens).asLongStream().toArray();
+        return new GenerationResult(tokens, tokenizer.decode(asLong), row.reason, row.request.promptIds().length,
+                row.prefillNanos, row.decodeNanos, row.share);
+    }
+
+    private static long[] cached(List<Row> rows) {
+        return rows.stream().mapToLong(r -> r.cached).toArray();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.nightshift.pipeline.llm;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import dev.nightshift.pipeline.llm.graph.AccuracyLevelPatch;
+import dev.nightshift.pipeline.llm.graph.LastPositionPatch;
+import dev.nightshift.pipeline.llm.model.ChatTemplate;
+import dev.nightshift.pipeline.llm.model.Dtype;
+import dev.nightshift.pipeline.llm.model.GemmaTokenizer;
+import dev.nightshift.pipeline.llm.model.ModelException;
+import dev.nightshift.pipeline.llm.model.ModelFolder;
+import dev.nightshift.pipeline.llm.vision.VisionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Opens a model folder's graphs with ONNX Runtime: the decoder patched in memory on the way in
+ * ({@link LastPositionPatch} always, {@link AccuracyLevelPatch} for int8 kernels), the embedding graph and
+ * the vision encoder as shipped, the tokenizer and the chat template. What is opened is closed again
+ * when a later part fails.
+ */
+final class ModelLoader {
+    private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+    /** Graphs whose bytes are not read into memory to patch (a 2 GB protobuf is the format's own limit). */
+    private static final long MAX_PATCHED_BYTES = 1L << 30;
+
+    private ModelLoader() {
+    }
+
+    /** The decoder session, and what was changed in its graph on the way in. */
+    private record DecoderGraph(OrtSession session, int int8Nodes, boolean lastPatched) {
+    }
+
+    static GemmaEngine load(Path path, Dtype dtype, int threads, Path profilePrefix, Kernels kernels) {
+        ModelFolder folder = ModelFolder.resolve(path, dtype);
+        ChatTemplate template = ChatTemplate.load(path);
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "nightshift");
+        OrtSession embed = null;
+        DecoderGraph decoder = null;
+        OrtSession vision = null;
+        GemmaTokenizer tokenizer = null;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            options.setInterOpNumThreads(1);
+            if (profilePrefix != null) options.enableProfiling(profilePrefix.toString());
+            if (folder.embedGraph() != null) embed = openSession(env, folder.embedGraph(), options);
+            decoder = openDecoder(env, folder, options, kernels);
+            tokenizer = GemmaTokenizer.load(folder.tokenizer(), "hf:" + folder.identity().substring(0, 16));
+            ModelSession session = new ModelSession(env, folder.config(), folder.decoderGraph(), embed, decoder.session(),
+                    decoder.lastPatched(), new AtomicLong());
+            VisionEncoder encoder = null;
+            if (folder.visionGraph() != null) {
+                VisionConfig visionConfig = VisionConfig.load(path);
+                vision = openSession(env, folder.visionGraph(), options);
+                encoder = new VisionEncoder(session, vision, visionConfig);
+            }
+            return new GemmaEngine(folder, template, tokenizer, session, encoder, BatchLayout.LEFT_PADDED, decoder.int8Nodes());
+        } catch (OrtException | RuntimeException e) {
+            close(embed);
+            if (decoder != null) close(decoder.session());
+            close(vision);
+            if (tokenizer != null) tokenizer.close();
+            if (e instanceof ModelException m) throw m;
+            throw new ModelException("cannot load " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession openSession(OrtEnvironment env, Path graph, OrtSession.SessionOptions options) {
+        try {
+            // From the path, so ONNX Runtime finds external data shards beside the graph.
+            return env.createSession(graph.toString(), options);
+        } catch (OrtException e) {
+            throw new ModelException("cannot load the graph " + graph + " (truncated or not an ONNX file?): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The decoder graph, patched in memory: logits for each row's last position only
+     * ({@link LastPositionPatch}, always: it does not change the numbers) and, for a 4-bit graph with
+     * {@link Kernels#INT8}, int8 MatMulNBits kernels ({@link AccuracyLevelPatch}). External data shards
+     * stay where they are: ONNX Runtime is told the folder to find them in, since a graph loaded from
+     * bytes has no path.
+     */
+    private static DecoderGraph openDecoder(OrtEnvironment env, ModelFolder folder, OrtSession.SessionOptions options, Kernels kernels) {
+        Path graph = folder.decoderGraph();
+        try {
+            if (Files.size(graph) > MAX_PATCHED_BYTES) {
+                log.info("{} is over 1 GiB: run as shipped", graph);
+                return new DecoderGraph(openSession(env, graph, options), 0, false);
+            }
+            byte[] bytes = Files.readAllBytes(graph);
+            int int8Nodes = 0;
+            boolean fourBit = folder.dtype() == Dtype.Q4 || folder.dtype() == Dtype.Q4F16;
+            if (fourBit && kernels == Kernels.INT8) {
+                AccuracyLevelPatch.Result result = AccuracyLevelPatch.apply(bytes, AccuracyLevelPatch.INT8);
+                bytes = result.model();
+                int8Nodes = result.patchedNodes();
+            }
+            LastPositionPatch.Result last = LastPositionPatch.apply(bytes);
+            if (int8Nodes == 0 && !last.applied()) return new DecoderGraph(openSession(env, graph, options), 0, false);
+            options.addConfigEntry("session.model_external_initializers_file_folder_path", graph.toAbsolutePath().getParent().toString());
+            return new DecoderGraph(env.createSession(last.model(), options), int8Nodes, last.applied());
+        } catch (IOException | OrtException | ModelException e) {
+            throw new ModelException("cannot load the graph " + graph + " (truncated or not an ONNX file?): " + e.getMessage(), e);
+        }
+    }
+
+    private static void close(OrtSession s) {
+        if (s == null) return;
+        try {
+            s.close();
+        } catch (OrtException ignored) {
+            // already failing
+        }
+    }
+}
