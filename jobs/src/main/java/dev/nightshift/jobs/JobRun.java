@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,15 @@ final class JobRun {
     /** Pictures are described by {@code describer} (a vision model); embedded pictures' bytes are kept for it. */
     JobRun describingImages(ImageDescriber describer) {
         this.images = describer;
+        return this;
+    }
+
+    /** Said once more in the run's summary: how the run was slower or different than asked. */
+    private final List<String> notes = new ArrayList<>();
+
+    /** Adds a note to the run's summary (nothing for null). */
+    JobRun noting(String note) {
+        if (note != null) notes.add(note);
         return this;
     }
 
@@ -166,7 +176,7 @@ final class JobRun {
                 log.warn("cannot write the report", e);
                 reportFile = null;
             }
-            Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), progress.partials(), database, reportFile);
+            Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), progress.partials(), notes, database, reportFile);
             return report;
         }
     }

@@ -46,11 +46,18 @@ final class ModelCommand {
                     f.folder().relativize(f.visionGraph()), p.maxSoftTokens(), p.patchSize(), p.poolingKernel(),
                     v.imageTokenId(), v.boiTokenId(), v.eoiTokenId());
         }
+        var layout = engine.layoutChoice();
+        out.printf("layout     %s: %s (probe %d ms)%n", layoutName(layout.layout()), layout.reason(), layout.millis());
         out.printf("KV pairs   %d%n", engine.kvSummary().size());
         for (String kv : engine.kvSummary()) out.println("           " + kv);
         for (Map.Entry<String, String> e : engine.graphSignature().entrySet()) {
             out.printf("graph      %-40s %s%n", e.getKey(), e.getValue());
         }
+    }
+
+    /** A layout as the summary prints it: {@code right-aligned}. */
+    static String layoutName(dev.nightshift.pipeline.llm.BatchLayout layout) {
+        return layout.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     @Command(name = "verify", description = "Print a model summary; if DIR/reference.json exists, check the engine "
@@ -103,12 +110,9 @@ final class ModelCommand {
                 long inexact = report.cases().stream().filter(c -> !c.exact()).count();
                 out.printf("reference: %d/%d cases match (%s)%s%n", report.matching(), report.cases().size(), report.expectation(),
                         inexact == 0 ? "" : "; " + inexact + " marked not exact by the reference (a resized image), reported but not required");
-                if (report.batch() != null) {
-                    var b = report.batch();
-                    out.println(b.matches() ? "batch: " + b.cases().size() + " rows, left-padded, match"
-                            : "batch: MISMATCH in row " + b.mismatchedRow() + " (" + b.cases().get(b.mismatchedRow())
-                            + ") at position " + b.firstDifference());
-                }
+                String layout = layoutName(engine.layout());
+                printBatch(out, "batch", report.batch(), "rows generated together (" + layout + ")");
+                printBatch(out, "joined", report.joined(), "rows joining a running batch one step apart (" + layout + ")");
                 if (!model.exactKernels) int8Agreement(out, reference);
                 out.flush();
                 return report.allMatch() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
@@ -133,6 +137,15 @@ final class ModelCommand {
             } catch (ModelException e) {
                 out.println("int8 kernels: cannot run them: " + e.getMessage());
             }
+        }
+
+        private static void printBatch(PrintWriter out, String label, ReferenceCheck.BatchResult b, String how) {
+            if (b == null) return;
+            out.println(b.matches() ? label + ": " + b.cases().size() + " " + how + " match " + b.against()
+                    : label + ": MISMATCH in row " + b.mismatchedRow() + " (" + b.cases().get(b.mismatchedRow()) + ") at position "
+                    + b.firstDifference() + ": expected " + at(b.expected().get(b.mismatchedRow()), b.firstDifference()) + ", got "
+                    + at(b.actual().get(b.mismatchedRow()), b.firstDifference()) + " (" + b.cases().size() + " " + how
+                    + ", against " + b.against() + ")");
         }
 
         private static String at(int[] tokens, int i) {

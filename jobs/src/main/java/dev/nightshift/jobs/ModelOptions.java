@@ -38,6 +38,21 @@ public final class ModelOptions {
         return new BatchingGenerator(engine, batch, kvMemoryMb * 1024 * 1024);
     }
 
+    /**
+     * What a run's summary says about a model that cannot batch rows of different lengths (the probe at
+     * load found no padded layout that reproduces a row alone), or null when it can.
+     */
+    static String batchingNote(GemmaEngine engine) {
+        String model = engine.folder().folder().getFileName() + " (" + engine.folder().dtype().cliName() + ")";
+        return switch (engine.layout()) {
+            case LEFT_PADDED, RIGHT_ALIGNED -> null;
+            case EQUAL_LENGTHS -> model + " batched only prompts of one length: its graph reproduces no padded batch "
+                    + "(nightshift model verify says why)";
+            case SINGLE_ROWS -> model + " ran one row at a time: its graph's rows change each other's numbers in any batch "
+                    + "(nightshift model verify says why; another --dtype may batch)";
+        };
+    }
+
     GemmaEngine load(Path folder) {
         return load(folder, null);
     }

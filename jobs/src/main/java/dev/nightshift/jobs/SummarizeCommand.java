@@ -113,6 +113,8 @@ final class SummarizeCommand implements Callable<Integer> {
             if (engine != null) modelSummarizer(engine, shared, ResultCache.NONE); // bad settings fail before the database is touched
             // Model summaries reuse earlier generations of identical chunks under the same task (result cache).
             JobRun run = new JobRun(spec, "summarize", data, ingest).describingImages(describer);
+            if (engine != null) run.noting(ModelOptions.batchingNote(engine));
+            if (seeing != null) run.noting(ModelOptions.batchingNote(seeing));
             if (engine != null) engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             if (seeing != null) seeing.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             return run.execute(roots,

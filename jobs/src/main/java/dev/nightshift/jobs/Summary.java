@@ -17,7 +17,7 @@ final class Summary {
 
     /** @param reportFile the HTML report written beside the database, or null when it could not be written */
     static void print(PrintWriter out, String command, RunReport r, List<Progress.Failure> failures,
-                      List<Progress.Failure> partials, Path database, Path reportFile) {
+                      List<Progress.Failure> partials, List<String> notes, Path database, Path reportFile) {
         out.printf("%nnightshift %s: %s in %s (run %d)%n", command, r.interrupted() ? "interrupted" : "finished",
                 human(r.elapsed()), r.runId());
         out.printf("  documents seen      %d%n", r.discovered());
@@ -42,6 +42,7 @@ final class Summary {
         out.printf("  failed              %d%s%n", r.failed(), r.failuresByCategory().isEmpty() ? "" : "  ("
                 + r.failuresByCategory().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")) + ")");
+        for (String note : notes) out.println("  note: " + Terminal.line(note));
         String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? ""
                 : " --db " + shellWord(database + ".mv.db");
         String self = shellWord(System.getenv().getOrDefault("NIGHTSHIFT_COMMAND", "nightshift"));

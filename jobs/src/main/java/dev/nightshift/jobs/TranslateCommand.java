@@ -94,7 +94,7 @@ final class TranslateCommand implements Callable<Integer> {
              BatchingGenerator generator = modelOptions.sharedGenerator(engine, batchSize)) {
             ModelTranslator plain = translator(engine, generator, target, source, ResultCache.NONE); // bad settings fail before the database is touched
             if (plain.usesTranslateGemmaPrompt()) log.info("{} is a TranslateGemma model: its own prompt format is used", model);
-            JobRun run = new JobRun(spec, "translate", data, ingest);
+            JobRun run = new JobRun(spec, "translate", data, ingest).noting(ModelOptions.batchingNote(engine));
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             int code = run.execute(roots,
                     store -> translator(engine, generator, target, source, store::cachedOutput),

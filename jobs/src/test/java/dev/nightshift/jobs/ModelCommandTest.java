@@ -13,6 +13,7 @@ class ModelCommandTest {
     static final Path MODELS = Path.of("..", "pipeline", "src", "test", "resources", "models").toAbsolutePath().normalize();
     static final Path GEMMA3 = MODELS.resolve("tiny-gemma3");
     static final Path GEMMA4 = MODELS.resolve("tiny-gemma4");
+    static final Path GQA = MODELS.resolve("tiny-gemma3-gqa");
 
     @TempDir
     Path dir;
@@ -22,12 +23,30 @@ class ModelCommandTest {
         Cli.Result g3 = Cli.run("model", "verify", GEMMA3.toString(), "--dtype", "fp32");
         assertThat(g3.exitCode()).as(g3.toString()).isZero();
         assertThat(g3.out()).contains("type       gemma3_text, 4 layers").contains("KV pairs   4")
-                .contains("reference: 4/4 cases match (generated (fp32))").contains("batch: 2 rows, left-padded, match");
+                .contains("layout     left-padded: the graph's attention reads the mask slot by slot")
+                .contains("reference: 4/4 cases match (generated (fp32))")
+                .contains("batch: 2 rows generated together (left-padded) match transformers' batch")
+                .contains("joined: 2 rows joining a running batch one step apart (left-padded) match each row alone");
         Cli.Result g4 = Cli.run("model", "verify", GEMMA4.toString());
         assertThat(g4.exitCode()).as(g4.toString()).isZero();
         assertThat(g4.out()).contains("gemma4_text, 6 layers").contains("[2 heads x 32]").contains("reference: 4/4 cases match");
         Cli.Result q4 = Cli.run("model", "verify", GEMMA3.toString(), "--dtype", "q4");
-        assertThat(q4.out()).contains("reference: 4/4 cases match (quantized[model_q4.onnx])");
+        assertThat(q4.out()).contains("reference: 4/4 cases match (quantized[model_q4.onnx])")
+                .contains("batch: 2 rows generated together (left-padded) match each row alone");
+    }
+
+    /** The fused-attention family (built like the public exports) is batched right-aligned, and verify says why. */
+    @Test
+    void verifyChecksTheFusedFamilysBatchInEveryPrecision() {
+        for (String dtype : List.of("fp32", "q4")) {
+            Cli.Result r = Cli.run("model", "verify", GQA.toString(), "--dtype", dtype);
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("layout     right-aligned: the graph's GroupQueryAttention reads each row's length from the mask")
+                    .contains("reference: 4/4 cases match")
+                    .contains("batch: 2 rows generated together (right-aligned) match "
+                            + (dtype.equals("fp32") ? "transformers' batch" : "each row alone"))
+                    .contains("joined: 2 rows joining a running batch one step apart (right-aligned) match each row alone");
+        }
     }
 
     @Test

@@ -110,6 +110,52 @@ class SummarizeCommandTest {
     }
 
     /**
+     * Six notes summarized with --batch 4 and with --batch 1 give the same summaries, token for token, in
+     * both export families (torch.onnx left-padded, fused attention right-aligned): the notes' prompts
+     * differ in length, so rows are padded to each other, and with more notes than rows later ones join a
+     * running batch.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny-gemma3", "tiny-gemma3-gqa"})
+    void aBatchWritesWhatOneRowAtATimeWrites(String model) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("notes"));
+        String[] notes = {"The roof was repaired on Monday.",
+                "Heating costs for the winter were corrected after the meter was read again by the landlord.",
+                "Bees.", "The council met on Tuesday and approved the budget for the library, the pool and the new bus line.",
+                "Rivers carry ships and goods between the harbours of the north.", "Snow fell."};
+        for (int i = 0; i < notes.length; i++) Files.writeString(in.resolve("note-" + i + ".txt"), notes[i] + "\n");
+        java.util.Map<String, String> byBatch = new java.util.TreeMap<>();
+        for (String batch : List.of("1", "4")) {
+            String db = dir.resolve("db-" + batch).toString();
+            Cli.Result r = Cli.run("summarize", in.toString(), "--db", db, "--model", ModelCommandTest.MODELS.resolve(model).toString(),
+                    "--batch", batch, "--words", "12");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
+            ObjectMapper mapper = new ObjectMapper();
+            java.util.Map<String, String> texts = new java.util.TreeMap<>();
+            for (String line : Cli.run("export", "--format", "jsonl", "--all-levels", "--db", db).out().lines().toList()) {
+                JsonNode o = mapper.readTree(line);
+                texts.put(o.get("source_path").asText() + " " + o.get("level").asText(), o.get("text").asText());
+            }
+            assertThat(texts).as("batch " + batch).hasSizeGreaterThanOrEqualTo(notes.length);
+            byBatch.put(batch, texts.toString());
+        }
+        assertThat(byBatch.get("4")).isEqualTo(byBatch.get("1"));
+    }
+
+    /** A graph whose rows change each other in any batch (dynamic int8) runs one row at a time, and the summary says so. */
+    @Test
+    void aModelThatCannotBatchSaysSoInTheSummary() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("two"));
+        Files.writeString(in.resolve("a.txt"), "The roof was repaired on Monday.\n");
+        Files.writeString(in.resolve("b.txt"), "Snow fell in the north.\n");
+        Cli.Result r = Cli.run("summarize", in.toString(), "--db", db(), "--model", ModelCommandTest.GEMMA3.toString(), "--dtype", "q8",
+                "--words", "8");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("summarized          2")
+                .contains("note: tiny-gemma3 (q8) ran one row at a time: its graph's rows change each other's numbers in any batch");
+    }
+
+    /**
      * A 50 MB text without line breaks is cut at the write limit: the run says so, lists it, exits 3,
      * and its summary stays within the word budget in characters too.
      */

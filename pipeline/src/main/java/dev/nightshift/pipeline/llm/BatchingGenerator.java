@@ -14,8 +14,8 @@ import java.util.concurrent.ExecutionException;
  * One generator for every document of a run: requests from all documents (chunk summaries, combine
  * steps once their inputs exist, translation pieces) wait in one queue, and a single worker thread that
  * owns the engine runs them with continuous batching ({@link GemmaEngine#generateContinuously}): between
- * decoding steps, waiting requests join the running batch (each prefilled alone, its keys and values
- * joined to the batch cache), and a row leaves as soon as it finishes, its document woken at once. An
+ * decoding steps, waiting requests join the running batch (prefilled together, their keys and values
+ * joined to the batch cache where the graph's {@link BatchLayout} puts them), and a row leaves as soon as it finishes, its document woken at once. An
  * archive of short documents thus keeps {@code maxBatch} rows busy, where a task batching its own
  * document's chunks would run at one row, and a batch never waits for its slowest row.
  *

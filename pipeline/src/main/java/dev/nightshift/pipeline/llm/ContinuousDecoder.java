@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <p>Greedy tokens are the same as generating each request alone: every row keeps its own positions,
- * the layout masks padding, and rows do not otherwise meet. Each row is charged its own share of its
+ * the layout masks padding, and rows do not otherwise meet. Under {@link BatchLayout#EQUAL_LENGTHS}
+ * (a graph no padded layout reproduces) requests wait in the decoder until the batch is empty, and then
+ * those of one prompt length run together; under {@link BatchLayout#SINGLE_ROWS}, one at a time. Each row is charged its own share of its
  * prefill (by prompt tokens) and an equal share of every step it ran in.
  */
 final class ContinuousDecoder {
@@ -87,6 +89,8 @@ final class ContinuousDecoder {
     /** The running batch: its rows, in the order of the cache's rows, and the cache. */
     private final class Batch implements AutoCloseable {
         List<Row> rows = new ArrayList<>();
+        /** Requests taken from the feed that wait for a batch of their length (equal lengths only). */
+        final List<Row> waiting = new ArrayList<>();
         KvCache cache;
         float[] logits = new float[vocab];
         long prefillTime;
@@ -124,6 +128,17 @@ final class ContinuousDecoder {
         }
     }
 
+    /** Sees each row's logits before its token is chosen from them (for {@code LayoutProbe}). */
+    @FunctionalInterface
+    interface LogitsTap {
+        LogitsTap NONE = (request, token, logits, offset) -> { };
+
+        /** @param token how many tokens the row had generated before these logits ([offset, offset + vocab)) */
+        void logits(GenerationRequest request, int token, float[] logits, int offset);
+    }
+
+    private LogitsTap tap = LogitsTap.NONE;
+
     /**
      * Runs until no row is running and the feed has nothing to join.
      *
@@ -131,9 +146,16 @@ final class ContinuousDecoder {
      * @throws ModelException               when ONNX Runtime fails
      */
     void run(GemmaEngine.Feed feed) {
+        run(feed, LogitsTap.NONE);
+    }
+
+    /** As {@link #run(GemmaEngine.Feed)}, showing {@code tap} every row's logits. */
+    void run(GemmaEngine.Feed feed, LogitsTap tap) {
+        this.tap = tap;
         try (Batch batch = new Batch()) {
             while (true) {
                 join(batch, feed);
+                if (batch.rows.isEmpty() && !batch.waiting.isEmpty()) continue;
                 if (batch.rows.isEmpty()) {
                     log.debug("batch drained: prefill {} ms, joins {} ms, leaves {} ms, steps {} ms", batch.prefillTime / 1_000_000,
                             batch.joinTime / 1_000_000, batch.keepTime / 1_000_000, batch.stepTime / 1_000_000);
@@ -149,13 +171,18 @@ final class ContinuousDecoder {
     /** Prefills the feed's newcomers together, takes their first tokens, and joins the unfinished ones to the batch. */
     private void join(Batch batch, GemmaEngine.Feed feed) throws OrtException {
         List<Row> newcomers = new ArrayList<>();
-        for (GenerationRequest r : feed.join(batch.rows.size(), batch.width())) {
+        boolean open = layout.mixesLengths() || batch.rows.isEmpty();
+        for (GenerationRequest r : open ? feed.join(batch.rows.size(), batch.width()) : List.<GenerationRequest>of()) {
             try {
                 check.accept(r);
                 newcomers.add(new Row(r));
             } catch (RuntimeException e) {
                 feed.failed(r, e);
             }
+        }
+        if (!layout.mixesLengths()) {
+            batch.waiting.addAll(newcomers);
+            newcomers = batch.rows.isEmpty() ? oneLength(batch.waiting) : List.of();
         }
         if (newcomers.isEmpty()) return;
         int k = newcomers.size();
@@ -169,7 +196,7 @@ final class ContinuousDecoder {
             Row row = newcomers.get(i);
             row.prefillNanos = prefill.nanos();
             row.share = prefill.nanos() * row.request.promptIds().length / promptTokens;
-            if (take(row, row.sampler.sample(logits, i * vocab, vocab), feed)) continue;
+            if (take(row, logits, i, feed)) continue;
             keep[joining.size()] = i;
             joining.add(row);
         }
@@ -195,6 +222,19 @@ final class ContinuousDecoder {
         }
         batch.rows.addAll(joining);
         batch.joinTime += System.nanoTime() - started;
+    }
+
+    /**
+     * The oldest waiting row and every other of its prompt length (only the oldest for
+     * {@link BatchLayout#SINGLE_ROWS}), taken out of {@code waiting}.
+     */
+    private List<Row> oneLength(List<Row> waiting) {
+        if (waiting.isEmpty()) return List.of();
+        int length = waiting.get(0).request.promptIds().length;
+        List<Row> group = layout == BatchLayout.SINGLE_ROWS ? List.of(waiting.get(0))
+                : waiting.stream().filter(r -> r.request.promptIds().length == length).toList();
+        waiting.removeAll(group);
+        return group;
     }
 
     /** One decoding step: every row feeds its last token at its own next position; finished rows leave. */
@@ -225,15 +265,20 @@ final class ContinuousDecoder {
             row.cached++;
             row.decodeNanos += stepNanos;
             row.share += stepNanos / n;
-            if (take(row, row.sampler.sample(logits, i * vocab, vocab), feed)) continue;
+            if (take(row, logits, i, feed)) continue;
             keep[kept.size()] = i;
             kept.add(row);
         }
         if (kept.size() < n) batch.keep(Arrays.copyOf(keep, kept.size()), kept);
     }
 
-    /** Gives a row its next token; true when the row is finished (its result handed to the feed). */
-    private boolean take(Row row, int token, GemmaEngine.Feed feed) {
+    /**
+     * Gives a row its next token, chosen from its logits at row {@code index} of {@code logits}; true when
+     * the row is finished (its result handed to the feed).
+     */
+    private boolean take(Row row, float[] logits, int index, GemmaEngine.Feed feed) {
+        tap.logits(row.request, row.count, logits, index * vocab);
+        int token = row.sampler.sample(logits, index * vocab, vocab);
         boolean finished = row.add(token, eos);
         feed.token(row.request, token);
         if (finished) feed.done(row.request, result(row));

@@ -38,12 +38,12 @@ public final class GemmaEngine implements AutoCloseable {
     private final ModelSession session;
     /** Null for a model that cannot see. */
     private final VisionEncoder vision;
-    private final BatchLayout layout;
+    private final LayoutChoice layout;
     private final int int8Nodes;
     private final ContinuousDecoder decoder;
 
     GemmaEngine(ModelFolder folder, ChatTemplate template, GemmaTokenizer tokenizer, ModelSession session, VisionEncoder vision,
-                BatchLayout layout, int int8Nodes) {
+                LayoutChoice layout, int int8Nodes) {
         this.folder = folder;
         this.template = template;
         this.tokenizer = tokenizer;
@@ -51,7 +51,7 @@ public final class GemmaEngine implements AutoCloseable {
         this.vision = vision;
         this.layout = layout;
         this.int8Nodes = int8Nodes;
-        this.decoder = new ContinuousDecoder(session, layout, tokenizer, this::checkRequest, imageTokenId());
+        this.decoder = new ContinuousDecoder(session, layout.layout(), tokenizer, this::checkRequest, imageTokenId());
     }
 
     /**
@@ -107,6 +107,16 @@ public final class GemmaEngine implements AutoCloseable {
 
     /** Where the rows of a batch sit in this graph's inputs. */
     public BatchLayout layout() {
+        return layout.layout();
+    }
+
+    /** The session the engine runs (for the probe's tests). */
+    ModelSession session() {
+        return session;
+    }
+
+    /** The batch layout, why it was chosen, and what the probe at load measured. */
+    public LayoutChoice layoutChoice() {
         return layout;
     }
 
@@ -210,7 +220,7 @@ public final class GemmaEngine implements AutoCloseable {
         checkRequest(request);
         float[] logits = new float[session.vocab()];
         try {
-            Prefill.run(session, layout, List.of(request), logits, -1).cache().close();
+            Prefill.run(session, layout.layout(), List.of(request), logits, -1).cache().close();
         } catch (OrtException e) {
             throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
         }

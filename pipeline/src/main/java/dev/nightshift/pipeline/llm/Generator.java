@@ -10,8 +10,9 @@ import java.util.List;
  * the generator: {@link DirectGenerator} batches one call's requests, {@link BatchingGenerator} batches
  * the requests of every document of a run together.
  *
- * <p>Greedy results do not depend on which requests share a batch: the engine left-pads rows and masks
- * the padding, and tests hold it to generating each request alone, token for token.
+ * <p>Greedy results do not depend on which requests share a batch: the engine lays rows out as the
+ * loaded graph needs ({@link BatchLayout}, checked by a probe at load) and masks the padding, and tests
+ * hold it to generating each request alone, token for token, in both export families.
  */
 public interface Generator {
     /**

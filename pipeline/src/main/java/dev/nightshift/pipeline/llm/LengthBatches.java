@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
- * Cuts requests into batches of similar prompt length. Rows of a batch are left-padded to its longest
+ * Cuts requests into batches of similar prompt length. Rows of a batch are padded to its longest
  * prompt, and padding costs attention at every step of a long generation, so a batch only takes
  * requests within a quarter of its shortest one, plus 64 tokens: among short prompts (a chunk of a
  * few sentences, ~100 tokens) that much padding costs less than a batch left half empty.

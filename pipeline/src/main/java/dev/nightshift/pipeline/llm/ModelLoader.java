@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import dev.nightshift.pipeline.llm.graph.AccuracyLevelPatch;
+import dev.nightshift.pipeline.llm.graph.GraphOps;
 import dev.nightshift.pipeline.llm.graph.LastPositionPatch;
 import dev.nightshift.pipeline.llm.model.ChatTemplate;
 import dev.nightshift.pipeline.llm.model.Dtype;
@@ -34,8 +35,11 @@ final class ModelLoader {
     private ModelLoader() {
     }
 
-    /** The decoder session, and what was changed in its graph on the way in. */
-    private record DecoderGraph(OrtSession session, int int8Nodes, boolean lastPatched) {
+    /**
+     * The decoder session, what was changed in its graph on the way in, and its attention operator that
+     * reads row lengths from the mask (null when it has none, or when the graph was too big to read).
+     */
+    private record DecoderGraph(OrtSession session, int int8Nodes, boolean lastPatched, String fusedAttention) {
     }
 
     static GemmaEngine load(Path path, Dtype dtype, int threads, Path profilePrefix, Kernels kernels) {
@@ -63,7 +67,9 @@ final class ModelLoader {
                 vision = openSession(env, folder.visionGraph(), options);
                 encoder = new VisionEncoder(session, vision, visionConfig);
             }
-            return new GemmaEngine(folder, template, tokenizer, session, encoder, BatchLayout.LEFT_PADDED, decoder.int8Nodes());
+            LayoutChoice layout = LayoutProbe.choose(session, tokenizer, decoder.fusedAttention());
+            log.debug("{}: batch layout {} ({}; probe {} ms)", folder.folder(), layout.layout(), layout.reason(), layout.millis());
+            return new GemmaEngine(folder, template, tokenizer, session, encoder, layout, decoder.int8Nodes());
         } catch (OrtException | RuntimeException e) {
             close(embed);
             if (decoder != null) close(decoder.session());
@@ -95,9 +101,10 @@ final class ModelLoader {
         try {
             if (Files.size(graph) > MAX_PATCHED_BYTES) {
                 log.info("{} is over 1 GiB: run as shipped", graph);
-                return new DecoderGraph(openSession(env, graph, options), 0, false);
+                return new DecoderGraph(openSession(env, graph, options), 0, false, null);
             }
             byte[] bytes = Files.readAllBytes(graph);
+            String fusedAttention = GraphOps.lengthBasedAttention(GraphOps.opTypes(bytes));
             int int8Nodes = 0;
             boolean fourBit = folder.dtype() == Dtype.Q4 || folder.dtype() == Dtype.Q4F16;
             if (fourBit && kernels == Kernels.INT8) {
@@ -106,9 +113,9 @@ final class ModelLoader {
                 int8Nodes = result.patchedNodes();
             }
             LastPositionPatch.Result last = LastPositionPatch.apply(bytes);
-            if (int8Nodes == 0 && !last.applied()) return new DecoderGraph(openSession(env, graph, options), 0, false);
+            if (int8Nodes == 0 && !last.applied()) return new DecoderGraph(openSession(env, graph, options), 0, false, fusedAttention);
             options.addConfigEntry("session.model_external_initializers_file_folder_path", graph.toAbsolutePath().getParent().toString());
-            return new DecoderGraph(env.createSession(last.model(), options), int8Nodes, last.applied());
+            return new DecoderGraph(env.createSession(last.model(), options), int8Nodes, last.applied(), fusedAttention);
         } catch (IOException | OrtException | ModelException e) {
             throw new ModelException("cannot load the graph " + graph + " (truncated or not an ONNX file?): " + e.getMessage(), e);
         }

@@ -166,6 +166,10 @@ final class ModelSession implements AutoCloseable {
         return vocab;
     }
 
+    Path decoderGraph() {
+        return decoderGraph;
+    }
+
     ModelConfig config() {
         return config;
     }

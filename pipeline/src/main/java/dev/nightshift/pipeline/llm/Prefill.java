@@ -11,9 +11,12 @@ import java.util.List;
  * marking each row's real slots. Leaves each row's logits at its last prompt token in
  * {@code logits} [rows, vocab].
  *
- * <p>A graph that returns logits for every position is run in slices small enough that
- * [rows, slice, vocab] fits {@link #LOGITS_BUDGET}; one patched to return each row's last position
- * ({@code LastPositionPatch}) runs the whole prompt at once.
+ * <p>A graph patched to return each row's last position ({@code LastPositionPatch}) runs the whole
+ * prompt at once. One that returns logits for every position would make [rows, length, vocab] of them:
+ * left-padded rows are run in slices small enough that each slice's logits fit {@link #LOGITS_BUDGET}
+ * (every row ends in the last slice). Right-aligned rows cannot be sliced (a fused attention kernel
+ * assumes every new position of a later slice is real), so when their logits would not fit, each row
+ * is prefilled alone and the rows' caches are joined.
  */
 final class Prefill {
     /** Most logits floats one pass may produce: [rows, kept positions, vocab] stays under 128 MiB. */
@@ -32,14 +35,57 @@ final class Prefill {
     static Result run(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
                       long imageTokenId) throws OrtException {
         long started = System.nanoTime();
+        KvCache cache = onePassOrSlices(session, layout, requests)
+                ? prefill(session, layout, requests, logits, imageTokenId) : alone(session, layout, requests, logits, imageTokenId);
+        return new Result(cache, System.nanoTime() - started);
+    }
+
+    /** True when the rows can be run together: in one pass whose logits fit the budget, or in slices. */
+    private static boolean onePassOrSlices(ModelSession session, BatchLayout layout, List<GenerationRequest> requests) {
+        if (requests.size() == 1 || layout.alignsEnds()) return true;
+        int length = requests.stream().mapToInt(r -> r.promptIds().length).max().orElseThrow();
+        int[] last = requests.stream().mapToInt(r -> layout.start(r.promptIds().length, length) + r.promptIds().length - 1).toArray();
+        return (long) requests.size() * session.keptPositions(length, last) * session.vocab() <= LOGITS_BUDGET;
+    }
+
+    /** Each row prefilled on its own, the caches joined in the layout; row i's logits at [i * vocab]. */
+    private static KvCache alone(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
+                                 long imageTokenId) throws OrtException {
+        int vocab = session.vocab();
+        float[] own = new float[vocab];
+        KvCache joined = null;
+        try {
+            for (int i = 0; i < requests.size(); i++) {
+                KvCache cache = prefill(session, layout, List.of(requests.get(i)), own, imageTokenId);
+                System.arraycopy(own, 0, logits, i * vocab, vocab);
+                if (joined == null) {
+                    joined = cache;
+                    continue;
+                }
+                try {
+                    joined.join(session.env(), cache, layout.alignsEnds());
+                } catch (OrtException | RuntimeException e) {
+                    cache.close();
+                    throw e;
+                }
+            }
+            return joined;
+        } catch (OrtException | RuntimeException e) {
+            if (joined != null) joined.close();
+            throw e;
+        }
+    }
+
+    private static KvCache prefill(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
+                                   long imageTokenId) throws OrtException {
         KvCache cache = session.newCache(requests.size());
         try {
             slices(session, layout, requests, logits, imageTokenId, cache);
+            return cache;
         } catch (OrtException | RuntimeException e) {
             cache.close();
             throw e;
         }
-        return new Result(cache, System.nanoTime() - started);
     }
 
     private static void slices(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
@@ -53,7 +99,7 @@ final class Prefill {
         for (int b = 0; b < rows; b++) {
             java.util.Arrays.fill(mask, b * length + start[b], b * length + start[b] + requests.get(b).promptIds().length, 1);
         }
-        int slice = session.logitPositions() == ModelSession.LogitPositions.ALL
+        int slice = session.logitPositions() == ModelSession.LogitPositions.ALL && (layout.alignsEnds() || rows == 1)
                 ? (int) Math.max(1, Math.min(length, LOGITS_BUDGET / ((long) rows * session.vocab()))) : length;
         // Each row's next image-feature row: image tokens take the encoder's rows in order, across slices.
         int[] nextFeature = new int[rows];
@@ -71,7 +117,7 @@ final class Prefill {
                     positions[b * size + t - from] = real ? t - start[b] : 1;
                 }
                 System.arraycopy(mask, b * length, sliceMask, b * (from + size), from + size);
-                last[b] = Math.min(size - 1, start[b] + prompt.length - 1 - from);
+                last[b] = Math.max(0, Math.min(size - 1, start[b] + prompt.length - 1 - from));
             }
             ModelSession.ImageRows images = imageTokenId < 0 ? null : imageRows(requests, ids, size, imageTokenId, nextFeature);
             session.run(cache, new ModelSession.Step(rows, size, ids, positions, sliceMask, from + size, last, images), logits);

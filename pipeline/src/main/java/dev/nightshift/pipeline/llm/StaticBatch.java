@@ -26,6 +26,11 @@ final class StaticBatch implements GemmaEngine.Feed {
         this.listener = listener;
     }
 
+    /** The requests as the decoder sees them (each under an identity of its own). */
+    List<GenerationRequest> rows() {
+        return rows;
+    }
+
     @Override
     public List<GenerationRequest> join(int running, long length) {
         if (offered) return List.of();

@@ -25,7 +25,7 @@ class BatchingGeneratorTest {
 
     /** Requests from several documents at once, batched together, give what each gives alone. */
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-gemma3", "tiny-gemma4"})
+    @ValueSource(strings = {"tiny-gemma3", "tiny-gemma4", "tiny-gemma3-gqa"})
     void requestsOfManyCallersGiveTheTokensEachGivesAlone(String model) throws Exception {
         Path folder = TestModels.path(model);
         try (GemmaEngine engine = GemmaEngine.load(folder, null, 2);

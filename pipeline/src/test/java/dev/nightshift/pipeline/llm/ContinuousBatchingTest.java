@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Newcomers join a running batch between steps and give the tokens they give alone. */
 class ContinuousBatchingTest {
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-gemma3", "tiny-gemma4"})
+    @ValueSource(strings = {"tiny-gemma3", "tiny-gemma4", "tiny-gemma3-gqa"})
     void newcomersJoiningARunningBatchGiveTheTokensTheyGiveAlone(String model) {
         try (GemmaEngine engine = GemmaEngine.load(TestModels.path(model), null, 2)) {
             GenerationRequest first = GenerationRequest.greedy(engine.chatPrompt("Rivers carry ships."), 12);

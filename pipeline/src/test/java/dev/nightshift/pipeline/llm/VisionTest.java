@@ -42,6 +42,7 @@ class VisionTest {
             if (c.exact()) assertThat(c.firstDifference()).as(c.name()).isNegative();
         });
         assertThat(report.batch().matches()).isTrue();
+        assertThat(report.joined().matches()).isTrue();
         assertThat(report.images()).hasSize(3).allSatisfy(i -> {
             if (!i.resized()) assertThat(i.pixelsMatch()).as(i.name()).isTrue();
             else assertThat(i.meanAbsoluteDifference()).as(i.name()).isLessThan(2.0 / 255);

@@ -5,6 +5,9 @@ package dev.nightshift.pipeline.llm.graph;
  */
 final class OnnxFields {
     static final int MODEL_GRAPH = 7;
+    static final int MODEL_OPSET_IMPORT = 8;
+    static final int OPSET_DOMAIN = 1;
+    static final int OPSET_VERSION = 2;
     static final int GRAPH_NODE = 1;
     static final int GRAPH_INPUT = 11;
     static final int NODE_INPUT = 1;
@@ -12,6 +15,7 @@ final class OnnxFields {
     static final int NODE_NAME = 3;
     static final int NODE_OP_TYPE = 4;
     static final int NODE_ATTRIBUTE = 5;
+    static final int NODE_DOMAIN = 7;
     static final int VALUE_INFO_NAME = 1;
     static final int ATTRIBUTE_NAME = 1;
     static final int ATTRIBUTE_I = 3;

@@ -22,11 +22,14 @@ import java.util.stream.IntStream;
 /**
  * Compares the engine with a {@code reference.json} made by transformers (format in the fixtures'
  * README): for every case the prompt's token ids, the chat template's rendering, the greedy tokens
- * and, in fp32, the first step's top-5 ids and logits; then the left-padded batch.
+ * and, in fp32, the first step's top-5 ids and logits; then the reference's batch, twice: generated
+ * together (in whatever layout the engine chose for the graph), and joining a running batch one row per
+ * step (continuous batching, as runs generate).
  *
- * <p>fp32 is checked against {@code cases.*.generated}; a quantized precision against
- * {@code quantized[<graph file name>]}, which onnxruntime produced and may differ slightly between
- * versions of its quantized kernels.
+ * <p>fp32 is checked against {@code cases.*.generated} and the batch against transformers' own batch;
+ * a quantized precision against {@code quantized[<graph file name>]}, which onnxruntime produced and may
+ * differ slightly between versions of its quantized kernels, and its batch rows against what the engine
+ * generated for each row alone in that precision (a batch must never change a row's tokens).
  */
 public final class ReferenceCheck {
     /** Logits may differ this much across ONNX Runtime versions and still be the same model. */
@@ -49,7 +52,10 @@ public final class ReferenceCheck {
         }
     }
 
-    public record BatchResult(List<String> cases, List<int[]> expected, List<int[]> actual, int mismatchedRow,
+    /**
+     * @param against what the rows were compared with: {@code transformers' batch} or {@code each row alone}
+     */
+    public record BatchResult(List<String> cases, String against, List<int[]> expected, List<int[]> actual, int mismatchedRow,
                               int firstDifference) {
         public boolean matches() {
             return mismatchedRow < 0;
@@ -58,11 +64,12 @@ public final class ReferenceCheck {
 
     /**
      * @param expectation which reference was used: {@code generated (fp32)} or {@code quantized[model_q4.onnx]}
-     * @param batch       the batch result, or null when the reference has none for this precision
+     * @param batch       the batch generated together, or null when the reference has no batch
+     * @param joined      the batch's rows joining a running batch one step apart, or null when there is no batch
      */
-    public record Report(String expectation, List<CaseResult> cases, BatchResult batch, List<ImageCheck> images) {
-        public Report(String expectation, List<CaseResult> cases, BatchResult batch) {
-            this(expectation, cases, batch, List.of());
+    public record Report(String expectation, List<CaseResult> cases, BatchResult batch, BatchResult joined, List<ImageCheck> images) {
+        public Report(String expectation, List<CaseResult> cases, BatchResult batch, BatchResult joined) {
+            this(expectation, cases, batch, joined, List.of());
         }
 
         public long matching() {
@@ -72,7 +79,7 @@ public final class ReferenceCheck {
         /** Every exact case, the batch and every image that must be bit-exact. */
         public boolean allMatch() {
             return cases.stream().allMatch(c -> c.matches() || !c.exact()) && (batch == null || batch.matches())
-                    && images.stream().allMatch(i -> !Boolean.FALSE.equals(i.pixelsMatch()));
+                    && (joined == null || joined.matches()) && images.stream().allMatch(i -> !Boolean.FALSE.equals(i.pixelsMatch()));
         }
     }
 
@@ -110,6 +117,7 @@ public final class ReferenceCheck {
         String expectation = quantized == null ? "generated (fp32)" : "quantized[" + graphFile + "]";
 
         List<CaseResult> results = new ArrayList<>();
+        java.util.Map<String, int[]> alone = new java.util.HashMap<>();
         var cases = ref.path("cases").properties();
         for (var entry : cases) {
             String name = entry.getKey();
@@ -125,6 +133,7 @@ public final class ReferenceCheck {
             }
             int[] expected = ints(quantized == null ? c.path("generated") : quantized.path(name));
             int[] actual = engine.generate(List.of(GenerationRequest.greedy(expectedIds, maxNew))).get(0).tokenIds();
+            alone.put(name, actual);
             Boolean top5 = null;
             Double logitError = null;
             if (quantized == null && c.has("first_step")) {
@@ -143,43 +152,78 @@ public final class ReferenceCheck {
                     top5, logitError));
         }
 
-        BatchResult batch = null;
         JsonNode b = ref.path("batch");
-        if (quantized == null && b.isObject()) {
-            List<String> names = new ArrayList<>();
-            List<GenerationRequest> requests = new ArrayList<>();
-            b.path("cases").forEach(n -> {
-                names.add(n.asText());
-                requests.add(GenerationRequest.greedy(longs(ref.path("cases").path(n.asText()).path("input_ids")), maxNew));
-            });
-            batch = batch(engine, names, requests, b.path("generated"));
-        }
-        return new Report(expectation, results, batch);
+        if (!b.isObject()) return new Report(expectation, results, null, null);
+        List<String> names = new ArrayList<>();
+        List<GenerationRequest> requests = new ArrayList<>();
+        b.path("cases").forEach(n -> {
+            names.add(n.asText());
+            requests.add(GenerationRequest.greedy(longs(ref.path("cases").path(n.asText()).path("input_ids")), maxNew));
+        });
+        List<int[]> aloneRows = names.stream().map(alone::get).toList();
+        List<int[]> expected = quantized == null ? rows(b.path("generated"), engine) : aloneRows;
+        String against = quantized == null ? "transformers' batch" : "each row alone";
+        return new Report(expectation, results, batch(engine, names, requests, expected, against),
+                joined(engine, names, requests, aloneRows));
     }
 
-    /** Generates the requests as one left-padded batch and compares each row with the reference's row. */
-    static BatchResult batch(GemmaEngine engine, List<String> names, List<GenerationRequest> requests, JsonNode expectedRows) {
-        List<GenerationResult> generated = engine.generate(requests);
-        int pad = engine.config().padId();
-        int width = generated.stream().mapToInt(GenerationResult::generatedTokens).max().orElse(0);
-        List<int[]> expected = new ArrayList<>();
-        List<int[]> actual = new ArrayList<>();
+    /** Reference rows as generated tokens: a row that stopped at an end-of-sequence id is cut after it (the rest is padding). */
+    static List<int[]> rows(JsonNode rows, GemmaEngine engine) {
+        List<int[]> out = new ArrayList<>();
+        for (JsonNode row : rows) {
+            int[] tokens = ints(row);
+            int end = 0;
+            while (end < tokens.length && !engine.config().eosIds().contains(tokens[end])) end++;
+            out.add(Arrays.copyOf(tokens, Math.min(tokens.length, end + 1)));
+        }
+        return out;
+    }
+
+    /** Generates the requests as one batch and compares each row with its expected tokens. */
+    static BatchResult batch(GemmaEngine engine, List<String> names, List<GenerationRequest> requests, List<int[]> expected,
+                             String against) {
+        List<int[]> actual = engine.generate(requests).stream().map(GenerationResult::tokenIds).toList();
+        return compare(names, against, expected, actual);
+    }
+
+    /**
+     * Generates the requests with continuous batching, each joining the running batch one step after the
+     * one before (rows of different lengths padded to each other, as a run does), and compares each row
+     * with what it gave alone.
+     */
+    static BatchResult joined(GemmaEngine engine, List<String> names, List<GenerationRequest> requests, List<int[]> alone) {
+        java.util.Map<GenerationRequest, int[]> got = new java.util.IdentityHashMap<>();
+        int[] next = {0};
+        engine.generateContinuously(new GemmaEngine.Feed() {
+            @Override
+            public List<GenerationRequest> join(int rows, long length) {
+                return next[0] < requests.size() ? List.of(requests.get(next[0]++)) : List.of();
+            }
+
+            @Override
+            public void done(GenerationRequest request, GenerationResult result) {
+                got.put(request, result.tokenIds());
+            }
+
+            @Override
+            public void failed(GenerationRequest request, RuntimeException error) {
+                throw error;
+            }
+        });
+        return compare(names, "each row alone", alone, requests.stream().map(got::get).toList());
+    }
+
+    private static BatchResult compare(List<String> names, String against, List<int[]> expected, List<int[]> actual) {
         int mismatchedRow = -1;
         int difference = -1;
-        for (int row = 0; row < names.size(); row++) {
-            int[] e = ints(expectedRows.get(row));
-            // Rows that stopped early are padded with the pad id, as in the reference.
-            int[] a = Arrays.copyOf(generated.get(row).tokenIds(), Math.max(width, e.length));
-            Arrays.fill(a, generated.get(row).generatedTokens(), a.length, pad);
-            expected.add(e);
-            actual.add(a);
-            int d = firstDifference(e, a);
-            if (d >= 0 && mismatchedRow < 0) {
+        for (int row = 0; row < names.size() && mismatchedRow < 0; row++) {
+            int d = firstDifference(expected.get(row), actual.get(row));
+            if (d >= 0) {
                 mismatchedRow = row;
                 difference = d;
             }
         }
-        return new BatchResult(names, expected, actual, mismatchedRow, difference);
+        return new BatchResult(names, against, expected, actual, mismatchedRow, difference);
     }
 
     static int firstDifference(int[] expected, int[] actual) {

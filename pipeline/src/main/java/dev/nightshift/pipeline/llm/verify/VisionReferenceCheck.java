@@ -25,7 +25,8 @@ import java.util.Map;
  * The vision part of {@link ReferenceCheck} (format in the fixtures' README, "tiny-gemma4-vision"):
  * each image's pixel values (SHA-256 for images at their target size; the mean absolute difference
  * from transformers' own pixel file for resized ones), each case's expanded prompt ids and greedy
- * tokens (required where the reference marks the case exact), and the left-padded batch.
+ * tokens (required where the reference marks the case exact), and the reference's batch (together and
+ * joining a running batch).
  */
 final class VisionReferenceCheck {
     private VisionReferenceCheck() {
@@ -55,6 +56,7 @@ final class VisionReferenceCheck {
 
         List<ReferenceCheck.CaseResult> cases = new ArrayList<>();
         Map<String, GenerationRequest> requests = new HashMap<>();
+        Map<String, int[]> alone = new HashMap<>();
         for (var e : ref.path("cases").properties()) {
             String name = e.getKey();
             JsonNode c = e.getValue();
@@ -64,18 +66,20 @@ final class VisionReferenceCheck {
             boolean idsMatch = java.util.Arrays.equals(request.promptIds(), expectedIds);
             int[] expected = ReferenceCheck.ints(c.path("generated"));
             int[] actual = engine.generate(List.of(request)).get(0).tokenIds();
+            alone.put(name, actual);
             cases.add(new ReferenceCheck.CaseResult(name, idsMatch, null, expected, actual,
                     ReferenceCheck.firstDifference(expected, actual), null, null, c.path("exact").asBoolean(true)));
         }
 
-        ReferenceCheck.BatchResult batch = null;
         JsonNode b = ref.path("batch");
-        if (b.isObject()) {
-            List<String> names = new ArrayList<>();
-            b.path("cases").forEach(n -> names.add(n.asText()));
-            batch = ReferenceCheck.batch(engine, names, names.stream().map(requests::get).toList(), b.path("generated"));
-        }
-        return new ReferenceCheck.Report("generated (fp32), with images", cases, batch, images);
+        if (!b.isObject()) return new ReferenceCheck.Report("generated (fp32), with images", cases, null, null, images);
+        List<String> names = new ArrayList<>();
+        b.path("cases").forEach(n -> names.add(n.asText()));
+        List<GenerationRequest> batch = names.stream().map(requests::get).toList();
+        List<int[]> aloneRows = names.stream().map(alone::get).toList();
+        return new ReferenceCheck.Report("generated (fp32), with images", cases,
+                ReferenceCheck.batch(engine, names, batch, ReferenceCheck.rows(b.path("generated"), engine), "transformers' batch"),
+                ReferenceCheck.joined(engine, names, batch, aloneRows), images);
     }
 
     /** The case's messages rendered with its images, as the jobs build image prompts. */

@@ -29,10 +29,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LastPositionPatchTest {
     static final Path GEMMA3 = TestModels.path("tiny-gemma3");
 
+    /**
+     * Each row's logits at its own last real token, bit for bit, whether the batch is left-padded (every
+     * row ends at the last position) or right-aligned (a row's padding follows its tokens, as the fused
+     * exports need), in both export families.
+     */
     @Test
-    void thePatchedGraphGivesTheLastRowOfTheFullLogitsBitForBit() throws Exception {
-        for (String file : List.of("onnx/model.onnx", "onnx/model_q4.onnx")) {
-            Path graph = GEMMA3.resolve(file);
+    void thePatchedGraphGivesEachRowsLastRealTokenOfTheFullLogitsBitForBit() throws Exception {
+        long[][] leftPadded = {{1, 1, 1, 1, 1}, {0, 0, 1, 1, 1}};
+        long[][] rightAligned = {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}};
+        for (String file : List.of("tiny-gemma3/onnx/model.onnx", "tiny-gemma3/onnx/model_q4.onnx", "tiny-gemma3-gqa/onnx/model.onnx")) {
+            Path graph = TestModels.path(file.substring(0, file.indexOf('/'))).resolve(file.substring(file.indexOf('/') + 1));
             byte[] original = Files.readAllBytes(graph);
             LastPositionPatch.Result patched = LastPositionPatch.apply(original);
             assertThat(patched.applied()).as(file).isTrue();
@@ -42,13 +49,17 @@ class LastPositionPatchTest {
                 options.addConfigEntry("session.model_external_initializers_file_folder_path", graph.getParent().toString());
                 try (OrtSession full = env.createSession(graph.toString(), new OrtSession.SessionOptions());
                      OrtSession last = env.createSession(patched.model(), options)) {
-                    float[][] a = logits(env, full); // [2 rows][5 positions x vocab]
-                    float[][] b = logits(env, last); // [2 rows][1 position x vocab]
-                    int vocab = b[0].length;
-                    assertThat(a[0].length).isEqualTo(5 * vocab);
-                    for (int row = 0; row < 2; row++) {
-                        assertThat(b[row]).as(file + " row " + row)
-                                .isEqualTo(Arrays.copyOfRange(a[row], 4 * vocab, 5 * vocab));
+                    for (long[][] mask : List.of(leftPadded, rightAligned)) {
+                        float[][] a = logits(env, full, mask); // [2 rows][5 positions x vocab]
+                        float[][] b = logits(env, last, mask); // [2 rows][1 position x vocab]
+                        int vocab = b[0].length;
+                        assertThat(a[0].length).isEqualTo(5 * vocab);
+                        for (int row = 0; row < 2; row++) {
+                            int lastOne = 4;
+                            while (mask[row][lastOne] == 0) lastOne--;
+                            assertThat(b[row]).as(file + " row " + row + " mask " + Arrays.toString(mask[row]))
+                                    .isEqualTo(Arrays.copyOfRange(a[row], lastOne * vocab, (lastOne + 1) * vocab));
+                        }
                     }
                 }
             }
@@ -74,14 +85,16 @@ class LastPositionPatchTest {
         assertThatThrownBy(() -> LastPositionPatch.apply(new byte[] {0x3a, 0x7f, 1, 2})).isInstanceOf(ModelException.class);
     }
 
-    /** One prefill of two rows of 5 tokens with an empty cache; each row's logits flattened. */
-    private static float[][] logits(OrtEnvironment env, OrtSession session) throws Exception {
+    /** One prefill of two rows of 5 slots under {@code ones} with an empty cache; each row's logits flattened. */
+    private static float[][] logits(OrtEnvironment env, OrtSession session, long[][] ones) throws Exception {
         List<OnnxTensor> owned = new ArrayList<>();
         try {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             long[][] ids = {{2, 10, 20, 30, 40}, {2, 11, 21, 31, 41}};
-            long[][] ones = {{1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}};
-            long[][] positions = {{0, 1, 2, 3, 4}, {0, 1, 2, 3, 4}};
+            long[][] positions = new long[2][5];
+            for (int r = 0; r < 2; r++) {
+                for (int t = 0, p = 0; t < 5; t++) positions[r][t] = ones[r][t] == 1 ? p++ : 1;
+            }
             for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
                 String name = e.getKey();
                 OnnxTensor t;

@@ -1,9 +1,6 @@
 package dev.nightshift.pipeline.llm.verify;
 
 import dev.nightshift.pipeline.llm.GemmaEngine;
-import dev.nightshift.pipeline.llm.GenerationRequest;
-import dev.nightshift.pipeline.llm.GenerationResult;
-import dev.nightshift.pipeline.llm.Kernels;
 import dev.nightshift.pipeline.llm.TestModels;
 import dev.nightshift.pipeline.llm.model.Dtype;
 
@@ -16,14 +13,19 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The engine reproduces transformers token for token on both fixture layouts. */
+/**
+ * The engine reproduces transformers token for token on every fixture: both folder layouts (one graph,
+ * two graphs), both export families (torch.onnx, fused GroupQueryAttention), every precision; and the
+ * reference's batch, generated together and joining a running batch, gives every row's own tokens.
+ */
 class ReferenceCheckTest {
     static Path model(String name) {
-        return Path.of("src", "test", "resources", "models", name).toAbsolutePath();
+        return TestModels.path(name);
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"tiny-gemma3, fp32", "tiny-gemma4, fp32", "tiny-gemma3, q8", "tiny-gemma3, q4"})
+    @CsvSource({"tiny-gemma3, fp32", "tiny-gemma4, fp32", "tiny-gemma3, q8", "tiny-gemma3, q4", "tiny-gemma3-gqa, fp32",
+            "tiny-gemma3-gqa, q4"})
     void matchesTheReference(String name, String dtype) {
         try (GemmaEngine engine = GemmaEngine.load(model(name), Dtype.parse(dtype), 2)) {
             ReferenceCheck.Report report = ReferenceCheck.run(engine, model(name).resolve("reference.json"));
@@ -33,15 +35,18 @@ class ReferenceCheckTest {
                             + "\n   expected " + Arrays.toString(c.expected()) + "\n   actual   " + Arrays.toString(c.actual()))
                     .collect(Collectors.joining("\n"));
             assertThat(report.cases()).as(details).hasSize(4).allSatisfy(c -> assertThat(c.matches()).as(details).isTrue());
+            for (ReferenceCheck.BatchResult b : java.util.List.of(report.batch(), report.joined())) {
+                assertThat(b.matches()).as(() -> name + " " + dtype + ": batch against " + b.against() + ": expected "
+                        + b.expected().stream().map(Arrays::toString).toList() + "\nactual "
+                        + b.actual().stream().map(Arrays::toString).toList()).isTrue();
+            }
+            assertThat(report.batch().against()).isEqualTo(dtype.equals("fp32") ? "transformers' batch" : "each row alone");
             if (dtype.equals("fp32")) {
-                assertThat(report.batch()).isNotNull();
-                assertThat(report.batch().matches()).as(() -> "batch: expected "
-                        + report.batch().expected().stream().map(Arrays::toString).toList() + "\nactual "
-                        + report.batch().actual().stream().map(Arrays::toString).toList()).isTrue();
                 assertThat(report.cases()).allSatisfy(c -> {
                     if (c.name().equals("plain_bos")) assertThat(c.maxLogitError()).isLessThan(ReferenceCheck.LOGIT_TOLERANCE);
                 });
             }
+            assertThat(report.allMatch()).isTrue();
         }
     }
 }
