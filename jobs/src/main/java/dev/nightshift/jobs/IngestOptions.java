@@ -97,12 +97,8 @@ final class IngestOptions {
         return new FolderConnector.Filter(include, exclude, hidden, maxFileSizeMb * 1024 * 1024);
     }
 
+    /** The extractor these options ask for; pictures' bytes are kept only when asked ({@link Extractor#keepingImages}). */
     Extractor extractor(PrintWriter err) {
-        return extractor(err, 0);
-    }
-
-    /** @param keepImageBytes most bytes of an embedded picture kept for a vision model (0: none) */
-    Extractor extractor(PrintWriter err, long keepImageBytes) {
         boolean useOcr = ocr && Ocr.available();
         if (ocr && !useOcr) {
             err.println("nightshift: note: --ocr asked for, but Tesseract is not installed "
@@ -110,9 +106,9 @@ final class IngestOptions {
             err.flush();
         }
         if (isolation == Isolation.none) {
-            return TikaExtractor.inProcess(Duration.ofSeconds(timeoutSeconds), writeLimit, useOcr).keepingImages(keepImageBytes);
+            return TikaExtractor.inProcess(Duration.ofSeconds(timeoutSeconds), writeLimit, useOcr);
         }
-        return forked(workers(), Duration.ofSeconds(timeoutSeconds), extractHeapMb, writeLimit, useOcr).keepingImages(keepImageBytes);
+        return forked(workers(), Duration.ofSeconds(timeoutSeconds), extractHeapMb, writeLimit, useOcr);
     }
 
     /**

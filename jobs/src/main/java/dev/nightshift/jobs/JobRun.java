@@ -69,6 +69,34 @@ final class JobRun {
         return this;
     }
 
+    /** Started ahead of the run by {@link #startExtraction}, or null. */
+    private Extractor early;
+
+    /**
+     * Starts the extraction processes now, so that they are up when the run starts: a command calls this
+     * before it loads its model, whose loading then hides their start-up.
+     */
+    JobRun startExtraction() {
+        if (early == null) {
+            early = ingest.extractor(spec.commandLine().getErr());
+            early.warmUp();
+        }
+        return this;
+    }
+
+    /** The extractor started ahead of time, or a new one; the run owns it from here. */
+    private Extractor takeExtractor() {
+        Extractor e = early != null ? early : ingest.extractor(spec.commandLine().getErr());
+        early = null;
+        return e;
+    }
+
+    /** Stops extraction processes started ahead of a run that did not run (a model that failed to load). */
+    void abandon() {
+        if (early != null) early.close();
+        early = null;
+    }
+
     /** Most bytes of one embedded picture kept for a vision model. */
     static final long MAX_IMAGE_BYTES = 32L << 20;
 
@@ -144,7 +172,7 @@ final class JobRun {
     private RunReport run(List<Path> roots, Function<Store, DocumentTask> makeTask, After after, Path database, Clock clock,
                           StopSignal stop) throws InterruptedException {
         try (Store store = Store.open(database, clock);
-             Extractor extractor = ingest.extractor(spec.commandLine().getErr(), images == null ? 0 : MAX_IMAGE_BYTES);
+             Extractor extractor = takeExtractor().keepingImages(images == null ? 0 : MAX_IMAGE_BYTES);
              Progress progress = Progress.create(command, System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
             this.progress = progress.withStatusFile(statusFileOf(database));
             DocumentTask task = makeTask.apply(store);

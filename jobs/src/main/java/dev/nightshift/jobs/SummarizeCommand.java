@@ -91,11 +91,15 @@ final class SummarizeCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.USAGE, "--images must be describe or record, not '" + Terminal.line(images) + "'");
         }
         if (visionModel != null && images.equals("record")) throw new UserException(ExitCodes.USAGE, "--vision-model with --images record: choose one");
-        GemmaEngine engine = model == null ? null : modelOptions.load(model);
+        // The extraction processes start while the model loads.
+        JobRun run = new JobRun(spec, "summarize", data, ingest);
+        if (model != null || visionModel != null) run.startExtraction();
+        GemmaEngine engine = null;
         GemmaEngine seeing = null;
         BatchingGenerator generator = null;
         BatchingGenerator visionGenerator = null;
         try {
+            if (model != null) engine = modelOptions.load(model);
             if (engine != null) generator = modelOptions.sharedGenerator(engine, batchSize);
             BatchingGenerator shared = generator;
             ImageDescriber describer = null;
@@ -112,15 +116,17 @@ final class SummarizeCommand implements Callable<Integer> {
             }
             if (engine != null) modelSummarizer(engine, shared, ResultCache.NONE); // bad settings fail before the database is touched
             // Model summaries reuse earlier generations of identical chunks under the same task (result cache).
-            JobRun run = new JobRun(spec, "summarize", data, ingest).describingImages(describer);
+            run.describingImages(describer);
             if (engine != null) run.noting(ModelOptions.batchingNote(engine));
             if (seeing != null) run.noting(ModelOptions.batchingNote(seeing));
             if (engine != null) engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             if (seeing != null) seeing.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
+            GemmaEngine summarizing = engine;
             return run.execute(roots,
-                    store -> engine == null ? new TextRankSummarizer(words, summaryStyle()) : modelSummarizer(engine, shared, store::cachedOutput),
+                    store -> summarizing == null ? new TextRankSummarizer(words, summaryStyle()) : modelSummarizer(summarizing, shared, store::cachedOutput),
                     (store, report) -> { });
         } finally {
+            run.abandon();
             if (generator != null) generator.close();
             if (visionGenerator != null) visionGenerator.close();
             if (engine != null) engine.close();

@@ -90,16 +90,20 @@ final class TranslateCommand implements Callable<Integer> {
             }
         }
         TranslatedFiles files = new TranslatedFiles(outFolder, roots, target.toLanguageTag());
+        // The extraction processes start while the model loads.
+        JobRun run = new JobRun(spec, "translate", data, ingest).startExtraction();
         try (GemmaEngine engine = modelOptions.load(model);
              BatchingGenerator generator = modelOptions.sharedGenerator(engine, batchSize)) {
             ModelTranslator plain = translator(engine, generator, target, source, ResultCache.NONE); // bad settings fail before the database is touched
             if (plain.usesTranslateGemmaPrompt()) log.info("{} is a TranslateGemma model: its own prompt format is used", model);
-            JobRun run = new JobRun(spec, "translate", data, ingest).noting(ModelOptions.batchingNote(engine));
+            run.noting(ModelOptions.batchingNote(engine));
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             int code = run.execute(roots,
                     store -> translator(engine, generator, target, source, store::cachedOutput),
                     (store, report) -> writeFiles(store, report, files, plain.task().key()));
             return code == ExitCodes.OK && writeFailures.get() > 0 ? ExitCodes.SOME_FAILED : code;
+        } finally {
+            run.abandon();
         }
     }
 

@@ -23,7 +23,8 @@ final class ExtractionWire {
     static final String READY = PREFIX + "ready";
 
     /** Parent to child: extract this file. */
-    record Request(String path, String name, long sizeBytes) {
+    /** @param keepImageBytes most bytes of one embedded picture to keep for a vision model (0: none) */
+    record Request(String path, String name, long sizeBytes, long keepImageBytes) {
     }
 
     /** Child to parent: what came out, with the documents found inside. */

@@ -80,7 +80,7 @@ public final class ForkedExtractor implements Extractor {
     /** Most bytes of one embedded picture the children keep for a vision model; 0 keeps none. */
     private volatile long keepImageBytes;
 
-    /** See {@link TikaExtractor#keepingImages}; applies to children started from now on. */
+    /** See {@link TikaExtractor#keepingImages}; applies to the files asked for from now on. */
     public ForkedExtractor keepingImages(long maxBytes) {
         this.keepImageBytes = Math.max(0, maxBytes);
         return this;
@@ -128,6 +128,37 @@ public final class ForkedExtractor implements Extractor {
         return name + (keepImageBytes > 0 ? "+images" : "");
     }
 
+    /**
+     * Starts every child process now, in the background, instead of at the first file, and loads the
+     * language detector: a command that loads a model meanwhile hides their start-up (a second or more
+     * each) behind it. A child that fails
+     * to start here is started again, or fails its file with the reason, at the first file it is given.
+     */
+    @Override
+    public void warmUp() {
+        // The language detector loads its model on first use (a second and more), here in this process.
+        Thread detector = new Thread(() -> languages.guess("The extraction processes are starting while the model loads, "
+                + "so that the first documents of the run are read at full speed."), "language-warm-up");
+        detector.setDaemon(true);
+        detector.start();
+        for (int i = 0; i < settings.processes(); i++) {
+            Thread starter = new Thread(() -> {
+                Worker w = idle.poll();
+                if (w == null) return; // taken by a file already: it starts there
+                try {
+                    w.ensureStarted();
+                } catch (IOException | RuntimeException e) {
+                    log.info("extraction process {} did not start ahead of time ({}); it is started again for the first file", w.index, e.toString());
+                    w.stop();
+                } finally {
+                    idle.add(w);
+                }
+            }, "extract-start-" + i);
+            starter.setDaemon(true);
+            starter.start();
+        }
+    }
+
     @Override
     public Extraction extract(SourceItem item) {
         if (item.sizeBytes() == 0) {
@@ -172,7 +203,7 @@ public final class ForkedExtractor implements Extractor {
             String line;
             try {
                 requests.write(ExtractionWire.write(new ExtractionWire.Request(item.file().toAbsolutePath().toString(),
-                        item.file().getFileName().toString(), item.sizeBytes())));
+                        item.file().getFileName().toString(), item.sizeBytes(), keepImageBytes)));
                 requests.write('\n');
                 requests.flush();
                 line = responses.poll(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -228,7 +259,6 @@ public final class ForkedExtractor implements Extractor {
             command.add(ExtractionServer.class.getName());
             command.add(Integer.toString(settings.writeLimit()));
             command.add(Boolean.toString(settings.ocr()));
-            command.add(Long.toString(keepImageBytes));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
