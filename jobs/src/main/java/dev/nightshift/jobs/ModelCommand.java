@@ -3,6 +3,7 @@ package dev.nightshift.jobs;
 import dev.nightshift.pipeline.llm.model.Dtype;
 
 import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.Head;
 import dev.nightshift.pipeline.llm.Kernels;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
@@ -76,7 +77,7 @@ final class ModelCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             // The reference is checked against the graph as shipped: that is what transformers computed.
-            try (GemmaEngine engine = model.load(folder, null, Kernels.AS_SHIPPED)) {
+            try (GemmaEngine engine = model.load(folder, null, Kernels.AS_SHIPPED, Head.AS_SHIPPED)) {
                 printSummary(out, engine);
                 Path reference = folder.resolve("reference.json");
                 if (!Files.exists(reference)) {
@@ -113,16 +114,21 @@ final class ModelCommand {
                 String layout = layoutName(engine.layout());
                 printBatch(out, "batch", report.batch(), "rows generated together (" + layout + ")");
                 printBatch(out, "joined", report.joined(), "rows joining a running batch one step apart (" + layout + ")");
-                if (!model.exactKernels) int8Agreement(out, reference);
+                if (!model.exactKernels) jobsAgreement(out, reference);
                 out.flush();
                 return report.allMatch() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
             }
         }
 
-        /** For a 4-bit graph: how often the int8 kernels the jobs use pick the reference's tokens. Information, not a check. */
-        private void int8Agreement(PrintWriter out, Path reference) {
-            try (GemmaEngine int8 = model.load(folder, null, Kernels.INT8)) {
-                if (int8.int8Nodes() == 0) return;
+        /**
+         * Where the jobs run the graph otherwise than shipped (int8 kernels for a 4-bit graph, a quantized
+         * head): how often that picks the reference's tokens. Information, not a check.
+         */
+        private void jobsAgreement(PrintWriter out, Path reference) {
+            try (GemmaEngine int8 = model.load(folder, null)) {
+                boolean kernels = int8.int8Nodes() > 0;
+                boolean head = int8.head().quantized();
+                if (!kernels && !head) return;
                 ReferenceCheck.Report r = ReferenceCheck.run(int8, reference);
                 int same = 0;
                 int total = 0;
@@ -132,10 +138,11 @@ final class ModelCommand {
                     same += agree;
                     total += c.expected().length;
                 }
-                out.printf("int8 kernels (what summarize and translate run): %d/%d cases token for token, %d/%d reference tokens "
-                        + "before the first difference%n", r.matching(), r.cases().size(), same, total);
+                String what = (kernels ? "int8 kernels" : "") + (kernels && head ? ", " : "") + (head ? "head " + int8.head().description() : "");
+                out.printf("%s (what summarize and translate run): %d/%d cases token for token, %d/%d reference tokens "
+                        + "before the first difference%n", what, r.matching(), r.cases().size(), same, total);
             } catch (ModelException e) {
-                out.println("int8 kernels: cannot run them: " + e.getMessage());
+                out.println("int8 kernels / quantized head: cannot run them: " + e.getMessage());
             }
         }
 

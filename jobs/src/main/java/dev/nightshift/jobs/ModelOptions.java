@@ -3,6 +3,7 @@ package dev.nightshift.jobs;
 import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.Head;
 import dev.nightshift.pipeline.llm.Kernels;
 import dev.nightshift.pipeline.llm.model.ModelException;
 import picocli.CommandLine.Option;
@@ -22,6 +23,11 @@ public final class ModelOptions {
     @Option(names = "--exact-kernels", description = "Run 4-bit graphs with the kernels the file declares (float activations, "
             + "as transformers computes) instead of int8 activations (faster on CPUs; tokens may differ slightly).")
     boolean exactKernels;
+
+    @Option(names = "--head", paramLabel = "H", defaultValue = "default",
+            description = "The output layer: default (int8 for a 4-bit graph whose head is float, as the public Gemma 3 "
+                    + "exports ship it; as shipped otherwise), as-shipped, int8 or int4 (quantized in memory; the file is not changed).")
+    String head;
 
     @Option(names = "--kv-memory", paramLabel = "MB", defaultValue = "1024",
             description = "Most memory the keys and values of one batch may take; fewer rows run together when "
@@ -58,10 +64,23 @@ public final class ModelOptions {
     }
 
     GemmaEngine load(Path folder, Path profilePrefix) {
-        return load(folder, profilePrefix, exactKernels ? Kernels.AS_SHIPPED : Kernels.INT8);
+        return exactKernels ? load(folder, profilePrefix, Kernels.AS_SHIPPED, Head.AS_SHIPPED)
+                : load(folder, profilePrefix, Kernels.INT8, head());
     }
 
-    GemmaEngine load(Path folder, Path profilePrefix, Kernels kernels) {
+    /** The --head option. */
+    Head head() {
+        return switch (head) {
+            case "default" -> Head.DEFAULT;
+            case "as-shipped" -> Head.AS_SHIPPED;
+            case "int8" -> Head.INT8;
+            case "int4" -> Head.INT4;
+            default -> throw new UserException(ExitCodes.USAGE, "--head must be default, as-shipped, int8 or int4, not '"
+                    + Terminal.line(head) + "'");
+        };
+    }
+
+    GemmaEngine load(Path folder, Path profilePrefix, Kernels kernels, Head head) {
         if (!Files.exists(folder)) throw new UserException(ExitCodes.USAGE, "no such model folder: " + folder);
         Dtype d;
         try {
@@ -70,7 +89,7 @@ public final class ModelOptions {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
         try {
-            return GemmaEngine.load(folder, d, threads, profilePrefix, kernels);
+            return GemmaEngine.load(folder, d, threads, profilePrefix, kernels, head);
         } catch (ModelException e) {
             // A folder that is not a (usable) model is a wrong argument, like one that does not exist.
             throw new UserException(ExitCodes.USAGE, e.getMessage());

@@ -36,6 +36,8 @@ final class ContinuousDecoder {
 
     private final ModelSession session;
     private final BatchLayout layout;
+    /** Keys and values written in place by the graph ({@link BatchKv.InPlace}) rather than copied from step to step. */
+    private final boolean inPlace;
     private final GemmaTokenizer tokenizer;
     private final Consumer<GenerationRequest> check;
     private final long imageTokenId;
@@ -43,13 +45,16 @@ final class ContinuousDecoder {
     private final int vocab;
 
     /**
+     * @param inPlace      the graph writes keys and values into buffers it is given (fused attention, right-aligned)
      * @param check        throws for a request the model cannot serve (the feed is told, the others go on)
      * @param imageTokenId the id image features replace, or -1 for a model without vision
      */
-    ContinuousDecoder(ModelSession session, BatchLayout layout, GemmaTokenizer tokenizer, Consumer<GenerationRequest> check,
-                      long imageTokenId) {
+    ContinuousDecoder(ModelSession session, BatchLayout layout, boolean inPlace, GemmaTokenizer tokenizer,
+                      Consumer<GenerationRequest> check, long imageTokenId) {
+        if (inPlace && layout != BatchLayout.RIGHT_ALIGNED) throw new IllegalArgumentException("keys and values in place need right-aligned rows");
         this.session = session;
         this.layout = layout;
+        this.inPlace = inPlace;
         this.tokenizer = tokenizer;
         this.check = check;
         this.imageTokenId = imageTokenId;
@@ -86,20 +91,19 @@ final class ContinuousDecoder {
         }
     }
 
-    /** The running batch: its rows, in the order of the cache's rows, and the cache. */
+    /** The running batch: its rows, in the order of the cache's rows, and where their keys and values are. */
     private final class Batch implements AutoCloseable {
         List<Row> rows = new ArrayList<>();
         /** Requests taken from the feed that wait for a batch of their length (equal lengths only). */
         final List<Row> waiting = new ArrayList<>();
-        KvCache cache;
+        final BatchKv kv = inPlace ? new BatchKv.InPlace(session, arena(), imageTokenId) : new BatchKv.Copied(session, layout, imageTokenId);
         float[] logits = new float[vocab];
         long prefillTime;
-        long joinTime;
-        long keepTime;
+        long leaveTime;
         long stepTime;
 
         long width() {
-            return cache == null ? 0 : cache.length();
+            return kv.width();
         }
 
         float[] logits(int rows) {
@@ -107,25 +111,28 @@ final class ContinuousDecoder {
             return logits;
         }
 
-        /** Keeps the rows at {@code keep} (indexes into {@link #rows}) and the slots they still read. */
-        void keep(int[] keep, List<Row> kept) throws OrtException {
+        /** The rows marked in {@code leaving} leave; the others stay, in the order the keys and values now have. */
+        void leave(boolean[] leaving) throws OrtException {
             long started = System.nanoTime();
-            if (kept.isEmpty()) {
-                cache.close();
-                cache = null;
-            } else {
-                int[] slots = layout.neededSlots(cached(kept), (int) cache.length());
-                cache.keep(session.env(), keep, slots[0], slots[1]);
-            }
+            int[] order = kv.leave(leaving, cached(rows));
+            List<Row> kept = new ArrayList<>(order.length);
+            for (int i : order) kept.add(rows.get(i));
             rows = kept;
-            keepTime += System.nanoTime() - started;
+            leaveTime += System.nanoTime() - started;
         }
 
         @Override
         public void close() {
-            if (cache != null) cache.close();
-            cache = null;
+            kv.close();
         }
+    }
+
+    /** In-place keys and values, kept from batch to batch; made on first use. */
+    private KvArena arena;
+
+    private KvArena arena() {
+        if (arena == null) arena = new KvArena(session.env(), session.kv());
+        return arena;
     }
 
     /** Sees each row's logits before its token is chosen from them (for {@code LayoutProbe}). */
@@ -157,8 +164,8 @@ final class ContinuousDecoder {
                 join(batch, feed);
                 if (batch.rows.isEmpty() && !batch.waiting.isEmpty()) continue;
                 if (batch.rows.isEmpty()) {
-                    log.debug("batch drained: prefill {} ms, joins {} ms, leaves {} ms, steps {} ms", batch.prefillTime / 1_000_000,
-                            batch.joinTime / 1_000_000, batch.keepTime / 1_000_000, batch.stepTime / 1_000_000);
+                    log.debug("batch drained: prefill and joins {} ms, leaves {} ms, steps {} ms", batch.prefillTime / 1_000_000,
+                            batch.leaveTime / 1_000_000, batch.stepTime / 1_000_000);
                     return;
                 }
                 step(batch, feed);
@@ -187,41 +194,23 @@ final class ContinuousDecoder {
         if (newcomers.isEmpty()) return;
         int k = newcomers.size();
         float[] logits = batch.logits(k);
-        Prefill.Result prefill = Prefill.run(session, layout, newcomers.stream().map(r -> r.request).toList(), logits, imageTokenId);
-        batch.prefillTime += prefill.nanos();
+        long nanos = batch.kv.prefill(newcomers.stream().map(r -> r.request).toList(), logits);
+        batch.prefillTime += nanos;
+        if (log.isTraceEnabled()) log.trace("join: {} newcomers of {} tokens at most, {} rows running, {} ms", k,
+                newcomers.stream().mapToInt(r -> r.request.promptIds().length).max().orElse(0), batch.rows.size(), nanos / 1_000_000);
         long promptTokens = newcomers.stream().mapToLong(r -> r.request.promptIds().length).sum();
-        List<Row> joining = new ArrayList<>();
-        int[] keep = new int[k];
+        int first = batch.rows.size();
+        batch.rows.addAll(newcomers);
+        boolean[] leaving = new boolean[batch.rows.size()];
+        boolean any = false;
         for (int i = 0; i < k; i++) {
             Row row = newcomers.get(i);
-            row.prefillNanos = prefill.nanos();
-            row.share = prefill.nanos() * row.request.promptIds().length / promptTokens;
-            if (take(row, logits, i, feed)) continue;
-            keep[joining.size()] = i;
-            joining.add(row);
+            row.prefillNanos = nanos;
+            row.share = nanos * row.request.promptIds().length / promptTokens;
+            leaving[first + i] = take(row, logits, i, feed);
+            any |= leaving[first + i];
         }
-        KvCache own = prefill.cache();
-        if (joining.isEmpty()) {
-            own.close();
-            return;
-        }
-        long started = System.nanoTime();
-        try {
-            if (joining.size() < k) {
-                int[] slots = layout.neededSlots(cached(joining), (int) own.length());
-                own.keep(session.env(), Arrays.copyOf(keep, joining.size()), slots[0], slots[1]);
-            }
-            if (batch.cache == null) {
-                batch.cache = own;
-            } else {
-                batch.cache.join(session.env(), own, layout.alignsEnds());
-            }
-            own = null;
-        } finally {
-            if (own != null) own.close();
-        }
-        batch.rows.addAll(joining);
-        batch.joinTime += System.nanoTime() - started;
+        if (any) batch.leave(leaving);
     }
 
     /**
@@ -252,24 +241,23 @@ final class ContinuousDecoder {
         int width = (int) batch.width();
         long[] mask = layout.decodeMask(cached(rows), width);
         long started = System.nanoTime();
-        session.run(batch.cache, new ModelSession.Step(n, 1, ids, positions, mask, width + 1, new int[n], null), logits);
+        batch.kv.step(new ModelSession.Step(n, 1, ids, positions, mask, width + 1, new int[n], null), logits);
         long stepNanos = System.nanoTime() - started;
         batch.stepTime += stepNanos;
         if (log.isTraceEnabled()) log.trace("step: {} rows, width {}, {} ms", n, width + 1, stepNanos / 1_000_000);
         feed.stepped(n);
 
-        List<Row> kept = new ArrayList<>(n);
-        int[] keep = new int[n];
+        boolean[] leaving = new boolean[n];
+        boolean any = false;
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
             row.cached++;
             row.decodeNanos += stepNanos;
             row.share += stepNanos / n;
-            if (take(row, logits, i, feed)) continue;
-            keep[kept.size()] = i;
-            kept.add(row);
+            leaving[i] = take(row, logits, i, feed);
+            any |= leaving[i];
         }
-        if (kept.size() < n) batch.keep(Arrays.copyOf(keep, kept.size()), kept);
+        if (any) batch.leave(leaving);
     }
 
     /**

@@ -40,10 +40,11 @@ public final class GemmaEngine implements AutoCloseable {
     private final VisionEncoder vision;
     private final LayoutChoice layout;
     private final int int8Nodes;
+    private final HeadChoice head;
     private final ContinuousDecoder decoder;
 
     GemmaEngine(ModelFolder folder, ChatTemplate template, GemmaTokenizer tokenizer, ModelSession session, VisionEncoder vision,
-                LayoutChoice layout, int int8Nodes) {
+                LayoutChoice layout, int int8Nodes, HeadChoice head) {
         this.folder = folder;
         this.template = template;
         this.tokenizer = tokenizer;
@@ -51,7 +52,8 @@ public final class GemmaEngine implements AutoCloseable {
         this.vision = vision;
         this.layout = layout;
         this.int8Nodes = int8Nodes;
-        this.decoder = new ContinuousDecoder(session, layout.layout(), tokenizer, this::checkRequest, imageTokenId());
+        this.head = head;
+        this.decoder = new ContinuousDecoder(session, layout.layout(), layout.inPlace(), tokenizer, this::checkRequest, imageTokenId());
     }
 
     /**
@@ -77,7 +79,15 @@ public final class GemmaEngine implements AutoCloseable {
      * sets {@code accuracy_level} on its MatMulNBits nodes in memory (the file is not changed).
      */
     public static GemmaEngine load(Path path, Dtype dtype, int threads, Path profilePrefix, Kernels kernels) {
-        return ModelLoader.load(path, dtype, threads, profilePrefix, kernels);
+        return load(path, dtype, threads, profilePrefix, kernels, Head.AS_SHIPPED);
+    }
+
+    /**
+     * As {@link #load(Path, Dtype, int, Path, Kernels)}, with the output layer's precision: a float head
+     * can be quantized in memory ({@link Head}).
+     */
+    public static GemmaEngine load(Path path, Dtype dtype, int threads, Path profilePrefix, Kernels kernels, Head head) {
+        return ModelLoader.load(path, dtype, threads, profilePrefix, kernels, head);
     }
 
     public ModelFolder folder() {
@@ -103,6 +113,11 @@ public final class GemmaEngine implements AutoCloseable {
     /** MatMulNBits nodes running with int8 activations (0: the graph runs as shipped). */
     public int int8Nodes() {
         return int8Nodes;
+    }
+
+    /** How the output layer runs: as shipped, or quantized in memory and how. */
+    public HeadChoice head() {
+        return head;
     }
 
     /** Where the rows of a batch sit in this graph's inputs. */
@@ -220,7 +235,7 @@ public final class GemmaEngine implements AutoCloseable {
         checkRequest(request);
         float[] logits = new float[session.vocab()];
         try {
-            Prefill.run(session, layout.layout(), List.of(request), logits, -1).cache().close();
+            Prefill.ownCache(session, layout.layout(), List.of(request), logits, -1).close();
         } catch (OrtException e) {
             throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
         }

@@ -21,7 +21,7 @@ import java.util.Map;
  * unchanged as the next {@code past_key_values.*}. Nothing is copied through Java: the cache owns the
  * result that owns the tensors, and closes it once the next step has produced its successor.
  */
-final class KvCache implements AutoCloseable {
+final class KvCache implements KvState, AutoCloseable {
     private final List<KvSlot> slots;
     private final List<OnnxTensor> empties = new ArrayList<>();
     private final Map<String, OnnxTensor> past = new LinkedHashMap<>();
@@ -47,17 +47,26 @@ final class KvCache implements AutoCloseable {
     }
 
     /** Sequence length the cache covers. */
-    long length() {
+    @Override
+    public long length() {
         return length;
     }
 
     /** The past tensors by input name, for the next run. */
-    Map<String, OnnxTensor> inputs() {
+    @Override
+    public Map<String, OnnxTensor> past() {
         return past;
     }
 
+    /** None: the graph allocates its presents, which become the next past. */
+    @Override
+    public Map<String, OnnxTensor> present() {
+        return Map.of();
+    }
+
     /** Takes the presents of {@code result} as the new past; the previous result is closed. */
-    void advance(OrtSession.Result result, long newLength) {
+    @Override
+    public void advance(OrtSession.Result result, long newLength) {
         Map<String, OnnxTensor> next = new LinkedHashMap<>();
         for (KvSlot slot : slots) {
             OnnxValue present = result.get(slot.presentName())

@@ -51,27 +51,43 @@ final class LayoutProbe {
      */
     static LayoutChoice choose(ModelSession session, GemmaTokenizer tokenizer, String fusedAttention) {
         long started = System.nanoTime();
-        BatchLayout first = fusedAttention != null ? BatchLayout.RIGHT_ALIGNED : BatchLayout.LEFT_PADDED;
-        BatchLayout second = first == BatchLayout.LEFT_PADDED ? BatchLayout.RIGHT_ALIGNED : BatchLayout.LEFT_PADDED;
+        List<Candidate> candidates = fusedAttention == null
+                ? List.of(new Candidate(BatchLayout.LEFT_PADDED, false), new Candidate(BatchLayout.RIGHT_ALIGNED, false))
+                : "GroupQueryAttention".equals(fusedAttention)
+                ? List.of(new Candidate(BatchLayout.RIGHT_ALIGNED, true), new Candidate(BatchLayout.RIGHT_ALIGNED, false),
+                        new Candidate(BatchLayout.LEFT_PADDED, false))
+                : List.of(new Candidate(BatchLayout.RIGHT_ALIGNED, false), new Candidate(BatchLayout.LEFT_PADDED, false));
         String why = fusedAttention != null ? "the graph's " + fusedAttention + " reads each row's length from the mask"
                 : "the graph's attention reads the mask slot by slot (no fused attention operator)";
         Probe probe = new Probe(session, tokenizer);
-        Outcome a = probe.check(first);
-        if (a.exact()) return new LayoutChoice(first, why + "; batched and joined rows reproduce them alone", a.worst(), millis(started));
-        Outcome b = probe.check(second);
-        if (b.exact()) {
-            return new LayoutChoice(second, why + ", but " + name(first) + " does not (" + a.detail() + "); " + name(second)
-                    + " reproduces rows alone", b.worst(), millis(started));
+        List<String> failed = new ArrayList<>();
+        for (Candidate c : candidates) {
+            Outcome o = probe.check(c.layout(), c.inPlace());
+            if (o.exact()) {
+                String found = failed.isEmpty() ? "; batched and joined rows reproduce them alone"
+                        : ", but " + String.join("; ", failed) + "; " + c + " reproduces rows alone";
+                return new LayoutChoice(c.layout(), c.inPlace(), why + found + (c.inPlace() ? "; keys and values written in place" : ""),
+                        o.worst(), millis(started));
+            }
+            failed.add(c + " does not (" + o.detail() + ")");
         }
-        String neither = "neither padded layout reproduces a row alone (" + name(first) + ": " + a.detail() + "; "
-                + name(second) + ": " + b.detail() + ")";
-        Outcome equal = probe.check(BatchLayout.EQUAL_LENGTHS);
+        String neither = "no padded layout reproduces a row alone (" + String.join("; ", failed) + ")";
+        Outcome equal = probe.check(BatchLayout.EQUAL_LENGTHS, false);
         LayoutChoice choice = equal.exact()
-                ? new LayoutChoice(BatchLayout.EQUAL_LENGTHS, neither + ": only prompts of one length run together", equal.worst(), millis(started))
-                : new LayoutChoice(BatchLayout.SINGLE_ROWS, neither + ", and rows of one length change each other too ("
+                ? new LayoutChoice(BatchLayout.EQUAL_LENGTHS, false, neither + ": only prompts of one length run together", equal.worst(),
+                        millis(started))
+                : new LayoutChoice(BatchLayout.SINGLE_ROWS, false, neither + ", and rows of one length change each other too ("
                         + equal.detail() + "): one row at a time", Double.NaN, millis(started));
         log.warn("{} {}: {}", session.config().modelType(), session.decoderGraph().getFileName(), choice.reason());
         return choice;
+    }
+
+    /** A way to batch the graph: a layout, and whether keys and values are written in place. */
+    record Candidate(BatchLayout layout, boolean inPlace) {
+        @Override
+        public String toString() {
+            return name(layout) + (inPlace ? " in place" : "");
+        }
     }
 
     private static String name(BatchLayout layout) {
@@ -113,7 +129,7 @@ final class LayoutProbe {
         /** The logits of every step of {@code ids} generated alone, {@code tokens} tokens. */
         private List<float[]> alone(String name, long[] ids, int tokens) {
             return alone.computeIfAbsent(name, k -> {
-                ContinuousDecoder decoder = new ContinuousDecoder(session, BatchLayout.SINGLE_ROWS, tokenizer, r -> { }, -1);
+                ContinuousDecoder decoder = new ContinuousDecoder(session, BatchLayout.SINGLE_ROWS, false, tokenizer, r -> { }, -1);
                 List<float[]> steps = new ArrayList<>();
                 decoder.run(new StaticBatch(List.of(request(ids, tokens)), TokenListener.NONE),
                         (r, t, logits, offset) -> steps.add(copy(logits, offset, session.vocab())));
@@ -122,8 +138,8 @@ final class LayoutProbe {
         }
 
         /** Runs the layout's batches and compares each row's logits with its alone logits, step by step. */
-        Outcome check(BatchLayout layout) {
-            ContinuousDecoder decoder = new ContinuousDecoder(session, layout, tokenizer, r -> { }, -1);
+        Outcome check(BatchLayout layout, boolean inPlace) {
+            ContinuousDecoder decoder = new ContinuousDecoder(session, layout, inPlace, tokenizer, r -> { }, -1);
             Comparison c = new Comparison(session.vocab());
             try {
                 if (layout.mixesLengths()) {

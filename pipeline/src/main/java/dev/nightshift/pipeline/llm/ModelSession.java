@@ -85,6 +85,8 @@ final class ModelSession implements AutoCloseable {
     private final int vocab;
     private final LogitPositions logitPositions;
     private final AtomicLong sessionNanos;
+    /** Initializers handed to the decoder session (a quantized head): they must live as long as it. */
+    private final List<OnnxTensor> weights;
     private volatile BooleanSupplier cancelled = () -> false;
     private final DirectBuffer idsBuffer = new DirectBuffer();
     private final DirectBuffer positionsBuffer = new DirectBuffer();
@@ -94,10 +96,12 @@ final class ModelSession implements AutoCloseable {
     /**
      * @param embed        the embed_tokens graph of the two-graph layout, or null
      * @param lastPatched  true when the decoder was patched to return each row's last position only
+     * @param weights      initializers given to the decoder session, closed with it
      * @param sessionNanos where time inside {@code OrtSession.run} is added up (shared with the vision encoder)
      */
     ModelSession(OrtEnvironment env, ModelConfig config, Path decoderGraph, OrtSession embed, OrtSession decoder,
-                 boolean lastPatched, AtomicLong sessionNanos) throws OrtException {
+                 boolean lastPatched, List<OnnxTensor> weights, AtomicLong sessionNanos) throws OrtException {
+        this.weights = weights;
         this.env = env;
         this.config = config;
         this.decoderGraph = decoderGraph;
@@ -213,11 +217,12 @@ final class ModelSession implements AutoCloseable {
 
     /**
      * Runs one step: leaves each row's logits at its last real token in {@code logitsOut} [rows, vocab]
-     * and moves the cache forward to {@code step.width()} positions.
+     * and moves the cache forward to {@code step.width()} positions (in place when it gives its present
+     * tensors: they are bound as outputs).
      *
      * @throws GenerationCancelledException when the run is stopping
      */
-    void run(KvCache cache, Step step, float[] logitsOut) throws OrtException {
+    void run(KvState cache, Step step, float[] logitsOut) throws OrtException {
         if (cancelled.getAsBoolean()) throw new GenerationCancelledException();
         int rows = step.rows();
         int length = step.length();
@@ -225,7 +230,7 @@ final class ModelSession implements AutoCloseable {
         OrtSession.Result embedded = null;
         OrtSession.Result result = null;
         try {
-            Map<String, OnnxTensorLike> inputs = new HashMap<>(cache.inputs());
+            Map<String, OnnxTensorLike> inputs = new HashMap<>(cache.past());
             // Inputs are views of direct buffers kept between steps, so ONNX Runtime reads them in place.
             LongBuffer idsView = idsBuffer.view((long) rows * length * Long.BYTES).asLongBuffer().put(step.ids(), 0, rows * length).flip();
             OnnxTensor idsTensor = track(owned, OnnxTensor.createTensor(env, idsView, new long[] {rows, length}));
@@ -262,7 +267,9 @@ final class ModelSession implements AutoCloseable {
             ByteBuffer logitsBytes = logitsBuffer.view((long) rows * keep * vocab * bytesPerElement);
             OnnxTensor logitsTensor = track(owned, OnnxTensor.createTensor(env, logitsBytes, new long[] {rows, keep, vocab}, logitsType));
 
-            result = timedRun(decoder, inputs, Map.of("logits", logitsTensor));
+            Map<String, OnnxTensor> pinned = new HashMap<>(cache.present());
+            pinned.put("logits", logitsTensor);
+            result = timedRun(decoder, inputs, pinned);
             readRowLogits(logitsBytes, step, keep, logitsOut);
             cache.advance(result, step.width());
             result = null; // the cache owns it now
@@ -316,7 +323,12 @@ final class ModelSession implements AutoCloseable {
         long t = System.nanoTime();
         try {
             if (pinned == null) return session.run(inputs);
-            return session.run(inputs, presentNames, pinned);
+            Set<String> requested = presentNames;
+            if (pinned.size() > 1) {
+                requested = new LinkedHashSet<>(presentNames);
+                requested.removeAll(pinned.keySet());
+            }
+            return session.run(inputs, requested, pinned);
         } finally {
             sessionNanos.addAndGet(System.nanoTime() - t);
         }
@@ -355,6 +367,8 @@ final class ModelSession implements AutoCloseable {
             decoder.close();
         } catch (OrtException e) {
             throw new ModelException("cannot close the model: " + e.getMessage(), e);
+        } finally {
+            weights.forEach(OnnxTensor::close);
         }
     }
 }

@@ -6,38 +6,79 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs prompts through the graph into a cache of their own, laid out as the batch layout says: ids and
+ * Runs prompts through the graph as new rows of a batch, laid out as the batch layout says: ids and
  * positions [rows, length] (positions count each row's own tokens from 0; padded slots get 1), the mask
  * marking each row's real slots. Leaves each row's logits at its last prompt token in
- * {@code logits} [rows, vocab].
+ * {@code logits} [rows, vocab]. Where the rows' keys and values go is the caller's ({@link Rows}): a new
+ * cache of their own, or their rows of an in-place arena.
  *
  * <p>A graph patched to return each row's last position ({@code LastPositionPatch}) runs the whole
  * prompt at once. One that returns logits for every position would make [rows, length, vocab] of them:
  * left-padded rows are run in slices small enough that each slice's logits fit {@link #LOGITS_BUDGET}
  * (every row ends in the last slice). Right-aligned rows cannot be sliced (a fused attention kernel
  * assumes every new position of a later slice is real), so when their logits would not fit, each row
- * is prefilled alone and the rows' caches are joined.
+ * is prefilled alone.
  */
 final class Prefill {
     /** Most logits floats one pass may produce: [rows, kept positions, vocab] stays under 128 MiB. */
     static final long LOGITS_BUDGET = 32L << 20;
 
-    /** The prompts' cache, and how long it took. */
-    record Result(KvCache cache, long nanos) {
+    /** Where the keys and values of prefilled rows go. */
+    interface Rows {
+        /** The state a pass over requests [first, first + count) runs into, with an empty past. */
+        KvState open(int first, int count) throws OrtException;
+
+        /** The rows opened last are prefilled (or failed: {@code ok} false). */
+        void close(KvState rows, boolean ok);
     }
 
     private Prefill() {
     }
 
+    /** A cache of the requests' own, made by one {@link #run}. */
+    static KvCache ownCache(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
+                            long imageTokenId) throws OrtException {
+        List<KvCache> made = new ArrayList<>();
+        try {
+            run(session, layout, requests, logits, imageTokenId, new Rows() {
+                @Override
+                public KvState open(int first, int count) throws OrtException {
+                    KvCache cache = session.newCache(count);
+                    made.add(cache);
+                    return cache;
+                }
+
+                @Override
+                public void close(KvState rows, boolean ok) {
+                }
+            });
+            KvCache joined = made.get(0);
+            for (int i = 1; i < made.size(); i++) joined.join(session.env(), made.get(i), layout.alignsEnds());
+            return joined;
+        } catch (OrtException | RuntimeException e) {
+            made.forEach(KvCache::close);
+            throw e;
+        }
+    }
+
     /**
      * @param imageTokenId the id whose embeddings image features replace, or -1 for a model without vision
+     * @return how long it took, in nanoseconds
      */
-    static Result run(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
-                      long imageTokenId) throws OrtException {
+    static long run(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
+                    long imageTokenId, Rows into) throws OrtException {
         long started = System.nanoTime();
-        KvCache cache = onePassOrSlices(session, layout, requests)
-                ? prefill(session, layout, requests, logits, imageTokenId) : alone(session, layout, requests, logits, imageTokenId);
-        return new Result(cache, System.nanoTime() - started);
+        if (onePassOrSlices(session, layout, requests)) {
+            into(session, layout, requests, logits, imageTokenId, into, 0);
+        } else {
+            int vocab = session.vocab();
+            float[] own = new float[vocab];
+            for (int i = 0; i < requests.size(); i++) {
+                into(session, layout, List.of(requests.get(i)), own, imageTokenId, into, i);
+                System.arraycopy(own, 0, logits, i * vocab, vocab);
+            }
+        }
+        return System.nanoTime() - started;
     }
 
     /** True when the rows can be run together: in one pass whose logits fit the budget, or in slices. */
@@ -48,48 +89,20 @@ final class Prefill {
         return (long) requests.size() * session.keptPositions(length, last) * session.vocab() <= LOGITS_BUDGET;
     }
 
-    /** Each row prefilled on its own, the caches joined in the layout; row i's logits at [i * vocab]. */
-    private static KvCache alone(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
-                                 long imageTokenId) throws OrtException {
-        int vocab = session.vocab();
-        float[] own = new float[vocab];
-        KvCache joined = null;
+    private static void into(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
+                             long imageTokenId, Rows into, int first) throws OrtException {
+        KvState rows = into.open(first, requests.size());
+        boolean ok = false;
         try {
-            for (int i = 0; i < requests.size(); i++) {
-                KvCache cache = prefill(session, layout, List.of(requests.get(i)), own, imageTokenId);
-                System.arraycopy(own, 0, logits, i * vocab, vocab);
-                if (joined == null) {
-                    joined = cache;
-                    continue;
-                }
-                try {
-                    joined.join(session.env(), cache, layout.alignsEnds());
-                } catch (OrtException | RuntimeException e) {
-                    cache.close();
-                    throw e;
-                }
-            }
-            return joined;
-        } catch (OrtException | RuntimeException e) {
-            if (joined != null) joined.close();
-            throw e;
-        }
-    }
-
-    private static KvCache prefill(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
-                                   long imageTokenId) throws OrtException {
-        KvCache cache = session.newCache(requests.size());
-        try {
-            slices(session, layout, requests, logits, imageTokenId, cache);
-            return cache;
-        } catch (OrtException | RuntimeException e) {
-            cache.close();
-            throw e;
+            slices(session, layout, requests, logits, imageTokenId, rows);
+            ok = true;
+        } finally {
+            into.close(rows, ok);
         }
     }
 
     private static void slices(ModelSession session, BatchLayout layout, List<GenerationRequest> requests, float[] logits,
-                               long imageTokenId, KvCache cache) throws OrtException {
+                               long imageTokenId, KvState cache) throws OrtException {
         int rows = requests.size();
         int length = requests.stream().mapToInt(r -> r.promptIds().length).max().orElseThrow();
         int pad = session.config().padId();

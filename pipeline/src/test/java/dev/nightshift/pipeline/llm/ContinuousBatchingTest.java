@@ -74,4 +74,56 @@ class ContinuousBatchingTest {
             assertThat(shortened).as("the batch dropped columns no remaining row needs").isTrue();
         }
     }
+
+    /**
+     * The fallbacks for a graph no padded layout reproduces: under EQUAL_LENGTHS only prompts of one length
+     * share a step (the others wait for the batch to empty), under SINGLE_ROWS one row runs at a time;
+     * every request still gives its own tokens.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"EQUAL_LENGTHS", "SINGLE_ROWS"})
+    void withoutPaddingRowsOfOneLengthOrOneRowRunTogether(String name) {
+        BatchLayout layout = BatchLayout.valueOf(name);
+        try (GemmaEngine engine = GemmaEngine.load(TestModels.path("tiny-gemma3"), null, 2)) {
+            long[] a = engine.chatPrompt("Rivers carry ships.");
+            long[] b = engine.chatPrompt("Bees and farmers work together.");
+            long[] sameAsA = java.util.Arrays.copyOf(b, a.length);
+            List<GenerationRequest> all = List.of(GenerationRequest.greedy(a, 5), GenerationRequest.greedy(b, 4),
+                    GenerationRequest.greedy(sameAsA, 3), GenerationRequest.greedy(a, 2));
+            Map<GenerationRequest, int[]> alone = new IdentityHashMap<>();
+            for (GenerationRequest r : all) alone.put(r, engine.generate(List.of(r)).get(0).tokenIds());
+
+            ContinuousDecoder decoder = new ContinuousDecoder(engine.session(), layout, false, engine.tokenizer(), r -> { }, -1);
+            Map<GenerationRequest, GenerationResult> got = new IdentityHashMap<>();
+            List<Integer> rowsPerStep = new ArrayList<>();
+            boolean[] offered = {false};
+            decoder.run(new GemmaEngine.Feed() {
+                @Override
+                public List<GenerationRequest> join(int rows, long length) {
+                    if (offered[0]) return List.of();
+                    offered[0] = true;
+                    return all;
+                }
+
+                @Override
+                public void done(GenerationRequest request, GenerationResult result) {
+                    got.put(request, result);
+                }
+
+                @Override
+                public void failed(GenerationRequest request, RuntimeException error) {
+                    throw error;
+                }
+
+                @Override
+                public void stepped(int rows) {
+                    rowsPerStep.add(rows);
+                }
+            });
+            for (GenerationRequest r : all) assertThat(got.get(r).tokenIds()).as(name).isEqualTo(alone.get(r));
+            // Three prompts share a length: together they make at most three rows; one row at a time makes one.
+            assertThat(rowsPerStep).as(name).allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(layout == BatchLayout.SINGLE_ROWS ? 1 : 3));
+            if (layout == BatchLayout.EQUAL_LENGTHS) assertThat(rowsPerStep).contains(3);
+        }
+    }
 }

@@ -1,12 +1,9 @@
 package dev.nightshift.pipeline.llm.graph;
 
-import dev.nightshift.pipeline.llm.graph.Protobuf.Reader;
 import dev.nightshift.pipeline.llm.model.ModelException;
 
 import java.util.Set;
 import java.util.TreeSet;
-
-import static dev.nightshift.pipeline.llm.graph.OnnxFields.*;
 
 /** The operators a graph is made of, read from its bytes (for choosing how to batch it). */
 public final class GraphOps {
@@ -22,36 +19,10 @@ public final class GraphOps {
 
     /** The op types of the main graph's nodes. */
     public static Set<String> opTypes(byte[] model) {
-        Set<String> ops = new TreeSet<>();
         try {
-            Reader m = new Reader(model, 0, model.length);
-            while (m.more()) {
-                long tag = m.varint();
-                int wire = (int) (tag & 7);
-                if ((tag >>> 3) != MODEL_GRAPH || wire != Protobuf.LENGTH_DELIMITED) {
-                    m.skip(wire);
-                    continue;
-                }
-                int graphEnd = (int) m.varint() + m.pos;
-                Reader g = new Reader(model, m.pos, graphEnd);
-                while (g.more()) {
-                    long t = g.varint();
-                    int w = (int) (t & 7);
-                    if ((t >>> 3) != GRAPH_NODE || w != Protobuf.LENGTH_DELIMITED) {
-                        g.skip(w);
-                        continue;
-                    }
-                    int nodeEnd = (int) g.varint() + g.pos;
-                    Reader n = new Reader(model, g.pos, nodeEnd);
-                    while (n.more()) {
-                        long nt = n.varint();
-                        if ((nt >>> 3) == NODE_OP_TYPE && (nt & 7) == Protobuf.LENGTH_DELIMITED) ops.add(n.string());
-                        else n.skip((int) (nt & 7));
-                    }
-                    g.pos = nodeEnd;
-                }
-                m.pos = graphEnd;
-            }
+            GraphIndex graph = GraphIndex.of(model);
+            Set<String> ops = new TreeSet<>();
+            if (graph != null) graph.nodes.forEach(n -> ops.add(n.op()));
             return ops;
         } catch (IndexOutOfBoundsException | IllegalStateException e) {
             throw new ModelException("cannot read the graph's operators: " + e.getMessage(), e);

@@ -6,12 +6,9 @@ import dev.nightshift.pipeline.llm.graph.Protobuf.Reader;
 
 import static dev.nightshift.pipeline.llm.graph.OnnxFields.*;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Makes a decoder graph compute its logits for each row's last real token only, in memory.
@@ -44,18 +41,12 @@ import java.util.Set;
  */
 public final class LastPositionPatch {
 
-    /** Nodes between the output layer and {@code logits} that work on each element alone. */
-    private static final Set<String> ELEMENTWISE = Set.of("Mul", "Div", "Tanh", "Cast", "Add", "Sub");
-    private static final Set<String> OUTPUT_LAYER = Set.of("MatMul", "MatMulNBits");
     private static final String PREFIX = "nightshift/last_position/";
     /** The default domain's opset from which every node the patch adds exists as used here. */
     private static final long MIN_OPSET = 13;
 
     /** The graph to load, and whether it was changed. */
     public record Result(byte[] model, boolean applied) {
-    }
-
-    private record Node(int start, int end, String op, List<String> inputs, List<String> outputs) {
     }
 
     private LastPositionPatch() {
@@ -106,124 +97,16 @@ public final class LastPositionPatch {
 
     /** The patched GraphProto, or null when the graph is left as it is. */
     private static byte[] patchGraph(byte[] b, int start, int end) {
-        List<Node> nodes = new ArrayList<>();
-        Reader r = new Reader(b, start, end);
-        while (r.more()) {
-            long tag = r.varint();
-            int field = (int) (tag >>> 3);
-            int wire = (int) (tag & 7);
-            if (field == GRAPH_NODE && wire == Protobuf.LENGTH_DELIMITED) {
-                int length = (int) r.varint();
-                nodes.add(node(b, r.pos, r.pos + length));
-                r.pos += length;
-            } else if (field == GRAPH_INPUT && wire == Protobuf.LENGTH_DELIMITED) {
-                int length = (int) r.varint();
-                if ("num_logits_to_keep".equals(valueInfoName(b, r.pos, r.pos + length))) return null;
-                r.pos += length;
-            } else {
-                r.skip(wire);
-            }
-        }
-        Map<String, Node> producer = new HashMap<>();
-        for (Node n : nodes) n.outputs().forEach(o -> producer.put(o, n));
-        Node target = outputLayer(producer);
-        if (target == null) return null;
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream(end - start + 1024);
-        String hidden = target.inputs().get(0);
-        String sliced = PREFIX + "hidden";
-        r = new Reader(b, start, end);
-        while (r.more()) {
-            int fieldStart = r.pos;
-            long tag = r.varint();
-            int field = (int) (tag >>> 3);
-            int wire = (int) (tag & 7);
-            if (field == GRAPH_NODE && wire == Protobuf.LENGTH_DELIMITED) {
-                int length = (int) r.varint();
-                int nodeStart = r.pos;
-                r.pos += length;
-                if (nodeStart == target.start()) {
-                    for (byte[] node : lastRows(hidden, sliced)) Protobuf.writeBytes(out, GRAPH_NODE, node);
-                    Protobuf.writeBytes(out, GRAPH_NODE, withFirstInput(b, nodeStart, nodeStart + length, sliced));
-                    continue;
-                }
-            } else {
-                r.skip(wire);
-            }
-            out.write(b, fieldStart, r.pos - fieldStart);
-        }
-        return out.toByteArray();
-    }
-
-    /** The output layer's node, reached from {@code logits} through element-wise nodes; null if not. */
-    private static Node outputLayer(Map<String, Node> producer) {
-        Node n = producer.get("logits");
-        for (int hops = 0; n != null && hops < 16; hops++) {
-            if (OUTPUT_LAYER.contains(n.op())) {
-                Node activation = producer.get(n.inputs().isEmpty() ? "" : n.inputs().get(0));
-                boolean done = activation != null && activation.outputs().contains(PREFIX + "hidden");
-                return activation == null || done || "Constant".equals(activation.op()) ? null : n;
-            }
-            if (!ELEMENTWISE.contains(n.op())) return null;
-            // Follow the one input computed from the data; the others must be constants.
-            Node data = null;
-            for (String input : n.inputs()) {
-                Node p = producer.get(input);
-                if (p == null || "Constant".equals(p.op())) continue;
-                if (data != null) return null;
-                data = p;
-            }
-            n = data;
-        }
-        return null;
-    }
-
-    private static Node node(byte[] b, int start, int end) {
-        List<String> inputs = new ArrayList<>();
-        List<String> outputs = new ArrayList<>();
-        String op = "";
-        Reader r = new Reader(b, start, end);
-        while (r.more()) {
-            long tag = r.varint();
-            int field = (int) (tag >>> 3);
-            int wire = (int) (tag & 7);
-            if (wire == Protobuf.LENGTH_DELIMITED && field == NODE_INPUT) inputs.add(r.string());
-            else if (wire == Protobuf.LENGTH_DELIMITED && field == NODE_OUTPUT) outputs.add(r.string());
-            else if (wire == Protobuf.LENGTH_DELIMITED && field == NODE_OP_TYPE) op = r.string();
-            else r.skip(wire);
-        }
-        return new Node(start, end, op, inputs, outputs);
-    }
-
-    private static String valueInfoName(byte[] b, int start, int end) {
-        Reader r = new Reader(b, start, end);
-        while (r.more()) {
-            long tag = r.varint();
-            if ((tag >>> 3) == VALUE_INFO_NAME && (tag & 7) == Protobuf.LENGTH_DELIMITED) return r.string();
-            r.skip((int) (tag & 7));
-        }
-        return null;
-    }
-
-    /** The node's bytes with its first input renamed; every other field copied. */
-    private static byte[] withFirstInput(byte[] b, int start, int end, String input) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(end - start + input.length());
-        boolean renamed = false;
-        Reader r = new Reader(b, start, end);
-        while (r.more()) {
-            int fieldStart = r.pos;
-            long tag = r.varint();
-            int field = (int) (tag >>> 3);
-            int wire = (int) (tag & 7);
-            r.skip(wire);
-            if (!renamed && field == NODE_INPUT && wire == Protobuf.LENGTH_DELIMITED) {
-                Protobuf.writeString(out, NODE_INPUT, input);
-                renamed = true;
-            } else {
-                out.write(b, fieldStart, r.pos - fieldStart);
-            }
-        }
-        return out.toByteArray();
+        GraphIndex graph = new GraphIndex(b, start, end);
+        if (graph.inputs.contains("num_logits_to_keep")) return null;
+        GraphIndex.Node target = graph.outputLayer();
+        if (target == null || target.inputs().isEmpty()) return null;
+        GraphIndex.Node activation = graph.producer.get(target.inputs().get(0));
+        // Not an output layer fed by the model (a constant, a graph input), or patched before.
+        if (activation == null || "Constant".equals(activation.op()) || activation.outputs().contains(PREFIX + "hidden")) return null;
+        List<byte[]> nodes = lastRows(target.inputs().get(0), PREFIX + "hidden");
+        nodes.add(graph.withInput(target, 0, PREFIX + "hidden"));
+        return graph.write(Map.of(target.start(), nodes), List.of());
     }
 
     /**
