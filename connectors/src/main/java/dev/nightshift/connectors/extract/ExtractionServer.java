@@ -37,7 +37,8 @@ public final class ExtractionServer {
             Path sample = Files.createTempFile("nightshift-warm-up", ".txt");
             try {
                 Files.writeString(sample, "Warm-up.\nThe extraction process reads this once before its first file.\n");
-                tika.extract(new SourceItem("warm-up.txt", sample, Files.size(sample), null));
+                // ... and writes its answer the way it writes every answer (the JSON writer's start-up too).
+                ExtractionWire.write(ExtractionWire.Response.of(tika.extract(new SourceItem("warm-up.txt", sample, Files.size(sample), null))));
             } finally {
                 Files.deleteIfExists(sample);
             }

@@ -137,8 +137,13 @@ public final class ForkedExtractor implements Extractor {
     @Override
     public void warmUp() {
         // The language detector loads its model on first use (a second and more), here in this process.
-        Thread detector = new Thread(() -> languages.guess("The extraction processes are starting while the model loads, "
-                + "so that the first documents of the run are read at full speed."), "language-warm-up");
+        // So do the JSON reader and writer of the answers, on the first file.
+        Thread detector = new Thread(() -> {
+            languages.guess("The extraction processes are starting while the model loads, so that the first documents "
+                    + "of the run are read at full speed.");
+            ExtractionWire.read(ExtractionWire.write(ExtractionWire.Response.of(
+                    Extraction.failed(ExtractionStatus.EMPTY, name(), null, 0, "warm-up"))), ExtractionWire.Response.class).toExtraction(name());
+        }, "language-warm-up");
         detector.setDaemon(true);
         detector.start();
         for (int i = 0; i < settings.processes(); i++) {

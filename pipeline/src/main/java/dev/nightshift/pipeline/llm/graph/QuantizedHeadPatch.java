@@ -129,14 +129,22 @@ public final class QuantizedHeadPatch {
      * @param transpose the Transpose node that made the weight from the embedding, or null
      */
     private record Weights(int k, int n, FloatBuffer data, boolean byColumn, GraphIndex.Node transpose) {
-        float at(int column, int row) {
-            return byColumn ? data.get(column * k + row) : data.get(row * n + column);
+        /** Column {@code column}'s k values into {@code into}: one bulk read when they lie in a row of the embedding. */
+        void column(int column, float[] into) {
+            if (byColumn) {
+                data.get(column * k, into, 0, k);
+            } else {
+                for (int row = 0; row < k; row++) into[row] = data.get(row * n + column);
+            }
         }
     }
 
     /** B [n, blocks, BLOCK * bits / 8] packed low nibble first, scales [n * blocks] float32; direct, native order. */
     private record Quantized(ByteBuffer blobs, ByteBuffer scales) {
     }
+
+    /** Each quantizing thread's copy of the column it works on. */
+    private static final ThreadLocal<float[]> COLUMN = ThreadLocal.withInitial(() -> new float[0]);
 
     static int blocks(int k) {
         return (k + BLOCK - 1) / BLOCK;
@@ -151,20 +159,22 @@ public final class QuantizedHeadPatch {
         ByteBuffer blobs = ByteBuffer.allocateDirect(w.n() * blocks * blob).order(ByteOrder.nativeOrder());
         ByteBuffer scales = ByteBuffer.allocateDirect(w.n() * blocks * Float.BYTES).order(ByteOrder.nativeOrder());
         IntStream.range(0, w.n()).parallel().forEach(n -> {
+            float[] column = COLUMN.get();
+            if (column.length < w.k()) COLUMN.set(column = new float[w.k()]);
+            w.column(n, column);
             for (int block = 0; block < blocks; block++) {
                 int from = block * BLOCK;
                 int to = Math.min(w.k(), from + BLOCK);
                 float extreme = 0;
                 for (int k = from; k < to; k++) {
-                    float v = w.at(n, k);
-                    if (Math.abs(v) > Math.abs(extreme)) extreme = v;
+                    if (Math.abs(column[k]) > Math.abs(extreme)) extreme = column[k];
                 }
                 float scale = extreme / -zero;
                 scales.putFloat((n * blocks + block) * Float.BYTES, scale);
                 float inverse = scale == 0 ? 0 : 1 / scale;
                 int base = (n * blocks + block) * blob;
                 for (int k = from; k < from + BLOCK; k++) {
-                    int q = k < to ? Math.max(0, Math.min(top, Math.round(w.at(n, k) * inverse) + zero)) : zero;
+                    int q = k < to ? Math.max(0, Math.min(top, Math.round(column[k] * inverse) + zero)) : zero;
                     int i = k - from;
                     if (bits == 8) {
                         blobs.put(base + i, (byte) q);
