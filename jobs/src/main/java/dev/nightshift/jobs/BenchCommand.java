@@ -159,6 +159,7 @@ final class BenchCommand {
                         "--db", dir.resolve("bench").toString(), "--progress-interval", "0"));
                 if (model.dtype != null) args.addAll(List.of("--dtype", model.dtype));
                 if (model.exactKernels) args.add("--exact-kernels");
+                args.addAll(List.of("--head", model.head));
                 java.io.StringWriter log = new java.io.StringWriter();
                 int code = Main.run(new PrintWriter(log), new PrintWriter(log), args.toArray(String[]::new));
                 if (code != ExitCodes.OK && code != ExitCodes.SOME_FAILED) {

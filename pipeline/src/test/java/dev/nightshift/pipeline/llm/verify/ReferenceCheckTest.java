@@ -25,7 +25,7 @@ class ReferenceCheckTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"tiny-gemma3, fp32", "tiny-gemma4, fp32", "tiny-gemma3, q8", "tiny-gemma3, q4", "tiny-gemma3-gqa, fp32",
-            "tiny-gemma3-gqa, q4"})
+            "tiny-gemma3-gqa, q4", "holdout-gemma3-gqa, fp32", "holdout-gemma3-gqa, q4"})
     void matchesTheReference(String name, String dtype) {
         try (GemmaEngine engine = GemmaEngine.load(model(name), Dtype.parse(dtype), 2)) {
             ReferenceCheck.Report report = ReferenceCheck.run(engine, model(name).resolve("reference.json"));
@@ -40,6 +40,7 @@ class ReferenceCheckTest {
                         + b.expected().stream().map(Arrays::toString).toList() + "\nactual "
                         + b.actual().stream().map(Arrays::toString).toList()).isTrue();
             }
+            assertThat(report.batch().cases()).hasSize(name.startsWith("holdout") ? 3 : 2);
             assertThat(report.batch().against()).isEqualTo(dtype.equals("fp32") ? "transformers' batch" : "each row alone");
             if (dtype.equals("fp32")) {
                 assertThat(report.cases()).allSatisfy(c -> {
