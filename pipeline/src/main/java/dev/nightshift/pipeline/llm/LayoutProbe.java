@@ -153,7 +153,7 @@ final class LayoutProbe {
                     GenerationRequest l = request(longIds, 2);
                     c.expect(s, "joined: short", alone("short", shortIds, 4));
                     c.expect(l, "joined: long", alone("long", longIds, 2));
-                    decoder.run(new Script(List.of(List.of(s), List.of(l))), c);
+                    decoder.run(ScriptedFeed.oneAStep(List.of(s, l)), c);
                 } else {
                     // two prompts of one length, prefilled together, one step
                     StaticBatch together = new StaticBatch(List.of(request(shortIds, 2), request(equalIds, 2)), TokenListener.NONE);
@@ -173,30 +173,6 @@ final class LayoutProbe {
         float[] row = new float[vocab];
         System.arraycopy(logits, offset, row, 0, vocab);
         return row;
-    }
-
-    /** Hands the feed's lists to the decoder one per step, then nothing. */
-    private static final class Script implements GemmaEngine.Feed {
-        private final List<List<GenerationRequest>> steps;
-        private int next;
-
-        Script(List<List<GenerationRequest>> steps) {
-            this.steps = steps;
-        }
-
-        @Override
-        public List<GenerationRequest> join(int rows, long length) {
-            return next < steps.size() ? steps.get(next++) : List.of();
-        }
-
-        @Override
-        public void done(GenerationRequest request, GenerationResult result) {
-        }
-
-        @Override
-        public void failed(GenerationRequest request, RuntimeException error) {
-            throw error;
-        }
     }
 
     /** Compares each row's logits with what the same prompt gave alone, step by step. */

@@ -29,42 +29,17 @@ class ContinuousBatchingTest {
             Map<GenerationRequest, int[]> alone = new IdentityHashMap<>();
             for (GenerationRequest r : all) alone.put(r, engine.generate(List.of(r)).get(0).tokenIds());
 
-            Map<GenerationRequest, GenerationResult> got = new IdentityHashMap<>();
-            List<Integer> rowsPerStep = new ArrayList<>();
-            int[] calls = {0};
-            List<long[]> batchShapes = new ArrayList<>(); // {rows, length} before each step
-            engine.generateContinuously(new GemmaEngine.Feed() {
-                @Override
-                public List<GenerationRequest> join(int rows, long length) {
-                    batchShapes.add(new long[] {rows, length});
-                    return switch (calls[0]++) {
-                        case 0 -> List.of(first);
-                        case 3 -> List.of(longer, single);
-                        case 5 -> List.of(shorter, other);
-                        default -> List.of();
-                    };
-                }
-
-                @Override
-                public void done(GenerationRequest request, GenerationResult result) {
-                    got.put(request, result);
-                }
-
-                @Override
-                public void failed(GenerationRequest request, RuntimeException error) {
-                    throw error;
-                }
-
-                @Override
-                public void stepped(int rows) {
-                    rowsPerStep.add(rows);
-                }
-            });
+            // Before steps 0, 3 and 5; nothing before the others.
+            ScriptedFeed feed = new ScriptedFeed(List.of(List.of(first), List.of(), List.of(), List.of(longer, single), List.of(),
+                    List.of(shorter, other)));
+            engine.generateContinuously(feed);
+            List<Integer> rowsPerStep = feed.rowsPerStep();
+            List<long[]> batchShapes = feed.shapes();
             for (GenerationRequest r : all) {
-                assertThat(got.get(r).tokenIds()).as("%s, prompt of %d tokens", model, r.promptIds().length).isEqualTo(alone.get(r));
+                assertThat(feed.result(r).tokenIds()).as("%s, prompt of %d tokens", model, r.promptIds().length).isEqualTo(alone.get(r));
             }
             assertThat(rowsPerStep).contains(1, 2, 4); // alone, then with the longer one (the single-token one never joins), then two more
-            assertThat(got.get(single).tokenIds()).hasSize(1);
+            assertThat(feed.result(single).tokenIds()).hasSize(1);
             // When the longer prompt's row has left, the columns that were only its (padding for every
             // other row) are dropped: the batch gets shorter while rows are still running.
             boolean shortened = false;
@@ -94,33 +69,10 @@ class ContinuousBatchingTest {
             for (GenerationRequest r : all) alone.put(r, engine.generate(List.of(r)).get(0).tokenIds());
 
             ContinuousDecoder decoder = new ContinuousDecoder(engine.session(), layout, false, engine.tokenizer(), r -> { }, -1);
-            Map<GenerationRequest, GenerationResult> got = new IdentityHashMap<>();
-            List<Integer> rowsPerStep = new ArrayList<>();
-            boolean[] offered = {false};
-            decoder.run(new GemmaEngine.Feed() {
-                @Override
-                public List<GenerationRequest> join(int rows, long length) {
-                    if (offered[0]) return List.of();
-                    offered[0] = true;
-                    return all;
-                }
-
-                @Override
-                public void done(GenerationRequest request, GenerationResult result) {
-                    got.put(request, result);
-                }
-
-                @Override
-                public void failed(GenerationRequest request, RuntimeException error) {
-                    throw error;
-                }
-
-                @Override
-                public void stepped(int rows) {
-                    rowsPerStep.add(rows);
-                }
-            });
-            for (GenerationRequest r : all) assertThat(got.get(r).tokenIds()).as(name).isEqualTo(alone.get(r));
+            ScriptedFeed feed = new ScriptedFeed(List.of(all));
+            decoder.run(feed);
+            List<Integer> rowsPerStep = feed.rowsPerStep();
+            for (GenerationRequest r : all) assertThat(feed.result(r).tokenIds()).as(name).isEqualTo(alone.get(r));
             // Three prompts share a length: together they make at most three rows; one row at a time makes one.
             assertThat(rowsPerStep).as(name).allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(layout == BatchLayout.SINGLE_ROWS ? 1 : 3));
             if (layout == BatchLayout.EQUAL_LENGTHS) assertThat(rowsPerStep).contains(3);

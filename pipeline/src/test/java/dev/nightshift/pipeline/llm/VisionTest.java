@@ -63,34 +63,10 @@ class VisionTest {
         assertThat(together.get(1).tokenIds()).isEqualTo(imageAlone);
 
         // An image prompt joining a running batch of text (continuous batching) gives the same tokens too.
-        Map<GenerationRequest, int[]> got = new IdentityHashMap<>();
-        int[] calls = {0};
-        engine.generateContinuously(new GemmaEngine.Feed() {
-            @Override
-            public List<GenerationRequest> join(int rows, long length) {
-                return switch (calls[0]++) {
-                    case 0 -> List.of(text);
-                    case 2 -> List.of(withImage);
-                    default -> List.of();
-                };
-            }
-
-            @Override
-            public void done(GenerationRequest request, GenerationResult result) {
-                got.put(request, result.tokenIds());
-            }
-
-            @Override
-            public void failed(GenerationRequest request, RuntimeException error) {
-                throw error;
-            }
-
-            @Override
-            public void stepped(int rows) {
-            }
-        });
-        assertThat(got.get(text)).isEqualTo(textAlone);
-        assertThat(got.get(withImage)).isEqualTo(imageAlone);
+        ScriptedFeed feed = new ScriptedFeed(List.of(List.of(text), List.of(), List.of(withImage)));
+        engine.generateContinuously(feed);
+        assertThat(feed.result(text).tokenIds()).isEqualTo(textAlone);
+        assertThat(feed.result(withImage).tokenIds()).isEqualTo(imageAlone);
     }
 
     @Test

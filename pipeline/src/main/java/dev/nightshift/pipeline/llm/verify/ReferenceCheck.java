@@ -4,6 +4,7 @@ import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
 import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.llm.ScriptedFeed;
 import dev.nightshift.pipeline.llm.model.ChatTemplate;
 import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.llm.model.ModelException;
@@ -192,25 +193,9 @@ public final class ReferenceCheck {
      * with what it gave alone.
      */
     static BatchResult joined(GemmaEngine engine, List<String> names, List<GenerationRequest> requests, List<int[]> alone) {
-        java.util.Map<GenerationRequest, int[]> got = new java.util.IdentityHashMap<>();
-        int[] next = {0};
-        engine.generateContinuously(new GemmaEngine.Feed() {
-            @Override
-            public List<GenerationRequest> join(int rows, long length) {
-                return next[0] < requests.size() ? List.of(requests.get(next[0]++)) : List.of();
-            }
-
-            @Override
-            public void done(GenerationRequest request, GenerationResult result) {
-                got.put(request, result.tokenIds());
-            }
-
-            @Override
-            public void failed(GenerationRequest request, RuntimeException error) {
-                throw error;
-            }
-        });
-        return compare(names, "each row alone", alone, requests.stream().map(got::get).toList());
+        ScriptedFeed feed = ScriptedFeed.oneAStep(requests);
+        engine.generateContinuously(feed);
+        return compare(names, "each row alone", alone, requests.stream().map(r -> feed.result(r).tokenIds()).toList());
     }
 
     private static BatchResult compare(List<String> names, String against, List<int[]> expected, List<int[]> actual) {
