@@ -114,11 +114,6 @@ final class KvCache implements KvState, AutoCloseable {
         length = to - from;
     }
 
-    /** Keeps only the given rows, every slot. */
-    void keepRows(OrtEnvironment env, int[] rows) throws OrtException {
-        keep(env, rows, 0, (int) length);
-    }
-
     /**
      * Joins the rows of {@code newcomer} to this batch as its last rows, padding whichever is shorter with
      * zeros along the length axis (the caller masks the padded slots): tensors [rows, kvHeads, T, headDim]

@@ -20,14 +20,16 @@ import java.util.Map;
  *
  * <p>The probe: a short prompt S and a longer one L, each generated alone (greedy, every step's logits
  * kept); then (1) S and L prefilled together and decoded one step, padded as the layout pads; (2) S
- * running, L joining it after one step (S padded to L's length, L's keys and values copied in), one step
+ * running, L joining it after one step (S padded to L's length, L's keys and values placed beside S's), one step
  * together, L leaving (the slots only L needed trimmed), S one more step alone. Every step's logits of
  * each row must equal its alone logits within {@link #TOLERANCE} of their range, and every token must
  * be the same. 13 forward passes of a handful of tokens.
  *
- * <p>If the first layout fails, the other is tried; if neither holds, rows of one length only run
- * together ({@link BatchLayout#EQUAL_LENGTHS}, no padding) if two such rows reproduce themselves alone,
- * else one row at a time ({@link BatchLayout#SINGLE_ROWS}).
+ * <p>The candidates, in order: for {@code GroupQueryAttention} right-aligned rows with keys and values
+ * written in place, then copied, then left padding; for other fused attention right-aligned then left;
+ * without fused attention left padding then right-aligned. The first that holds is taken. If none
+ * holds, rows of one length only run together ({@link BatchLayout#EQUAL_LENGTHS}, no padding) if two
+ * such rows reproduce themselves alone, else one row at a time ({@link BatchLayout#SINGLE_ROWS}).
  */
 final class LayoutProbe {
     private static final Logger log = LoggerFactory.getLogger(LayoutProbe.class);
