@@ -21,8 +21,6 @@ import org.apache.tika.parser.RecursiveParserWrapper;
 import org.apache.tika.parser.ocr.TesseractOCRConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.parser.digestutils.CommonsDigester;
-import org.apache.tika.sax.BasicContentHandlerFactory;
-import org.apache.tika.sax.RecursiveParserWrapperHandler;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.slf4j.Logger;
@@ -62,8 +60,11 @@ public final class TikaExtractor implements Extractor {
     private static final Logger log = LoggerFactory.getLogger(TikaExtractor.class);
     public static final String VERSION = "tika-inprocess-v1";
 
-    /** Archives with more entries than this are cut there (and say so): a guard against entry bombs. */
-    private static final int MAX_EMBEDDED = 10_000;
+    /**
+     * Marks an entry read after the container's text budget was spent: its name, size and digest are
+     * kept, its text is not (see {@link BudgetedDocuments}).
+     */
+    static final String NOT_READ = "X-NIGHTSHIFT:not-read";
     private static final String DIGEST = "X-TIKA:digest:SHA256";
     /** Each embedded document gets its own SHA-256; the container's own is computed by the run. */
     private final Parser recursive = new RecursiveParserWrapper(
@@ -73,6 +74,8 @@ public final class TikaExtractor implements Extractor {
     private final LanguageGuesser languages;
     private final boolean ocr;
     private final ExecutorService workers;
+    /** Most characters of text the documents of one file may hold at once (see {@link BudgetedDocuments}). */
+    private final long textBudget;
     private final String tikaVersion = tikaVersion();
     /** Most bytes of one embedded picture kept for a vision model; 0 keeps none. */
     private long keepImageBytes;
@@ -97,6 +100,15 @@ public final class TikaExtractor implements Extractor {
      *                       100 MB of heap, better spent once in the parent than in every child
      */
     TikaExtractor(Duration timeout, int writeLimit, boolean detectLanguage, boolean ocr) {
+        this(timeout, writeLimit, detectLanguage, ocr, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /**
+     * @param textBudget most characters the documents of one file may hold together: an eighth of the
+     *                   heap (UTF-16 text, and again as the JSON a child process answers with)
+     */
+    TikaExtractor(Duration timeout, int writeLimit, boolean detectLanguage, boolean ocr, long textBudget) {
+        this.textBudget = textBudget;
         this.timeout = timeout;
         this.writeLimit = writeLimit;
         this.ocr = ocr;
@@ -177,9 +189,9 @@ public final class TikaExtractor implements Extractor {
     private Extraction parse(SourceItem item, long started) {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, item.file().getFileName().toString());
-        // Every embedded document (archive entry, attachment) gets its own text, metadata and SHA-256.
-        RecursiveParserWrapperHandler handler = new RecursiveParserWrapperHandler(
-                new BasicContentHandlerFactory(BasicContentHandlerFactory.HANDLER_TYPE.TEXT, writeLimit), MAX_EMBEDDED);
+        // Every embedded document (archive entry, attachment) gets its own text, metadata and SHA-256, and
+        // its own write limit; how many there may be is bounded by the text they hold, not by a count.
+        BudgetedDocuments handler = new BudgetedDocuments(writeLimit, textBudget);
         ImageBytes images = keepImageBytes > 0 ? new ImageBytes(keepImageBytes) : null;
         try (TikaInputStream in = TikaInputStream.get(item.file(), metadata)) {
             ParseContext context = context();
@@ -285,6 +297,7 @@ public final class TikaExtractor implements Extractor {
         String text = m.get(TikaCoreProperties.TIKA_CONTENT);
         text = text == null ? "" : text;
         String parsers = parsers(m);
+        if (m.get(NOT_READ) != null) return failed(ExtractionStatus.OUT_OF_MEMORY, m, started, m.get(NOT_READ));
         String exception = m.get(TikaCoreProperties.EMBEDDED_EXCEPTION);
         if (exception == null) exception = m.get(TikaCoreProperties.CONTAINER_EXCEPTION);
         if (exception != null && text.isBlank()) {

@@ -428,4 +428,69 @@ class TikaExtractorTest {
         assertThat(TikaExtractor.numbered("README", 2)).isEqualTo("README (2)");
         assertThat(TikaExtractor.numbered("a.b/c", 3)).isEqualTo("a.b/c (3)");
     }
+
+    private Path zipOf(String name, int entries, java.util.function.IntFunction<String> text) throws IOException {
+        Path zip = dir.resolve(name);
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (int i = 0; i < entries; i++) {
+                out.putNextEntry(new java.util.zip.ZipEntry("d" + i / 1000 + "/e" + i + ".txt"));
+                out.write(text.apply(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    /** No cap on the number of entries: a zip of 10,500 gives 10,500 documents (it used to stop at 10,000, silently; `summarize` of a 20,000-entry zip records 20,000). */
+    @Test
+    void everyEntryOfALargeArchiveIsADocument() throws Exception {
+        Path zip = zipOf("many.zip", 10_500, i -> "Entry " + i + " says hello.\n");
+        Extraction e = extract(zip);
+        assertThat(e.status()).isEqualTo(ExtractionStatus.CONTAINER);
+        assertThat(e.embedded()).hasSize(10_500);
+        assertThat(e.embedded()).allSatisfy(d -> assertThat(d.extraction().status()).isEqualTo(ExtractionStatus.SUCCESS));
+        assertThat(e.embedded().get(10_499).path()).isEqualTo("d10/e10499.txt");
+    }
+
+    /**
+     * The write limit is each document's own: 30 entries of 60,000 characters under a limit of 100,000 are
+     * all read whole (the limit used to count over the whole zip: the second entry was cut and the rest
+     * dropped), and only an entry over the limit is cut.
+     */
+    @Test
+    void eachEntryHasItsOwnWriteLimit() throws Exception {
+        String sixty = "Every entry has a limit of its own. ".repeat(60_000 / 36);
+        Path zip = zipOf("big-entries.zip", 30, i -> i == 7 ? sixty.repeat(3) : sixty);
+        try (TikaExtractor limited = new TikaExtractor(Duration.ofSeconds(60), 100_000)) {
+            Extraction e = limited.extract(new SourceItem(zip.toString(), zip, Files.size(zip), null));
+            assertThat(e.embedded()).hasSize(30);
+            for (int i = 0; i < 30; i++) {
+                Extraction entry = e.embedded().get(i).extraction();
+                assertThat(entry.status()).as("entry " + i).isEqualTo(i == 7 ? ExtractionStatus.PARTIAL : ExtractionStatus.SUCCESS);
+                if (i == 7) assertThat(entry.text()).as("entry " + i).hasSize(100_000);
+                else assertThat(entry.text().strip()).as("entry " + i).isEqualTo(sixty.strip());
+            }
+        }
+    }
+
+    /**
+     * What bounds memory is the text a file's documents hold together: past that budget every entry is
+     * still recorded, with its name and digest, as OUT_OF_MEMORY (retried by a rerun) with the reason.
+     */
+    @Test
+    void entriesPastTheTextBudgetAreRecordedWithTheReason() throws Exception {
+        String sixty = "Memory is bounded by the text held. ".repeat(60_000 / 36);
+        Path zip = zipOf("budget.zip", 10, i -> sixty);
+        try (TikaExtractor small = new TikaExtractor(Duration.ofSeconds(60), 1_000_000, false, false, 200_000)) {
+            Extraction e = small.extract(new SourceItem(zip.toString(), zip, Files.size(zip), null));
+            assertThat(e.embedded()).hasSize(10);
+            assertThat(e.embedded().subList(0, 3)).allSatisfy(d -> assertThat(d.extraction().status()).isEqualTo(ExtractionStatus.SUCCESS));
+            assertThat(e.embedded().subList(3, 10)).allSatisfy(d -> {
+                assertThat(d.extraction().status()).isEqualTo(ExtractionStatus.OUT_OF_MEMORY);
+                assertThat(d.extraction().error()).startsWith("not read: the documents of this file already held").contains("--extract-heap");
+                assertThat(d.sha256()).hasSize(64);
+            });
+            assertThat(ExtractionStatus.OUT_OF_MEMORY.retryable()).isTrue();
+        }
+    }
 }
