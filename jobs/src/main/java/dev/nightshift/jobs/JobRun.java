@@ -190,7 +190,17 @@ final class JobRun {
                 }
                 after.accept(store, report);
             } catch (RuntimeException | InterruptedException e) {
-                store.finishRun(runId, RunStatus.FAILED, String.valueOf(e));
+                String recorded = "";
+                try {
+                    store.finishRun(runId, RunStatus.FAILED, String.valueOf(e));
+                } catch (RuntimeException cannot) {
+                    // The same cause (a full disk) usually stops this write too; the next run settles the record.
+                    recorded = " (the database could not record the run as failed either)";
+                }
+                if (writeFailure(e)) {
+                    throw new UserException(ExitCodes.RUN_FAILED, "the run stopped: " + Terminal.line(rootMessage(e)) + recorded
+                            + ". What was stored before is kept: fix the cause (free the space) and run the same command again to do the rest.");
+                }
                 throw e;
             }
             RunStatus status = report.interrupted() ? RunStatus.INTERRUPTED : RunStatus.COMPLETED;
@@ -207,6 +217,31 @@ final class JobRun {
             Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), progress.partials(), notes, database, reportFile);
             return report;
         }
+    }
+
+    /** True for a failure to write the database or the search index (a full disk, a read-only folder). */
+    static boolean writeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.nightshift.pipeline.store.StoreException || t instanceof java.io.IOException
+                    || t instanceof java.io.UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What stopped a run, short: the outer message's subject ("cannot store FILE") and the innermost
+     * cause's message ("No space left on device"), without the layers of database detail between.
+     */
+    static String rootMessage(Throwable e) {
+        String outer = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String inner = root.getMessage() == null ? root.toString() : root.getMessage().lines().findFirst().orElse("");
+        if (root == e || outer.contains(inner)) return outer;
+        int first = outer.indexOf(": ");
+        return (first < 0 ? outer : outer.substring(0, first)) + ": " + inner;
     }
 
     /** Where a run says how far it is, for status in another terminal: beside the database. */

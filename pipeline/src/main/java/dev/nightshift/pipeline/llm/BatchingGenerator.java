@@ -34,7 +34,8 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>A request that cannot join (a prompt over the context) fails its caller only. An engine error fails
  * no one at once: the rows in flight are generated again one by one, so one bad request fails only the
- * document that asked for it. A cancelled generation (the run is stopping) fails every request in flight
+ * document that asked for it. An {@link Error} in the worker stops the generator: every request in flight,
+ * waiting or coming fails with {@link GeneratorFailedException} (callers never wait for ever). A cancelled generation (the run is stopping) fails every request in flight
  * with {@link GenerationCancelledException}.
  */
 public final class BatchingGenerator implements Generator, AutoCloseable {
@@ -63,6 +64,8 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
     private final Thread worker;
     private long submitted;
     private boolean closed;
+    /** Set when the worker met an Error and stopped: what every request fails with from then on. */
+    private GeneratorFailedException broken;
     /** Rows of all decoding steps, the steps, and the widest step, for the run's log and the benchmark. */
     private long rows;
     private long batches;
@@ -89,6 +92,7 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
     public List<GenerationResult> generate(List<GenerationRequest> requests) {
         List<CompletableFuture<GenerationResult>> futures = new ArrayList<>(requests.size());
         synchronized (this) {
+            if (broken != null) throw broken;
             if (closed) throw new IllegalStateException("the generator is closed");
             for (GenerationRequest r : requests) {
                 Key key = Key.of(r);
@@ -136,6 +140,16 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
                 } catch (RuntimeException e) {
                     log.warn("generation failed with {} rows in flight ({}); generating them one by one", inEngine.size(), e.toString());
                     for (Pending p : inEngine) alone(p);
+                } catch (Error e) {
+                    // Nothing can be trusted to run again: every caller, in flight or waiting, is told.
+                    log.error("the generator stops", e);
+                    GeneratorFailedException failure = new GeneratorFailedException(e);
+                    inEngine.forEach(p -> p.result().completeExceptionally(failure));
+                    synchronized (this) {
+                        broken = failure;
+                    }
+                    failAll(failure);
+                    return;
                 }
             }
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
+import dev.nightshift.pipeline.llm.GeneratorFailedException;
 import dev.nightshift.pipeline.store.DocumentResult;
 import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.task.TaskOutput;
@@ -135,7 +136,7 @@ public final class DocumentProcessor {
             if (r.notDescribed() != null) return recorded(p, e.withError(e.error() + "; " + r.notDescribed()));
             return new ProcessedDocument(new DocumentResult(p.document(), e, "vision", r.chunks(), images.task(), r.outputs()),
                     RunListener.Outcome.DONE, null, r.outputs().get(r.outputs().size() - 1).text(), true);
-        } catch (GenerationCancelledException ex) {
+        } catch (GenerationCancelledException | GeneratorFailedException ex) {
             throw ex;
         } catch (java.io.IOException ex) {
             // Bytes Java cannot decode (HEIC, CMYK JPEG, damaged, a decompression bomb): a picture all the same.
@@ -179,7 +180,7 @@ public final class DocumentProcessor {
                     .withGroundings(checked),
                     passedOver ? RunListener.Outcome.SKIPPED : RunListener.Outcome.DONE, null,
                     passedOver ? output.passedOver() : p.chunks().size() + " chunks", true);
-        } catch (GenerationCancelledException ex) {
+        } catch (GenerationCancelledException | GeneratorFailedException ex) {
             throw ex;
         } catch (RuntimeException ex) {
             FailureCategory category = FailureCategory.of(task);

@@ -68,6 +68,8 @@ public final class DocumentRun {
     private final AtomicLong described = new AtomicLong();
     private final Map<FailureCategory, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+    /** The run's own threads, interrupted at once when one of them meets a fatal error. */
+    private final List<Thread> threadsOfRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DocumentRun(Store store, Extractor extractor, DocumentTask work, int threads,
                        RunListener listener, StopSignal stop, Clock clock) {
@@ -134,8 +136,8 @@ public final class DocumentRun {
                     discovered.incrementAndGet();
                     return offer(sources, item);
                 }, (locator, reason) -> fail(runId, locator, FailureCategory.UNREADABLE, reason));
-            } catch (RuntimeException e) {
-                fatal.compareAndSet(null, e);
+            } catch (RuntimeException | Error e) {
+                fatal(e);
             } finally {
                 for (int i = 0; i < threads; i++) offer(sources, END_OF_SOURCES);
             }
@@ -173,8 +175,8 @@ public final class DocumentRun {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    fatal.compareAndSet(null, e);
+                } catch (RuntimeException | Error e) {
+                    fatal(e);
                 }
             }, "extract-" + n));
         }
@@ -190,8 +192,8 @@ public final class DocumentRun {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    fatal.compareAndSet(null, e);
+                } catch (RuntimeException | Error e) {
+                    fatal(e);
                 }
             }, "process-" + n));
         }
@@ -201,12 +203,18 @@ public final class DocumentRun {
         Thread counting = new Thread(() -> count(connector), "count");
         counting.setDaemon(true);
         counting.start();
+        threadsOfRun.add(discovery);
+        threadsOfRun.addAll(preparers);
+        threadsOfRun.addAll(generators);
         discovery.start();
         preparers.forEach(Thread::start);
         generators.forEach(Thread::start);
         discovery.join();
         for (Thread t : preparers) t.join();
-        for (int i = 0; i < processors; i++) prepared.put(END_OF_PREPARED);
+        for (int i = 0; i < processors && fatal.get() == null; ) {
+            // Not a blocking put: the processing threads may have ended on a fatal error meanwhile.
+            if (prepared.offer(END_OF_PREPARED, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) i++;
+        }
         for (Thread t : generators) t.join();
 
         if (fatal.get() != null) throw fatal.get();
@@ -273,6 +281,21 @@ public final class DocumentRun {
             if (i == 0) listener.finished(f.locator(), f.outcome(), f.detail());
             else listener.entryFinished(f.locator(), f.outcome(), f.detail());
         }
+    }
+
+    /**
+     * An error that makes the run pointless (the database cannot be written: a full disk) or that no
+     * stage expected (an {@link Error}): the first one ends the run. Every thread of the run is
+     * interrupted at once, wherever it waits (a full queue, a generation), so the run ends within moments
+     * and {@link #execute} throws it, instead of stages waiting for ever on a stage that is gone.
+     */
+    private void fatal(Throwable e) {
+        RuntimeException failure = e instanceof RuntimeException r ? r
+                : new IllegalStateException("internal error: " + e, e);
+        if (!fatal.compareAndSet(null, failure)) return;
+        log.error("the run stops: {}", e.toString(), e);
+        Thread self = Thread.currentThread();
+        for (Thread t : threadsOfRun) if (t != self) t.interrupt();
     }
 
     private void fail(long runId, String locator, FailureCategory category, String reason) {

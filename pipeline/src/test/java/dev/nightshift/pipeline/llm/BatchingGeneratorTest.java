@@ -112,4 +112,24 @@ class BatchingGeneratorTest {
             assertThat(shared.maxRows()).isEqualTo(1); // one row was generated
         }
     }
+
+    /**
+     * An Error in the generator's worker (out of memory, a native failure) reaches every caller, in flight
+     * and later, as a GeneratorFailedException: nobody waits for ever (callers used to hang in f.get()).
+     */
+    @Test
+    void anErrorInTheWorkerFailsEveryCallerInsteadOfHangingThem() throws Exception {
+        try (GemmaEngine engine = GemmaEngine.load(TestModels.path("tiny-gemma3"), null, 2);
+             BatchingGenerator shared = new BatchingGenerator(engine, 4, 1L << 30)) {
+            engine.cancelWhen(() -> {
+                throw new OutOfMemoryError("simulated: the native allocator failed");
+            });
+            GenerationRequest r = GenerationRequest.greedy(engine.chatPrompt("Rivers carry ships."), 5);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+                assertThatThrownBy(() -> shared.generate(List.of(r, r))).isInstanceOf(GeneratorFailedException.class)
+                        .hasMessageContaining("simulated");
+                assertThatThrownBy(() -> shared.generate(List.of(r))).isInstanceOf(GeneratorFailedException.class);
+            });
+        }
+    }
 }

@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DocumentRunTest {
     @TempDir
@@ -312,6 +313,40 @@ class DocumentRunTest {
             assertThat(forced.seen).containsExactly(box.toString());
             assertThat(r.done()).isEqualTo(1);
             assertThat(r.failed()).isZero();
+        }
+    }
+
+    /**
+     * A writer that fails (a full disk: the store cannot write) ends the run at once with that error: the
+     * stages waiting on the writer (extraction blocked on a full queue) are stopped, nothing waits for
+     * ever. It used to hang with the processing threads gone and the extraction threads parked.
+     */
+    @Test
+    void aWriterThatFailsEndsTheRunAtOnce() throws Exception {
+        List<Path> files = files(60);
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            ResultWriter real = new StoreWriter(store);
+            java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+            ResultWriter failing = new ResultWriter() {
+                @Override
+                public void write(long runId, List<ProcessedDocument> documents) {
+                    if (writes.incrementAndGet() > 3) throw new dev.nightshift.pipeline.store.StoreException("No space left on device", null);
+                    real.write(runId, documents);
+                }
+
+                @Override
+                public void event(long runId, String locator, dev.nightshift.pipeline.store.EventKind kind, String detail) {
+                    real.event(runId, locator, kind, detail);
+                }
+            };
+            long runId = store.startRun("summarize", "test", "test");
+            DocumentRun run = new DocumentRun(store, new TextExtractor(), new TextRankSummarizer(20), null, failing, 2,
+                    RunListener.NONE, new StopSignal(), Clock.systemUTC(), SkipPolicy.STANDARD);
+            long started = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> run.execute(runId, listing(files))).hasMessageContaining("No space left on device"));
+            assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(10_000);
+            assertThat(writes.get()).isLessThan(60);
         }
     }
 }
