@@ -24,6 +24,7 @@ public final class Main {
         if (System.getProperty("nightshift.logdir") == null) {
             System.setProperty("nightshift.logdir", DataOptions.dataFolder().resolve("logs").toString());
         }
+        TempFiles.sweep(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
         int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         LogManager.shutdown();
         System.exit(code);

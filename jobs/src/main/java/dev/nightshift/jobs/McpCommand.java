@@ -11,13 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 @Command(name = "mcp", description = "Serve the archive to agents over the Model Context Protocol, on standard input and output "
         + "(no network): tools search, get_document, get_text, list_failures, run_status, and ask with --model. Read-only: "
@@ -36,28 +32,16 @@ final class McpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path base = data.existingDatabase();
+        // Copies of the database left by servers that were killed while a run held it.
+        dev.nightshift.pipeline.store.Store.sweepSnapshots(Path.of(System.getProperty("java.io.tmpdir")));
         // Standard output carries the protocol and nothing else: whatever prints goes to standard error.
         PrintStream protocol = System.out;
         System.setOut(System.err);
-        CountDownLatch closed = new CountDownLatch(1);
-        InputStream in = new FilterInputStream(System.in) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b < 0) closed.countDown();
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int off, int len) throws IOException {
-                int n = super.read(buffer, off, len);
-                if (n < 0) closed.countDown();
-                return n;
-            }
-        };
+        McpStdio stdio = new McpStdio(System.in, protocol);
         GemmaEngine engine = model == null ? null : modelOptions.load(model);
         try (McpTools tools = new McpTools(base, engine)) {
-            StdioServerTransportProvider transport = new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, protocol);
+            StdioServerTransportProvider transport = new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()),
+                    stdio.sdkInput(), stdio.sdkOutput());
             McpSyncServer server = McpServer.sync(transport)
                     .serverInfo("nightshift", Main.version())
                     .instructions("The archive nightshift has read: search it, read documents with their summaries and lineage, "
@@ -67,7 +51,8 @@ final class McpCommand implements Callable<Integer> {
                     .tools(tools.specifications())
                     .build();
             System.err.println("nightshift: MCP server on standard input/output for " + base + ".mv.db" + (engine == null ? "" : " with ask"));
-            closed.await();
+            stdio.start();
+            stdio.awaitEnd();
             server.closeGracefully();
         } finally {
             if (engine != null) engine.close();

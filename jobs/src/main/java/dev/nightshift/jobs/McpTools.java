@@ -289,6 +289,9 @@ final class McpTools implements AutoCloseable {
     }
 
     /** Arguments are checked here too: a client may skip the schema. */
+    /** Longest string argument taken: a question, a path or a query; a longer one is refused before any work. */
+    static final int MAX_ARGUMENT = 4_000;
+
     private static String string(Map<String, Object> args, String name, boolean required) {
         Object v = args.get(name);
         if (v == null) {
@@ -297,6 +300,9 @@ final class McpTools implements AutoCloseable {
         }
         if (!(v instanceof String s)) throw new ToolError(name + " must be a string");
         if (required && s.isBlank()) throw new ToolError(name + " is empty");
+        if (s.length() > MAX_ARGUMENT) {
+            throw new ToolError(String.format(java.util.Locale.ROOT, "%s is %,d characters long; at most %,d", name, s.length(), MAX_ARGUMENT));
+        }
         return s;
     }
 

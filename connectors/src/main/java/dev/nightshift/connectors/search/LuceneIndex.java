@@ -249,9 +249,17 @@ public final class LuceneIndex implements AutoCloseable {
      * Runs a query in Lucene's classic syntax: words (all of them rank, any may match), "a phrase",
      * prefix*, field:value, AND / OR / NOT, -excluded.
      *
-     * @throws IllegalArgumentException with the parser's reason when the query is malformed
+     * @throws IllegalArgumentException with the parser's reason when the query is malformed, or over
+     *                                  {@link #MAX_QUERY} characters (a 10 MB query took the parser minutes)
      */
+    /** Longest query read: far above a search anyone types, far below what makes parsing slow. */
+    public static final int MAX_QUERY = 2_000;
+
     public List<SearchHit> search(String query, int limit) {
+        if (query.length() > MAX_QUERY) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the query is %,d characters long; at most %,d",
+                    query.length(), MAX_QUERY));
+        }
         try {
             if (!DirectoryReader.indexExists(directory)) return List.of();
             List<String> fields = new ArrayList<>(List.of("text", "path"));
@@ -266,7 +274,9 @@ public final class LuceneIndex implements AutoCloseable {
             try {
                 q = parser.parse(query);
             } catch (ParseException e) {
-                throw new IllegalArgumentException("cannot read the query: " + firstLine(e.getMessage()));
+                String reason = firstLine(e.getMessage());
+                // The parser's message quotes the whole query: say what is wrong, not all of it again.
+                throw new IllegalArgumentException("cannot read the query: " + (reason.length() > 300 ? reason.substring(0, 300) + "..." : reason));
             }
             try (DirectoryReader reader = DirectoryReader.open(directory)) {
                 IndexSearcher searcher = new IndexSearcher(reader);
@@ -288,6 +298,9 @@ public final class LuceneIndex implements AutoCloseable {
                 }
                 return hits;
             }
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw new IllegalArgumentException("the query matches too many words at once (a prefix* or wildcard that is too short?): "
+                    + "make it narrower");
         } catch (IOException | InvalidTokenOffsetsException e) {
             throw new UncheckedIOException(new IOException("cannot search " + folder + ": " + e.getMessage(), e));
         }

@@ -97,7 +97,10 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         Path copyBase;
         try {
             Files.createDirectories(scratch);
-            copyBase = Files.createTempDirectory(scratch, "snapshot").resolve("nightshift");
+            sweepSnapshots(scratch);
+            // The owner's process id in the name: a copy whose process is gone can be told and deleted.
+            copyBase = Files.createTempDirectory(scratch, SNAPSHOT + ProcessHandle.current().pid() + "-").resolve("nightshift");
+            LIVE_SNAPSHOTS.add(copyBase);
             Files.copy(Path.of(base + ".mv.db"), Path.of(copyBase + ".mv.db"));
         } catch (IOException e) {
             throw new StoreException("cannot copy " + base + ".mv.db to read it while a run uses it: " + e.getMessage(), e);
@@ -183,11 +186,46 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
     }
 
     private static void deleteCopy(Path copyBase) {
-        try (var files = Files.list(copyBase.getParent())) {
+        LIVE_SNAPSHOTS.remove(copyBase);
+        deleteFolder(copyBase.getParent());
+    }
+
+    private static void deleteFolder(Path folder) {
+        try (var files = Files.list(folder)) {
             for (Path f : files.toList()) Files.deleteIfExists(f);
-            Files.deleteIfExists(copyBase.getParent());
+            Files.deleteIfExists(folder);
         } catch (IOException e) {
-            log.debug("cannot delete the snapshot {}", copyBase, e);
+            log.debug("cannot delete the snapshot {}", folder, e);
+        }
+    }
+
+    private static final String SNAPSHOT = "snapshot-";
+    /** Copies open in this process: deleted when it exits, however it exits short of a kill. */
+    private static final java.util.Set<Path> LIVE_SNAPSHOTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE_SNAPSHOTS).forEach(Store::deleteCopy), "snapshot-cleanup"));
+    }
+
+    /**
+     * Deletes copies left in {@code scratch} by processes that are gone (killed, or stopped before they
+     * could clean up): a server answering questions all night made one per question while a run held the
+     * database, 374 MB each. Copies of live processes are left alone; copies named before process ids
+     * were recorded are deleted once a day old.
+     */
+    public static void sweepSnapshots(Path scratch) {
+        try (var entries = Files.list(scratch)) {
+            for (Path d : entries.toList()) {
+                String name = d.getFileName().toString();
+                if (!name.startsWith("snapshot") || !Files.isDirectory(d)) continue;
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("snapshot-(\\d+)-.*").matcher(name);
+                boolean stale = m.matches()
+                        ? ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !p.isAlive()).orElse(true)
+                        : Files.getLastModifiedTime(d).toInstant().isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+                if (stale) deleteFolder(d);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot sweep old snapshots in {}", scratch, e);
         }
     }
 
