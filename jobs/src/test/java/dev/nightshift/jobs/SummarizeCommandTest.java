@@ -65,7 +65,7 @@ class SummarizeCommandTest {
             assertThat(r.get("extraction_parser").asText()).startsWith("org.apache.tika.parser");
             assertThat(r.get("chunk_span").asText()).matches("0:\\[\\d+,\\d+\\).*");
             assertThat(r.get("method").asText()).isEqualTo("extractive");
-            assertThat(r.get("parameters").asText()).contains("algorithm=textrank-v2");
+            assertThat(r.get("parameters").asText()).contains("algorithm=textrank-v3");
             assertThat(r.get("run_id").asInt()).isEqualTo(1);
             assertThat(r.get("text").asText()).isNotBlank();
         }
