@@ -19,6 +19,10 @@ final class IngestOptions {
     @Option(names = "--ocr", description = "Read text in images and scanned PDF pages with Tesseract (when installed; slow).")
     boolean ocr;
 
+    @Option(names = "--accept-not-text", description = "Read text that looks like no language (base64, hex, long runs without "
+            + "spaces) as text instead of recording it as NOT_TEXT; documents recorded NOT_TEXT before are read again.")
+    boolean acceptNotText;
+
     @Option(names = "--include", paramLabel = "GLOB", description = "Only files matching (repeatable), e.g. '**/*.pdf' or '*.docx'.")
     List<String> include = new ArrayList<>();
 
@@ -106,9 +110,9 @@ final class IngestOptions {
             err.flush();
         }
         if (isolation == Isolation.none) {
-            return TikaExtractor.inProcess(Duration.ofSeconds(timeoutSeconds), writeLimit, useOcr);
+            return TikaExtractor.inProcess(Duration.ofSeconds(timeoutSeconds), writeLimit, useOcr).acceptingNotText(acceptNotText);
         }
-        return forked(workers(), Duration.ofSeconds(timeoutSeconds), extractHeapMb, writeLimit, useOcr);
+        return forked(workers(), Duration.ofSeconds(timeoutSeconds), extractHeapMb, writeLimit, useOcr, acceptNotText);
     }
 
     /**
@@ -116,12 +120,17 @@ final class IngestOptions {
      * as every command that extracts (the jobs and {@code bench extract}) runs them.
      */
     static ForkedExtractor forked(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr) {
+        return forked(processes, timeout, heapMb, writeLimit, ocr, false);
+    }
+
+    static ForkedExtractor forked(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, boolean acceptNotText) {
         Path cache = DataOptions.dataFolder().resolve("cache");
         List<String> jvm = List.of(
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Dpdfbox.fontcache=" + System.getProperty("pdfbox.fontcache", cache.toString()),
                 "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", cache.toString()),
                 "-Dlog4j2.configurationFile=log4j2-extract.xml");
-        return new ForkedExtractor(new ForkedExtractor.Settings(processes, timeout, heapMb, writeLimit, ocr, jvm, cache));
+        return new ForkedExtractor(new ForkedExtractor.Settings(processes, timeout, heapMb, writeLimit, ocr, jvm, cache)
+                .acceptingNotText(acceptNotText));
     }
 }

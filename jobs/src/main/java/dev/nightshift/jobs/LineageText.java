@@ -45,7 +45,9 @@ final class LineageText {
         for (Lineage.Output o : e.outputs()) children.add(node(o, full));
         String detail = e.status() + ", " + e.chars() + " chars, " + e.durationMs() + " ms, parser " + orDash(e.parser())
                 + ", Tika " + orDash(e.tikaVersion()) + ", run " + e.runId()
-                + (e.error() == null ? "" : "IMAGE".equals(e.status()) ? "\n" + e.error() : ", reason: " + e.error());
+                + (e.error() == null ? "" : "IMAGE".equals(e.status()) ? "\n" + e.error() : ", reason: " + e.error())
+                + (e.kept() == null || e.kept().isBlank() ? "" : "\ntext as extracted" + (full ? ":\n" + e.kept().strip()
+                        : " (--full shows all " + e.kept().length() + " characters): " + preview(e.kept())));
         return new Node("extraction " + e.id(), detail, children);
     }
 

@@ -192,6 +192,24 @@ class SummarizeCommandTest {
         assertThat(none.err()).contains("nothing stored for no-such-file.txt");
     }
 
+    /** A NOT_TEXT verdict keeps the text to look at, and {@code --accept-not-text} overrules it on the next run. */
+    @Test
+    void textJudgedNotTextIsKeptAndCanBeReadAsText() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        byte[] payload = new byte[6000];
+        new java.util.Random(5).nextBytes(payload);
+        Files.writeString(in.resolve("payload.txt"), java.util.Base64.getMimeEncoder().encodeToString(payload));
+        Cli.Result first = Cli.run("summarize", in.toString(), "--db", db(), "--isolation", "none");
+        assertThat(first.out()).as(first.toString()).contains("failed              1");
+        Cli.Result show = Cli.run("show", "payload.txt", "--db", db(), "--full");
+        assertThat(show.out()).as(show.toString()).contains("NOT_TEXT").contains("--accept-not-text reads it as text")
+                .contains("text as extracted:").contains(java.util.Base64.getMimeEncoder().encodeToString(payload).lines().findFirst().orElseThrow());
+
+        Cli.Result accepted = Cli.run("summarize", in.toString(), "--db", db(), "--isolation", "none", "--accept-not-text");
+        assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
+        assertThat(accepted.out()).contains("summarized          1");
+    }
+
     @Test
     void aMissingPathIsAUsageErrorAndCreatesNothing() {
         Cli.Result r = Cli.run("summarize", dir.resolve("nope").toString(), "--db", db());

@@ -50,10 +50,11 @@ public final class ExtractionServer {
     public static void main(String[] args) throws Exception {
         int writeLimit = Integer.parseInt(args[0]);
         boolean ocr = args.length > 1 && Boolean.parseBoolean(args[1]);
+        boolean acceptNotText = args.length > 2 && Boolean.parseBoolean(args[2]);
         Writer protocol = new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         // The parent kills us on timeout; inside, a parse may take as long as it needs.
-        try (TikaExtractor tika = new TikaExtractor(Duration.ofDays(1), writeLimit, false, ocr);
+        try (TikaExtractor tika = new TikaExtractor(Duration.ofDays(1), writeLimit, false, ocr).acceptingNotText(acceptNotText);
              BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             warmUp(tika);
             protocol.write(ExtractionWire.READY + "\n");

@@ -66,9 +66,19 @@ public final class ForkedExtractor implements Extractor {
      * @param cacheDir    where the children's class-data archive is kept, or null for none
      */
     public record Settings(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, List<String> jvmOptions,
-                           Path cacheDir, String classPath) {
+                           Path cacheDir, String classPath, boolean acceptNotText) {
         public Settings(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, List<String> jvmOptions, Path cacheDir) {
-            this(processes, timeout, heapMb, writeLimit, ocr, jvmOptions, cacheDir, null);
+            this(processes, timeout, heapMb, writeLimit, ocr, jvmOptions, cacheDir, null, false);
+        }
+
+        public Settings(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, List<String> jvmOptions,
+                        Path cacheDir, String classPath) {
+            this(processes, timeout, heapMb, writeLimit, ocr, jvmOptions, cacheDir, classPath, false);
+        }
+
+        /** The same, with text that looks like no language kept as text ({@code --accept-not-text}). */
+        public Settings acceptingNotText(boolean accept) {
+            return new Settings(processes, timeout, heapMb, writeLimit, ocr, jvmOptions, cacheDir, classPath, accept);
         }
 
         /** The children's classpath: this JVM's, unless given (a Spark executor loads nightshift's jars by a class loader of its own). */
@@ -90,7 +100,7 @@ public final class ForkedExtractor implements Extractor {
         this.settings = settings;
         this.idle = new ArrayBlockingQueue<>(settings.processes());
         this.name = TikaExtractor.VERSION.replace("inprocess", "forked") + "/tika-" + TikaExtractor.tikaVersion()
-                + (settings.ocr() ? "+ocr" : "");
+                + (settings.ocr() ? "+ocr" : "") + (settings.acceptNotText() ? "+anytext" : "");
         this.classData = classDataFile(settings.cacheDir());
         for (int i = 0; i < settings.processes(); i++) {
             Worker w = new Worker(i);
@@ -264,6 +274,7 @@ public final class ForkedExtractor implements Extractor {
             command.add(ExtractionServer.class.getName());
             command.add(Integer.toString(settings.writeLimit()));
             command.add(Boolean.toString(settings.ocr()));
+            command.add(Boolean.toString(settings.acceptNotText()));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

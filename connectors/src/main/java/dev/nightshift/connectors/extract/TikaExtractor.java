@@ -58,7 +58,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TikaExtractor implements Extractor {
     private static final Logger log = LoggerFactory.getLogger(TikaExtractor.class);
-    public static final String VERSION = "tika-inprocess-v1";
+    /** v2: a write limit per document, entries past the memory budget recorded, every Unicode space a space. */
+    public static final String VERSION = "tika-inprocess-v2";
 
     /**
      * Marks an entry read after the container's text budget was spent: its name, size and digest are
@@ -73,6 +74,8 @@ public final class TikaExtractor implements Extractor {
     private final int writeLimit;
     private final LanguageGuesser languages;
     private final boolean ocr;
+    /** Text that looks like no language is kept as text rather than judged NOT_TEXT. */
+    private boolean acceptNotText;
     private final ExecutorService workers;
     /** Most characters of text the documents of one file may hold at once (see {@link BudgetedDocuments}). */
     private final long textBudget;
@@ -121,6 +124,12 @@ public final class TikaExtractor implements Extractor {
         });
     }
 
+    /** Reads text that looks like no language as text instead of judging it NOT_TEXT ({@code --accept-not-text}). */
+    public TikaExtractor acceptingNotText(boolean accept) {
+        this.acceptNotText = accept;
+        return this;
+    }
+
     /**
      * Keeps the bytes of pictures found inside documents (up to {@code maxBytes} each, 256 MB a file), so
      * that a vision model can look at them; bigger ones are recorded without. 0 keeps none (the default:
@@ -155,7 +164,7 @@ public final class TikaExtractor implements Extractor {
 
     @Override
     public String name() {
-        return VERSION + "/tika-" + tikaVersion + (ocr ? "+ocr" : "") + (keepImageBytes > 0 ? "+images" : "");
+        return VERSION + "/tika-" + tikaVersion + (ocr ? "+ocr" : "") + (keepImageBytes > 0 ? "+images" : "") + (acceptNotText ? "+anytext" : "");
     }
 
     @Override
@@ -327,8 +336,12 @@ public final class TikaExtractor implements Extractor {
             // Pictures in office files (docProps/thumbnail.jpeg): Tika's "text" is the entry's own path.
             return failed(ExtractionStatus.EMPTY, m, started, "no text besides its own name");
         }
-        var notLanguage = NotLanguage.reason(text);
-        if (notLanguage.isPresent()) return failed(ExtractionStatus.NOT_TEXT, m, started, notLanguage.get());
+        var notLanguage = acceptNotText ? java.util.Optional.<String>empty() : NotLanguage.reason(text);
+        if (notLanguage.isPresent()) {
+            // The text is kept (show --full shows it): a verdict can be wrong, and --accept-not-text overrules it.
+            return new Extraction(ExtractionStatus.NOT_TEXT, text, mediaType(m), parsers, name(), tikaVersion, null, elapsedMs(started),
+                    notLanguage.get() + " (--accept-not-text reads it as text)");
+        }
         boolean cut = "true".equals(m.get(TikaCoreProperties.WRITE_LIMIT_REACHED));
         return new Extraction(cut ? ExtractionStatus.PARTIAL : ExtractionStatus.SUCCESS, text, mediaType(m), parsers, name(),
                 tikaVersion, languages == null ? null : languages.guess(text), elapsedMs(started),

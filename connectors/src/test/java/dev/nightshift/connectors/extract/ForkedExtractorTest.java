@@ -41,7 +41,7 @@ class ForkedExtractorTest {
         }
         Map<String, String> expected = TikaExtractorTest.EXPECTED;
         try (ForkedExtractor forked = extractor(Duration.ofSeconds(60), 512, 1_000_000)) {
-            assertThat(forked.name()).startsWith("tika-forked-v1/tika-3.");
+            assertThat(forked.name()).startsWith("tika-forked-v2/tika-3.");
             for (Path sample : samples) {
                 String name = SAMPLES.relativize(sample).toString();
                 Extraction e = forked.extract(item(sample));

@@ -294,7 +294,16 @@ class TikaExtractorTest {
         Path blob = Files.writeString(dir.resolve("signed-payload.txt"), java.util.Base64.getMimeEncoder().encodeToString(payload));
         Extraction e = extract(blob);
         assertThat(e.status()).isEqualTo(ExtractionStatus.NOT_TEXT);
-        assertThat(e.error()).contains("not language").contains("base64");
+        assertThat(e.error()).contains("not language").contains("base64").contains("--accept-not-text");
+        // The text is kept for a person to look at, and a user who knows better can have it read as text.
+        assertThat(e.text().replaceAll("\\s", "")).isEqualTo(Files.readString(blob).replaceAll("\\s", ""));
+        try (TikaExtractor accepting = new TikaExtractor(Duration.ofSeconds(60), 1_000_000).acceptingNotText(true)) {
+            Extraction read = accepting.extract(new SourceItem(blob.toString(), blob, Files.size(blob), Files.getLastModifiedTime(blob).toInstant()));
+            assertThat(read.status()).isEqualTo(ExtractionStatus.SUCCESS);
+            assertThat(read.text()).isEqualTo(e.text());
+            // Another name, so that documents judged NOT_TEXT by the default extractor are read again.
+            assertThat(accepting.name()).isNotEqualTo(extractor.name()).endsWith("+anytext");
+        }
 
         // A presentation with a thumbnail picture, as Office saves them: Tika's text for the picture is the
         // picture's own path inside the file, which must not pass for content.

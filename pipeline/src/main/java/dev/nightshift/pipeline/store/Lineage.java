@@ -22,9 +22,12 @@ public sealed interface Lineage {
         }
     }
 
-    /** One extraction of the document, by one run, and the final outputs made from its chunks. */
+    /**
+     * One extraction of the document, by one run, and the final outputs made from its chunks.
+     *
+     * @param kept the text of an extraction judged NOT_TEXT (kept so it can be looked at), else null */
     record Extraction(long id, long runId, String status, String parser, String tikaVersion, long chars, long durationMs,
-                      String error, List<Output> outputs) implements Lineage {
+                      String error, String kept, List<Output> outputs) implements Lineage {
         public Extraction {
             outputs = List.copyOf(outputs);
         }

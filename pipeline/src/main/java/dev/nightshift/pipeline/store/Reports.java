@@ -252,9 +252,11 @@ public final class Reports {
             }
         }
         return Jdbc.first(c, """
-                SELECT status, parser, tika_version, char_count, duration_ms, error, run_id FROM extractions WHERE id = ?""",
+                SELECT status, parser, tika_version, char_count, duration_ms, error, run_id,
+                       CASE WHEN status = 'NOT_TEXT' THEN content END AS kept FROM extractions WHERE id = ?""",
                 rs -> new Lineage.Extraction(extractionId, rs.getLong("run_id"), rs.getString("status"), rs.getString("parser"),
-                        rs.getString("tika_version"), rs.getLong("char_count"), rs.getLong("duration_ms"), rs.getString("error"), outputs),
+                        rs.getString("tika_version"), rs.getLong("char_count"), rs.getLong("duration_ms"), rs.getString("error"),
+                        rs.getString("kept"), outputs),
                 extractionId).orElseThrow();
     }
 

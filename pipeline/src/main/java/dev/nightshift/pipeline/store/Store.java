@@ -491,7 +491,12 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 documentId, runId, e.status().name(), e.extractor(), truncate(e.parser(), 1024), e.tikaVersion(),
                 truncate(e.mediaType(), 255), (long) e.text().length(), e.durationMs(), truncate(e.error(), 4096),
-                e.status().usable() ? e.text() : null, clock.instant());
+                keepsText(e.status()) ? e.text() : null, clock.instant());
+    }
+
+    /** Usable text, and text judged NOT_TEXT: a verdict can be wrong, and {@code show --full} lets a person see. */
+    private static boolean keepsText(ExtractionStatus status) {
+        return status.usable() || status == ExtractionStatus.NOT_TEXT;
     }
 
     private List<Long> insertChunks(long extractionId, DocumentResult r) throws SQLException {

@@ -48,13 +48,13 @@ public final class NotLanguage {
         int n = sample.length();
         while (i < n) {
             char c = sample.charAt(i);
-            if (Character.isWhitespace(c) || isSeparator(c)) {
-                if (!Character.isWhitespace(c)) nonSpace++;
+            if (isSpace(c) || isSeparator(c)) {
+                if (!isSpace(c)) nonSpace++;
                 i++;
                 continue;
             }
             int start = i;
-            while (i < n && !Character.isWhitespace(sample.charAt(i)) && !isSeparator(sample.charAt(i))) i++;
+            while (i < n && !isSpace(sample.charAt(i)) && !isSeparator(sample.charAt(i))) i++;
             String token = sample.substring(start, i);
             nonSpace += token.length();
             long bad = token.chars().filter(NotLanguage::isNoise).count();
@@ -79,6 +79,15 @@ public final class NotLanguage {
                 ? "runs of " + LONG_RUN + " or more characters without a space (base64 or binary data)"
                 : hex >= noise ? "hex digits (a hex dump)" : "control characters and undecodable bytes (binary data)";
         return Optional.of("the text is not language: " + Math.round(100.0 * junk / nonSpace) + "% of it is " + what);
+    }
+
+    /**
+     * Every Unicode space separates words: Java's whitespace leaves out the no-break spaces (U+00A0,
+     * U+2007, U+202F) that HTML pages and some manuals put between every word, which made whole pages of
+     * prose look like one unbroken run.
+     */
+    static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     private static boolean isSeparator(char c) {

@@ -54,6 +54,15 @@ class NotLanguageTest {
         assertThat(NotLanguage.reason("A bad bee added a bead to a faded cafe bed; a deaf dad fed a cab. ".repeat(4))).isEmpty();
     }
 
+    /** Pages that put a no-break space between every word (valgrind's manual, gcc's README.C++) are prose. */
+    @Test
+    void wordsSeparatedByNoBreakSpacesAreLanguage() {
+        String prose = "Memcheck is a memory error detector. It can detect the following problems that are common in C and C++ programs. ";
+        for (char space : new char[] {'\u00A0', '\u2007', '\u202F', '\u2009', '\u3000'}) {
+            assertThat(NotLanguage.reason(prose.repeat(6).replace(' ', space))).as("U+%04X", (int) space).isEmpty();
+        }
+    }
+
     @Test
     void shortTextsAreNotJudged() {
         assertThat(NotLanguage.reason("")).isEmpty();
