@@ -9,14 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,14 +46,7 @@ final class ExportCommand implements Callable<Integer> {
                 Writer w = spec.commandLine().getOut();
                 write(reports, exportFormat, w, count);
             } else {
-                // Write beside the target and move into place, so a failed export never leaves half a file.
-                Path target = out.toAbsolutePath();
-                Files.createDirectories(target.getParent());
-                Path partial = target.resolveSibling(target.getFileName() + ".partial");
-                try (Writer w = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8))) {
-                    write(reports, exportFormat, w, count);
-                }
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Path target = Outputs.write(out, w -> write(reports, exportFormat, w, count));
                 spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
             }
             return null;

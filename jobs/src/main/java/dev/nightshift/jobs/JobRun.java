@@ -210,7 +210,7 @@ final class JobRun {
             Path reportFile = ReportCommand.fileOf(database);
             try {
                 dev.nightshift.connectors.report.HtmlReport.write(new Reports(store), Path.of(database + ".mv.db"), runId, reportFile);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | java.io.IOException e) {
                 log.warn("cannot write the report", e);
                 reportFile = null;
             }

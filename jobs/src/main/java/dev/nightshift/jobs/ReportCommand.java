@@ -31,7 +31,7 @@ final class ReportCommand implements Callable<Integer> {
         Path base = data.existingDatabase();
         Path target = out != null ? out : fileOf(base);
         data.read(reports -> {
-            HtmlReport.write(reports, Path.of(base + ".mv.db"), run, target);
+            Outputs.write(target, w -> HtmlReport.write(reports, Path.of(base + ".mv.db"), run, w));
             return null;
         });
         spec.commandLine().getOut().println("Report: " + Terminal.safe(target.toAbsolutePath().toString()));

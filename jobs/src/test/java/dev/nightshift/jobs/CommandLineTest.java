@@ -107,4 +107,30 @@ class CommandLineTest {
         assertThat(r.out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("report\\x1b]0;pwned\\x07\\u202egpj.exe");
         assertThat(Cli.run("failures", "--db", db()).out()).doesNotContain("\u001b").contains("\\x1b");
     }
+
+    /** {@code --out} names a file: a folder, a file in the path or a full device get a reason and the right code. */
+    @Test
+    void exportAndReportSayWhatIsWrongWithTheirOutput() throws Exception {
+        Cli.run("summarize", SAMPLES.resolve("letters").toString(), "--db", db());
+        Path folder = Files.createDirectories(dir.resolve("exports"));
+        for (String command : List.of("export", "report")) {
+            List<String> args = new ArrayList<>(List.of(command, "--db", db(), "--out", folder.toString()));
+            if (command.equals("export")) args.addAll(List.of("--format", "jsonl"));
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains(folder + " is a folder");
+        }
+        Cli.Result below = Cli.run("export", "--format", "md", "--db", db(), "--out", dir.resolve("db.mv.db/x.md").toString());
+        assertThat(below.exitCode()).as(below.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(below.err()).contains("is a file, not a folder");
+        try (var left = Files.list(folder)) {
+            assertThat(left).isEmpty();
+        }
+        if (Files.isWritable(Path.of("/dev/full"))) {
+            Cli.Result full = Cli.run("export", "--format", "jsonl", "--db", db(), "--out", "/dev/full");
+            assertThat(full.exitCode()).as(full.toString()).isEqualTo(ExitCodes.RUN_FAILED);
+            assertThat(full.err()).contains("cannot write /dev/full: No space left on device");
+            assertThat(Files.isRegularFile(Path.of("/dev/full"))).isFalse();
+        }
+    }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,8 +22,14 @@ import java.util.Optional;
  *
  * <p>Nothing is ever written outside OUT: entry names come from files nightshift did not make, so each
  * path segment is cleaned ({@code ..} and empty segments cannot climb, over-long names are shortened),
- * the result is checked to lie inside OUT, and so is the real location of its folder (a symbolic link
- * inside OUT cannot lead out). Files are written whole (temporary file, then an atomic rename).
+ * the result is checked to lie inside OUT, and folders are made one by one below OUT, refusing a
+ * symbolic link that leads out before anything is made behind it. Files are written whole (temporary
+ * file, then an atomic rename).
+ *
+ * <p>Every document gets a file of its own: a segment that cleaning changed carries a tag made from the
+ * name it had ({@code ..} becomes {@code __~1b2c3d4e}, so it cannot take the name of a real {@code __}
+ * folder), and a name already given to another document in this session gets the tag of the document's
+ * locator. Sessions write in locator order, so the same documents always get the same names.
  */
 public final class TranslatedFiles {
     private static final String CONTAINER_SEPARATOR = "!/";
@@ -32,6 +40,8 @@ public final class TranslatedFiles {
     private final List<Path> roots;
     private final boolean severalRoots;
     private final String suffix;
+    /** The files given out in this session, and to which locator: two documents never share one. */
+    private final Map<Path, String> claimed = new HashMap<>();
 
     /**
      * @param out      the output folder (made if missing)
@@ -86,11 +96,8 @@ public final class TranslatedFiles {
     public Optional<Path> write(String locator, String text) throws IOException {
         Optional<Path> target = target(locator);
         if (target.isEmpty()) return target;
-        Path file = target.get();
-        Path folder = Files.createDirectories(file.getParent());
-        if (!folder.toRealPath().startsWith(Files.createDirectories(out).toRealPath())) {
-            throw new IOException("refusing to write " + file + ": its folder leads outside " + out);
-        }
+        Path file = unique(target.get(), locator);
+        Path folder = folderInside(file.getParent(), file);
         Path temp = Files.createTempFile(folder, ".nightshift-", ".tmp");
         try {
             Files.writeString(temp, text.endsWith("\n") ? text : text + "\n", StandardCharsets.UTF_8);
@@ -98,14 +105,55 @@ public final class TranslatedFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
-        return target;
+        return Optional.of(file);
     }
 
-    /** One path segment that cannot climb or name a special place. */
+    /** The planned file, or, when another document of this session has it, the same name tagged with the locator's hash. */
+    private Path unique(Path planned, String locator) {
+        String owner = claimed.putIfAbsent(planned, locator);
+        if (owner == null || owner.equals(locator)) return planned;
+        String name = planned.getFileName().toString();
+        String stem = name.substring(0, name.length() - suffix.length());
+        for (int n = 0; ; n++) {
+            String tag = "~" + Hashing.sha256(n == 0 ? locator : locator + "#" + n).substring(0, 8);
+            Path alternative = planned.resolveSibling(shorten(stem + tag + suffix, suffix));
+            owner = claimed.putIfAbsent(alternative, locator);
+            if (owner == null || owner.equals(locator)) return alternative;
+        }
+    }
+
+    /**
+     * Makes the folders from OUT down to {@code folder} one at a time. A symbolic link on the way is
+     * followed only when it stays inside OUT; otherwise nothing is made behind it ({@code createDirectories}
+     * would have made the whole tree in the link's target before the check).
+     */
+    private Path folderInside(Path folder, Path file) throws IOException {
+        Path realOut = Files.createDirectories(out).toRealPath();
+        Path current = out;
+        for (Path name : out.relativize(folder)) {
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                if (!current.toRealPath().startsWith(realOut)) {
+                    throw new IOException("refusing to write " + file + ": " + current + " is a link that leads outside " + out);
+                }
+            } else if (!Files.exists(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(current);
+            } else if (!Files.isDirectory(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("cannot write " + file + ": " + current + " is a file, not a folder");
+            }
+        }
+        return folder;
+    }
+
+    /**
+     * One path segment that cannot climb or name a special place. A segment this changes is tagged with
+     * the hash of what it was, so that it cannot take the name of a segment that was already clean.
+     */
     private static String clean(String segment) {
         String s = segment.replaceAll("[\\p{Cntrl}]", "").strip();
         if (s.isEmpty() || s.equals(".")) return "";
-        if (s.chars().allMatch(ch -> ch == '.')) return s.replace('.', '_'); // "..", "...": no climbing
+        if (s.chars().allMatch(ch -> ch == '.')) s = s.replace('.', '_'); // "..", "...": no climbing
+        if (!s.equals(segment)) s = s + "~" + Hashing.sha256(segment).substring(0, 8);
         return shorten(s, "");
     }
 

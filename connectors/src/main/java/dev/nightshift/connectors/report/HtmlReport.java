@@ -40,26 +40,17 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes the report of the database behind {@code reports} to {@code out} (through a temporary file
-     * and an atomic rename, so a reader never sees half a report).
+     * Writes the report of the database behind {@code reports} to {@code out} as {@link
+     * dev.nightshift.connectors.export.OutputFile} writes: whole or not at all, links and devices kept.
      *
      * @param runId the run whose throughput is charted, or null for the latest
      */
-    public static void write(Reports reports, Path databaseFile, Long runId, Path out) {
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".report", ".html.tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                write(reports, databaseFile, runId, w);
-            }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report " + out + ": " + e.getMessage(), e);
-        }
+    public static void write(Reports reports, Path databaseFile, Long runId, Path out) throws IOException {
+        dev.nightshift.connectors.export.OutputFile.write(out, w -> write(reports, databaseFile, runId, w));
     }
 
-    static void write(Reports reports, Path databaseFile, Long runId, Writer w) throws IOException {
+    /** Writes the report to {@code w}. */
+    public static void write(Reports reports, Path databaseFile, Long runId, Writer w) throws IOException {
         StatusReport status = reports.status();
         List<StatusReport.RunInfo> runs = reports.runs();
         long run = runId != null ? runId : runs.isEmpty() ? 0 : runs.get(0).id();

@@ -66,8 +66,38 @@ class TranslatedFilesTest {
         TranslatedFiles files = new TranslatedFiles(out, List.of(root), "de");
         assertThatThrownBy(() -> files.write(root + "/x.zip!/a.txt", "text")).isInstanceOf(IOException.class)
                 .hasMessageContaining("outside");
+        // Nor are folders made behind the link for entries deeper down.
+        assertThatThrownBy(() -> files.write(root + "/x.zip!/deep/er/b.txt", "text")).isInstanceOf(IOException.class)
+                .hasMessageContaining("leads outside");
         try (Stream<Path> s = Files.list(outside)) {
             assertThat(s).isEmpty();
+        }
+        // A link that stays inside the folder is followed.
+        Files.createSymbolicLink(out.resolve("y.zip"), Files.createDirectories(out.resolve("real")));
+        assertThat(files.write(root + "/y.zip!/c.txt", "text")).contains(out.resolve("y.zip/c.txt.de.md"));
+        assertThat(out.resolve("real/c.txt.de.md")).exists();
+    }
+
+    /** Entries whose names clean to one name ({@code ../x.txt}, {@code __/x.txt}) each get a file, and keep it. */
+    @Test
+    void documentsWhoseNamesCleanAlikeGetFilesOfTheirOwn() throws IOException {
+        Path root = dir.resolve("in");
+        Path out = dir.resolve("out");
+        List<String> entries = List.of("../x.txt", "__/x.txt", "..\\x.txt", "./__/x.txt", "__/./x.txt", "a/x.txt", "a//x.txt");
+        java.util.Map<Path, String> written = new java.util.HashMap<>();
+        TranslatedFiles files = new TranslatedFiles(out, List.of(root), "de");
+        for (String entry : entries) {
+            Path file = files.write(root + "/a.zip!/" + entry, "translation of " + entry).orElseThrow();
+            assertThat(written.put(file, entry)).as(entry + " took the file of another entry").isNull();
+        }
+        assertThat(written).hasSize(entries.size());
+        written.forEach((file, entry) -> assertThat(file).content().isEqualTo("translation of " + entry + "\n"));
+        // The entry whose name needed no cleaning keeps its natural name.
+        assertThat(written).containsEntry(out.resolve("a.zip/__/x.txt.de.md"), "__/x.txt");
+        // A new session (a rerun) gives every document the same file again.
+        TranslatedFiles again = new TranslatedFiles(out, List.of(root), "de");
+        for (String entry : entries) {
+            assertThat(written).containsEntry(again.write(root + "/a.zip!/" + entry, "again").orElseThrow(), entry);
         }
     }
 
