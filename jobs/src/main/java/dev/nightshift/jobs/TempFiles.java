@@ -14,14 +14,17 @@ import java.util.stream.Stream;
 
 /**
  * What libraries leave in the temporary folder when a process is killed: ONNX Runtime's extracted
- * native libraries ({@code onnxruntime-java*}) and Tika's spooled streams ({@code apache-tika-*.tmp}).
+ * native libraries ({@code onnxruntime-java*}), Tika's spooled streams ({@code apache-tika-*.tmp}) and
+ * the links by which extraction processes open files whose names are not text ({@code nightshift-link-*};
+ * the link goes, never what it leads to).
  * Each process deletes its own when it exits normally; after a kill they pile up. Those a day old are
  * deleted when a command starts (no process keeps either that long: a library is loaded at start and
  * can go once loaded, a spooled stream lives for one file's parse).
  */
 final class TempFiles {
     private static final Logger log = LoggerFactory.getLogger(TempFiles.class);
-    private static final List<String> PREFIXES = List.of("onnxruntime-java", "apache-tika-");
+    private static final List<String> PREFIXES = List.of("onnxruntime-java", "apache-tika-",
+            dev.nightshift.connectors.extract.ForkedExtractor.LINK_PREFIX);
     private static final Duration AGE = Duration.ofDays(1);
 
     private TempFiles() {
@@ -33,7 +36,7 @@ final class TempFiles {
             for (Path p : entries.toList()) {
                 String name = p.getFileName().toString();
                 if (PREFIXES.stream().noneMatch(name::startsWith)) continue;
-                if (Files.getLastModifiedTime(p).toInstant().isAfter(before)) continue;
+                if (Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(before)) continue;
                 try (Stream<Path> all = Files.walk(p)) {
                     for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
                 }

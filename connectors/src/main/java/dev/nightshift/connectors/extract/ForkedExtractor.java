@@ -1,5 +1,6 @@
 package dev.nightshift.connectors.extract;
 
+import dev.nightshift.connectors.folder.FileNames;
 import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
@@ -193,6 +194,31 @@ public final class ForkedExtractor implements Extractor {
         }
     }
 
+    /**
+     * A name the child can open for a file whose name is not text (Latin-1 bytes, {@code caf\xe9.txt}):
+     * the request carries a path as a string, and such a string names another file. The link is made
+     * from this JVM's {@code Path}, which kept the bytes; it ends with the file's own name, escaped, so
+     * that Tika still sees the extension. Links left by a killed run are swept with the other temporary
+     * files ({@value #LINK_PREFIX}).
+     */
+    private static Path linkTo(Path file) throws IOException {
+        String own = FileNames.display(file.getFileName()).replaceAll("[\\p{Cntrl}/]", "_");
+        if (own.length() > 100) own = own.substring(own.length() - 100);
+        String name = LINK_PREFIX + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + "-" + own;
+        return Files.createSymbolicLink(Path.of(System.getProperty("java.io.tmpdir"), name), file);
+    }
+
+    /** The prefix of the links {@link #linkTo} makes in the temporary folder. */
+    public static final String LINK_PREFIX = "nightshift-link-";
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.debug("could not delete {}: {}", p, e.toString());
+        }
+    }
+
     /** One child process, started lazily and restarted after it dies or is killed. */
     private final class Worker {
         private final int index;
@@ -216,9 +242,12 @@ public final class ForkedExtractor implements Extractor {
                 return Extraction.failed(ExtractionStatus.CRASH, name(), null, 0, "cannot start the extraction process: " + e.getMessage());
             }
             String line;
+            Path link = null;
             try {
-                requests.write(ExtractionWire.write(new ExtractionWire.Request(item.file().toAbsolutePath().toString(),
-                        item.file().getFileName().toString(), item.sizeBytes(), keepImageBytes)));
+                Path file = item.file().toAbsolutePath();
+                if (!FileNames.roundTrips(file)) file = link = linkTo(file);
+                requests.write(ExtractionWire.write(new ExtractionWire.Request(file.toString(),
+                        FileNames.display(item.file().getFileName()), item.sizeBytes(), keepImageBytes)));
                 requests.write('\n');
                 requests.flush();
                 line = responses.poll(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -228,6 +257,8 @@ public final class ForkedExtractor implements Extractor {
                 Thread.currentThread().interrupt();
                 stop();
                 return Extraction.failed(ExtractionStatus.CRASH, name(), null, elapsedMs(started), "interrupted");
+            } finally {
+                if (link != null) deleteQuietly(link);
             }
             if (line != null && !line.isEmpty()) {
                 return withLanguages(ExtractionWire.read(line, ExtractionWire.Response.class).toExtraction(name()));

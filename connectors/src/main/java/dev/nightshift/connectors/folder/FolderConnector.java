@@ -82,16 +82,16 @@ public final class FolderConnector implements Connector {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (!file.equals(root) && !filter.hidden() && isHidden(file)) return FileVisitResult.CONTINUE;
                     if (attrs.isSymbolicLink()) { // links are followed, so this one leads nowhere
-                        problems.problem(file.toString(), "broken link to " + linkTarget(file));
+                        problems.problem(FileNames.display(file), "broken link to " + linkTarget(file));
                         return FileVisitResult.CONTINUE;
                     }
                     if (!attrs.isRegularFile() || isExcluded(file) || !wanted(root, file)) return FileVisitResult.CONTINUE;
                     if (attrs.size() > filter.maxFileSize()) {
-                        problems.problem(file.toString(), "larger than the limit of " + filter.maxFileSize() / (1024 * 1024)
+                        problems.problem(FileNames.display(file), "larger than the limit of " + filter.maxFileSize() / (1024 * 1024)
                                 + " MB (--max-file-size), not read");
                         return FileVisitResult.CONTINUE;
                     }
-                    SourceItem item = new SourceItem(file.toString(), file, attrs.size(), attrs.lastModifiedTime().toInstant());
+                    SourceItem item = new SourceItem(FileNames.display(file), file, attrs.size(), attrs.lastModifiedTime().toInstant());
                     if (!sink.accept(item)) {
                         stopped[0] = true;
                         return FileVisitResult.TERMINATE;
@@ -101,12 +101,12 @@ public final class FolderConnector implements Connector {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    problems.problem(file.toString(), reason(e));
+                    problems.problem(FileNames.display(file), reason(e));
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
-            problems.problem(root.toString(), reason(e));
+            problems.problem(FileNames.display(root), reason(e));
         }
         return !stopped[0];
     }

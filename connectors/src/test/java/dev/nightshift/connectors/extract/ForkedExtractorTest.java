@@ -111,4 +111,20 @@ class ForkedExtractorTest {
             assertThat(next.text()).contains("Still fine");
         }
     }
+
+    /** A Latin-1 name ({@code caf\xe9.txt}) is read by the child too: the request's string would name another file. */
+    @Test
+    void aFileWhoseNameIsNotUtf8IsRead() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path file = dev.nightshift.connectors.folder.FileNamesTest.latin1File(in, 0xE9, "Das Café am Markt öffnet um acht Uhr und schließt um sechs.");
+        try (ForkedExtractor forked = extractor(Duration.ofSeconds(60), 512, 1_000_000)) {
+            Extraction e = forked.extract(new SourceItem(dev.nightshift.connectors.folder.FileNames.display(file), file, Files.size(file), null));
+            assertThat(e.status()).as(e.error()).isEqualTo(ExtractionStatus.SUCCESS);
+            assertThat(e.text()).contains("Café am Markt");
+        }
+        // The link the child opened it by is gone.
+        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(ForkedExtractor.LINK_PREFIX) && n.endsWith("caf\\xE9.txt"));
+        }
+    }
 }

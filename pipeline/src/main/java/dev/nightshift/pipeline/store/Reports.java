@@ -177,13 +177,21 @@ public final class Reports {
                 SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id WHERE s.locator = ? ORDER BY d.id""",
                 rs -> rs.getLong(1), key);
         if (!exact.isEmpty()) return exact;
-        // A relative path or a file name: match the end of the locator at a path boundary.
-        String suffix = key.replace("\\", "/");
-        while (suffix.startsWith("./")) suffix = suffix.substring(2);
-        return Jdbc.list(c, """
-                SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id
-                WHERE s.locator LIKE ? ESCAPE '\\' OR s.locator LIKE ? ESCAPE '\\' ORDER BY d.id""",
-                rs -> rs.getLong(1), "%/" + escapeLike(suffix), "%!/" + escapeLike(suffix));
+        // A relative path or a file name: match the end of the locator at a path boundary, as typed and
+        // with Windows separators read as /. A name whose bytes are not UTF-8 is stored with them written
+        // \xE9; typed through a shell, each such byte arrives as U+FFFD, which matches any one of them.
+        List<Long> found = new ArrayList<>();
+        for (String typed : new java.util.LinkedHashSet<>(List.of(key, key.replace("\\", "/")))) {
+            String suffix = typed;
+            while (suffix.startsWith("./")) suffix = suffix.substring(2);
+            String pattern = escapeLike(suffix).replace("\uFFFD", "\\\\x__");
+            found = Jdbc.list(c, """
+                    SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id
+                    WHERE s.locator LIKE ? ESCAPE '\\' OR s.locator LIKE ? ESCAPE '\\' ORDER BY d.id""",
+                    rs -> rs.getLong(1), "%/" + pattern, "%!/" + pattern);
+            if (!found.isEmpty()) return found;
+        }
+        return found;
     }
 
     private static String escapeLike(String s) {
