@@ -50,8 +50,52 @@ public final class DocumentPreparer implements Preparer {
         return this;
     }
 
+    /**
+     * Prepares the file as it is while it is read: its size and time are taken just before, and if they
+     * (or its identity: a file replaced by a rename is another inode) differ just after the reading, it
+     * changed under the reader and the text, the SHA-256 and the size could each belong to another
+     * version. It is then read again, up to {@value #MAX_READS} times.
+     */
     @Override
-    public Preparation prepare(SourceItem item) {
+    public Preparation prepare(SourceItem discovered) {
+        for (int read = 1; ; read++) {
+            FileState before;
+            try {
+                before = FileState.of(discovered.file());
+            } catch (java.nio.file.NoSuchFileException e) {
+                return new Preparation.Failed(discovered.locator(), FailureCategory.UNREADABLE, "the file disappeared before it could be read");
+            } catch (IOException | RuntimeException e) {
+                return new Preparation.Failed(discovered.locator(), FailureCategory.UNREADABLE, "cannot read: " + describe(e));
+            }
+            SourceItem item = new SourceItem(discovered.locator(), discovered.file(), before.size(),
+                    discovered.modifiedAt() == null ? null : before.modified());
+            Preparation prepared = prepareAsIs(item);
+            FileState after;
+            try {
+                after = FileState.of(discovered.file());
+            } catch (IOException | RuntimeException e) {
+                after = null; // gone or unreadable now: what was read was read whole, but from which version is unknown
+            }
+            if (before.equals(after)) return prepared;
+            if (read == MAX_READS) {
+                return new Preparation.Failed(discovered.locator(), FailureCategory.UNREADABLE, "the file changed while it was read, "
+                        + MAX_READS + " times in a row; the next run reads it again");
+            }
+        }
+    }
+
+    /** How often a file that changes while it is read is read again before it is recorded as unreadable. */
+    static final int MAX_READS = 3;
+
+    /** A file's size, modification time and identity at one moment. */
+    private record FileState(long size, java.time.Instant modified, Object key) {
+        static FileState of(java.nio.file.Path file) throws IOException {
+            var a = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return new FileState(a.size(), a.lastModifiedTime().toInstant(), a.fileKey());
+        }
+    }
+
+    private Preparation prepareAsIs(SourceItem item) {
         String sha256;
         try {
             sha256 = fingerprint(item);

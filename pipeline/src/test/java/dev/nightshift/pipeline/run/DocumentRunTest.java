@@ -349,4 +349,43 @@ class DocumentRunTest {
             assertThat(writes.get()).isLessThan(60);
         }
     }
+
+    /**
+     * A file replaced while it is read (the extractor's first read sees the new version, the fingerprint
+     * the old one) is read again: the stored size, time, SHA-256 and text all belong to one version.
+     */
+    @Test
+    void aFileReplacedWhileItIsReadIsReadAgainAsItIsNow() throws Exception {
+        Path f = dir.resolve("report.txt");
+        Files.writeString(f, "The old version is short. It talks about rivers.");
+        String replacement = "The new version is longer than the old one. It talks about mountains and snow. Snow melts in spring.";
+        Path staged = Files.writeString(dir.resolve("staged.tmp"), replacement);
+        Files.setLastModifiedTime(staged, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-01-02T03:04:05Z")));
+        TextExtractor replacing = new TextExtractor() {
+            boolean replaced;
+
+            @Override
+            public Extraction extract(SourceItem item) {
+                if (!replaced) {
+                    replaced = true;
+                    try {
+                        Files.move(staged, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return super.extract(item);
+            }
+        };
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            RunReport report = run(store, listing(List.of(f)), replacing, new StopSignal());
+            assertThat(report.done()).isEqualTo(1);
+            assertThat(replacing.seen).hasSize(2);
+            var stored = new Reports(store).lineage(f.toString()).get(0);
+            assertThat(stored.info().sha256()).isEqualTo(dev.nightshift.pipeline.core.Hashing.sha256(f));
+            assertThat(stored.info().sizeBytes()).isEqualTo(Files.size(f));
+            assertThat(stored.info().modifiedAt()).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z"));
+            assertThat(stored.extractions().get(0).chars()).isEqualTo(replacement.length());
+        }
+    }
 }
