@@ -13,10 +13,48 @@ public final class DataOptions {
             description = "The H2 database file (default: nightshift-data/nightshift.mv.db; $NIGHTSHIFT_DATA moves the folder).")
     Path db;
 
-    /** The data folder: $NIGHTSHIFT_DATA, or ./nightshift-data. */
+    /** The data folder: the launcher's {@code -Dnightshift.data}, $NIGHTSHIFT_DATA, or ./nightshift-data. */
     public static Path dataFolder() {
-        String env = System.getenv("NIGHTSHIFT_DATA");
-        return Path.of(env == null || env.isBlank() ? "nightshift-data" : env).toAbsolutePath().normalize();
+        String set = System.getProperty("nightshift.data", System.getenv("NIGHTSHIFT_DATA"));
+        return Path.of(set == null || set.isBlank() ? "nightshift-data" : set).toAbsolutePath().normalize();
+    }
+
+    /**
+     * A command that only reads what a run stored (and may write the one file it is asked for): it needs
+     * no data folder, so none is made for it. A command without this mark gets its temporary folder
+     * made before it starts ({@link #prepareWorkFolders}); {@code --help} and usage errors get nothing.
+     */
+    interface ReadsOnly {
+    }
+
+    /**
+     * Makes the temporary folder (under the data folder, where the launcher puts it) before a command
+     * that works: ONNX Runtime, Tika and the extraction processes need it. The database's folder is
+     * made when the database is; logs are written on the first line logged.
+     *
+     * @throws UserException exit 1, saying which folder and why, when it cannot be made (a read-only folder)
+     */
+    static void prepareWorkFolders() {
+        // The launcher points these at the data folder; libraries expect them to exist.
+        for (String property : new String[] {"java.io.tmpdir", "pdfbox.fontcache", "jna.tmpdir"}) {
+            String value = System.getProperty(property);
+            if (value == null) continue;
+            Path folder = Path.of(value).toAbsolutePath();
+            try {
+                Files.createDirectories(folder);
+            } catch (java.io.IOException e) {
+                throw new UserException(ExitCodes.RUN_FAILED, Terminal.line("cannot make the folder " + folder + " (" + reason(e)
+                        + "); run from a folder you can write to, or set NIGHTSHIFT_DATA to one"));
+            }
+        }
+    }
+
+    /** What went wrong with a file-system call, in words: "Read-only file system", "a file is in the way". */
+    static String reason(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file is in the way: " + e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied: " + e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage();
     }
 
     /** The database of a command that only reads: it must exist already (reading never creates one). */

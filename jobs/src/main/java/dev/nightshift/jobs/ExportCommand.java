@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 @Command(name = "export", description = "Write every output with its provenance (source path, document SHA-256, "
         + "parser, chunk span, method or model, prompt version, parameters, run id).")
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     enum Format { jsonl, csv, md }
 
     @Mixin

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "failures", description = "List the documents that failed (or whose text was cut off) with their "
         + "status, reason and run, as they stand now.")
-final class FailuresCommand implements Callable<Integer> {
+final class FailuresCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     enum Format { text, json, csv }
 
     @Mixin

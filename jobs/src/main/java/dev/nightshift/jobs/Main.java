@@ -50,6 +50,26 @@ public final class Main {
             err.println("The details are in " + System.getProperty("nightshift.logdir", "the log folder") + "/nightshift.log");
             return ExitCodes.INTERNAL;
         });
+        cli.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult leaf = parseResult;
+            boolean help = leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested();
+            while (leaf.hasSubcommand()) {
+                leaf = leaf.subcommand();
+                help |= leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested();
+            }
+            Object command = leaf.commandSpec().userObject();
+            // A group of commands (model) or the bare program only prints its usage.
+            boolean works = (command instanceof java.util.concurrent.Callable || command instanceof Runnable)
+                    && !(command instanceof DataOptions.ReadsOnly) && !(command instanceof HelpCommand);
+            if (works && !help) {
+                try {
+                    DataOptions.prepareWorkFolders();
+                } catch (UserException e) {
+                    throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL);
         return cli.execute(args);
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "report", description = "Write the database as one self-contained HTML file (totals, charts of the night, "
         + "failures, every document with its summary or translation and lineage). It needs no network: open it anywhere.")
-final class ReportCommand implements Callable<Integer> {
+final class ReportCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     @Mixin
     DataOptions data;
 

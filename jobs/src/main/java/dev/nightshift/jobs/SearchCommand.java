@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "search", description = "Find the documents, chunks and outputs that match QUERY, best first (BM25), "
         + "with the source path, the chunk's span and a snippet. Syntax: words, \"a phrase\", prefix*, path:, type:, lang:, "
         + "kind:chunk|output, task:, AND / OR / NOT.")
-final class SearchCommand implements Callable<Integer> {
+final class SearchCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     enum Format { text, json }
 
     @Mixin

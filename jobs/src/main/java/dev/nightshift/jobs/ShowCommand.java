@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "show", description = "Print the lineage of a document's outputs as a tree: source, document, "
         + "extraction, outputs, and the chunks they were made from.")
-final class ShowCommand implements Callable<Integer> {
+final class ShowCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     @Mixin
     DataOptions data;
 

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", description = "Counts of documents, extractions, failures and outputs in the database.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     enum Format { text, json }
 
     @Mixin

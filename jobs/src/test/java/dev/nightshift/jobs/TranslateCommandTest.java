@@ -134,8 +134,9 @@ class TranslateCommandTest {
         Path out = dir.resolve("nested").resolve("out");
         Cli.Result r = Cli.run("translate", in.toString(), "--to", "fr", "--from", "en", "--model", MODEL, "--out", out.toString(), "--db", db());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(files(out)).containsExactlyInAnyOrder(
-                "evil.zip/__/__/escaped.txt.fr.md", "evil.zip/tmp/absolute.txt.fr.md", "evil.zip/ok/fine.txt.fr.md");
+        // ".." is cleaned to "__" and tagged with a hash of the name it had, so that it cannot meet an entry really named "__".
+        assertThat(files(out)).hasSize(3).contains("evil.zip/tmp/absolute.txt.fr.md", "evil.zip/ok/fine.txt.fr.md")
+                .anyMatch(f -> f.matches("evil\\.zip/__~[0-9a-f]{8}/__~[0-9a-f]{8}/escaped\\.txt\\.fr\\.md"));
         // Nothing beside or above the output folder.
         assertThat(files(dir.resolve("nested"))).allMatch(p -> p.startsWith("out/"));
         try (Stream<Path> top = Files.list(dir)) {

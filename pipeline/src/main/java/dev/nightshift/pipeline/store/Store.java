@@ -64,7 +64,9 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new StoreException("cannot create the database folder " + parent + ": " + e.getMessage(), e);
+            String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way: " + e.getMessage()
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new StoreException("cannot create the database folder " + parent + " (" + reason + ")", e);
         }
         DatabaseLock lock = DatabaseLock.acquire(Path.of(base + ".lock"), base + ".mv.db");
         try {
@@ -159,7 +161,10 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
     /** The database file at {@code base} (without .mv.db), with H2 options such as {@code ;ACCESS_MODE_DATA=r}. */
     private static JdbcDataSource dataSource(Path base, String options) {
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + options + ";DB_CLOSE_ON_EXIT=FALSE");
+        // TRACE_LEVEL_FILE=0: no x.trace.db beside the database. H2 writes its errors there as well as
+        // throwing them, and every new database would leave one (Flyway asks for a table before making it);
+        // every error reaches nightshift as an SQLException, which is reported and logged.
+        ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + options + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0");
         ds.setUser("nightshift");
         ds.setPassword("");
         return ds;

@@ -61,6 +61,8 @@ class StoreTest {
             assertThat(status.documents()).isZero();
         }
         assertThat(dir.resolve("db.mv.db")).exists();
+        // Only the database and its lock: no H2 trace file with the error Flyway provoked on a new database.
+        assertThat(dir.resolve("db.trace.db")).doesNotExist();
     }
 
     @Test
