@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nightshift.connectors.export.Csv;
 import dev.nightshift.pipeline.store.FailureRecord;
+import dev.nightshift.pipeline.store.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +25,8 @@ final class FailuresCommand implements Callable<Integer>, DataOptions.ReadsOnly 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--reason", paramLabel = "R", description = "Only this status, e.g. PARSE_ERROR, ENCRYPTED, EMPTY, NOT_TEXT, "
-            + "TIMEOUT, PARTIAL, SUMMARIZE.")
+    @Option(names = "--reason", paramLabel = "R", description = "Only this status: PARSE_ERROR, ENCRYPTED, EMPTY, NOT_TEXT, "
+            + "TIMEOUT, PARTIAL, UNREADABLE, SUMMARIZE... (an unknown one is refused with the list).")
     String reason;
 
     @Option(names = "--format", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
@@ -36,6 +37,10 @@ final class FailuresCommand implements Callable<Integer>, DataOptions.ReadsOnly 
 
     @Override
     public Integer call() throws Exception {
+        if (reason != null && Reports.FAILURE_STATUSES.stream().noneMatch(reason.strip()::equalsIgnoreCase)) {
+            throw new UserException(ExitCodes.USAGE, Terminal.line("--reason " + reason + " is not a status failures can list; they are: "
+                    + String.join(", ", Reports.FAILURE_STATUSES)));
+        }
         List<FailureRecord> failures = data.read(reports -> reports.failures(reason == null ? null : reason.strip()));
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {

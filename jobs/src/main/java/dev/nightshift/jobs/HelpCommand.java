@@ -28,6 +28,14 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runna
     @Override
     public void run() {
         CommandLine target = parent;
+        if (!path.isEmpty() && (path.get(0).equals("spark") || path.get(0).equals("import"))) {
+            // scripts/nightshift answers these from the Spark jars; this jar does not hold them.
+            parent.getOut().println("'" + path.get(0) + "' runs from the Spark jars: ask scripts/nightshift for 'help " + path.get(0)
+                    + "', or run java -cp 'jobs/spark/target/nightshift-spark.jar:jobs/spark/target/lib/*' dev.nightshift.spark.SparkMain "
+                    + path.get(0).replace("spark", "").strip() + " --help");
+            parent.getOut().flush();
+            return;
+        }
         for (String name : path) {
             CommandLine next = target.getSubcommands().get(name);
             if (next == null) {

@@ -35,7 +35,7 @@ final class LineageText {
         var info = d.info();
         String language = info.language() != null && !info.language().isBlank() ? info.language()
                 : d.languageNote() == null ? "-" : "unknown (" + d.languageNote() + ")";
-        return new Node("document " + info.id() + "  " + info.locator(),
+        return new Node("document " + info.id() + "  " + Terminal.line(info.locator()),
                 "sha256 " + info.sha256() + ", " + info.sizeBytes() + " bytes, " + orDash(info.mediaType()) + ", language " + language
                         + ", modified " + info.modifiedAt(), children);
     }

@@ -15,6 +15,9 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Summarize and translate whole document archives offline, with small Gemma models.",
+        footer = {"", "On Spark (from the Spark jars, through scripts/nightshift):",
+                "  spark      summarize or translate on a Spark cluster into Parquet: 'nightshift help spark'.",
+                "  import     Merge a Spark run's results into the database: 'nightshift help import'."},
         subcommands = {SummarizeCommand.class, TranslateCommand.class, StatusCommand.class, SearchCommand.class, ReportCommand.class, GroundCommand.class, AskCommand.class, McpCommand.class, ShowCommand.class, ExportCommand.class,
                 FailuresCommand.class, ModelCommand.class, BenchCommand.class,
                 HelpCommand.class})
@@ -71,7 +74,37 @@ public final class Main {
             return new CommandLine.RunLast().execute(parseResult);
         });
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL);
-        return cli.execute(args);
+        return cli.execute(wordsAfterOptions(cli, args));
+    }
+
+    /**
+     * A query or question may start with '-' ("-heating" excludes a word); picocli would read it as the
+     * options -h -e -a... and print the help. For search and ask, what is not one of their options goes
+     * after "--", where picocli takes everything as words.
+     */
+    static String[] wordsAfterOptions(CommandLine cli, String[] args) {
+        if (args.length < 2 || !(args[0].equals("search") || args[0].equals("ask"))) return args;
+        CommandLine.Model.CommandSpec spec = cli.getSubcommands().get(args[0]).getCommandSpec();
+        java.util.List<String> options = new java.util.ArrayList<>(java.util.List.of(args[0]));
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                words.addAll(java.util.Arrays.asList(args).subList(i + 1, args.length));
+                break;
+            }
+            CommandLine.Model.OptionSpec option = a.startsWith("-") && a.length() > 1 ? spec.findOption(a.split("=", 2)[0]) : null;
+            if (option == null) {
+                words.add(a);
+                continue;
+            }
+            options.add(a);
+            if (!a.contains("=") && option.arity().min() > 0 && i + 1 < args.length) options.add(args[++i]);
+        }
+        if (words.isEmpty()) return options.toArray(String[]::new);
+        options.add("--");
+        options.addAll(words);
+        return options.toArray(String[]::new);
     }
 
     /** Every command and subcommand answers -h and --help, before checking anything else it is given. */

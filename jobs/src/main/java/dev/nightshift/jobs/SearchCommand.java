@@ -98,7 +98,7 @@ final class SearchCommand implements Callable<Integer>, DataOptions.ReadsOnly {
             } else {
                 for (SearchHit h : hits) {
                     String where = h.seq() >= 0 ? "chunk " + h.seq() + ", chars [" + h.start() + ", " + h.end() + ")" : h.task() + " output";
-                    out.printf(Locale.ROOT, "%5.2f  %s%n       %s%n       %s%n", h.score(), Terminal.safe(h.path()), where, Terminal.safe(h.snippet()));
+                    out.printf(Locale.ROOT, "%5.2f  %s%n       %s%n       %s%n", h.score(), Terminal.line(h.path()), where, Terminal.safe(h.snippet()));
                 }
             }
             out.flush();

@@ -1,44 +1,18 @@
 package dev.nightshift.jobs;
 
-/**
- * Text from outside (file names, entry names from archives, parser messages) made safe to print on a
- * terminal: a file may be named with escape sequences that move the cursor, recolour the screen or
- * retitle the window, or with bidirectional overrides that show a name backwards. Such characters are
- * printed as visible escapes ({@code \x1b}, {@code \u202e}); everything else is left as it is.
- */
+import dev.nightshift.pipeline.core.Visible;
+
+/** Text from outside made safe to print on a terminal: see {@link Visible}. */
 final class Terminal {
     private Terminal() {
     }
 
     static String safe(String text) {
-        if (text == null) return "";
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String escape = escape(c);
-            if (escape == null) {
-                if (out != null) out.append(c);
-                continue;
-            }
-            if (out == null) out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            out.append(escape);
-        }
-        return out == null ? text : out.toString();
+        return Visible.safe(text);
     }
 
-    /** Like {@link #safe}, and on one line: line breaks become visible too. */
+    /** On one line: line breaks and tabs become visible too. */
     static String line(String text) {
-        return safe(text == null ? "" : text.replace("\r\n", "\n").replace("\n", "\\n"));
-    }
-
-    private static String escape(char c) {
-        if (c == '\n' || c == '\t') return null;
-        if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return String.format("\\x%02x", (int) c);
-        // Bidirectional embeddings, overrides and isolates, and the line/paragraph separators.
-        if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
-                || c == 0x2028 || c == 0x2029 || c == 0x061c) {
-            return String.format("\\u%04x", (int) c);
-        }
-        return null;
+        return Visible.line(text);
     }
 }

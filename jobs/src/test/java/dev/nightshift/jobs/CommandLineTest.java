@@ -106,6 +106,45 @@ class CommandLineTest {
         Cli.Result r = Cli.run("summarize", in.toString(), "--db", db());
         assertThat(r.out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("report\\x1b]0;pwned\\x07\\u202egpj.exe");
         assertThat(Cli.run("failures", "--db", db()).out()).doesNotContain("\u001b").contains("\\x1b");
+
+        // A name with a tab, a line break and a colour code, in every place that prints names.
+        Path named = in.resolve("rep\tort\nx\u001b[31mred.txt");
+        Files.writeString(named, "The harbour council met on Tuesday and agreed to mend the bridge before winter came to the valley.");
+        Cli.run("summarize", in.toString(), "--db", db());
+        String visible = "rep\\tort\\nx\\x1b[31mred.txt";
+        for (List<String> command : List.of(List.of("show", named.toString()), List.of("search", "harbour"), List.of("export", "--format", "md"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--db", db()));
+            Cli.Result shown = Cli.run(args.toArray(String[]::new));
+            assertThat(shown.exitCode()).as(command + "\n" + shown).isZero();
+            assertThat(shown.out()).as(command.get(0)).contains(visible).doesNotContain("\u001b").doesNotContain("rep\tort").doesNotContain("ort\nx");
+        }
+    }
+
+    /** Slips a user makes in the first hour get a plain answer, not a silent nothing or the wrong help. */
+    @Test
+    void slipsAreAnsweredPlainly() throws Exception {
+        Cli.run("summarize", SAMPLES.resolve("letters").toString(), "--db", db());
+        Cli.Result bogus = Cli.run("failures", "--reason", "BOGUS", "--db", db());
+        assertThat(bogus.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bogus.err()).contains("BOGUS is not a status").contains("PARSE_ERROR").contains("UNREADABLE").contains("SUMMARIZE");
+        assertThat(Cli.run("failures", "--reason", "parse_error", "--db", db()).exitCode()).isZero();
+
+        // "-heating" is a query that excludes a word, not the options -h -e -a...
+        Cli.Result excluding = Cli.run("search", "-heating", "--db", db());
+        assertThat(excluding.exitCode()).as(excluding.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(excluding.out()).doesNotContain("Usage:");
+        assertThat(excluding.err()).contains("only excludes").contains("add a word to look for");
+        Cli.Result narrowed = Cli.run("search", "bill -heating", "--db", db());
+        assertThat(narrowed.exitCode()).as(narrowed.toString()).isZero();
+
+        // spark and import live in the Spark jars: the main help names them and says where their help is.
+        assertThat(Cli.run("--help").out()).contains("spark").contains("import").contains("help spark");
+        for (String command : List.of("spark", "import")) {
+            Cli.Result help = Cli.run("help", command);
+            assertThat(help.exitCode()).as(help.toString()).isZero();
+            assertThat(help.out()).contains("Spark jars").contains("--help");
+        }
     }
 
     /** {@code --out} names a file: a folder, a file in the path or a full device get a reason and the right code. */

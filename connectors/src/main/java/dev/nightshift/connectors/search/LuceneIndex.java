@@ -278,6 +278,12 @@ public final class LuceneIndex implements AutoCloseable {
                 // The parser's message quotes the whole query: say what is wrong, not all of it again.
                 throw new IllegalArgumentException("cannot read the query: " + (reason.length() > 300 ? reason.substring(0, 300) + "..." : reason));
             }
+            // Lucene matches nothing with only excluded terms ("-heating"); say so instead of "no results".
+            if (q instanceof org.apache.lucene.search.BooleanQuery b && !b.clauses().isEmpty()
+                    && b.clauses().stream().allMatch(c -> c.getOccur() == org.apache.lucene.search.BooleanClause.Occur.MUST_NOT)) {
+                throw new IllegalArgumentException("the query only excludes (" + (query.length() > 80 ? query.substring(0, 80) + "..." : query)
+                        + "); add a word to look for, e.g. 'bill -heating'");
+            }
             try (DirectoryReader reader = DirectoryReader.open(directory)) {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 TopDocs top = searcher.search(q, Math.max(1, limit));

@@ -48,7 +48,7 @@ public final class SparkMain {
         System.exit(new CommandLine(new SparkMain()).execute(args));
     }
 
-    @Command(name = "summarize", description = "Summarize INPUT... (folders or URIs Hadoop can list) on Spark into Parquet under --out.")
+    @Command(name = "summarize", mixinStandardHelpOptions = true, description = "Summarize INPUT... (folders or URIs Hadoop can list) on Spark into Parquet under --out.")
     static class Summarize extends Job {
         @Option(names = "--words", defaultValue = "120")
         int words;
@@ -63,7 +63,7 @@ public final class SparkMain {
         }
     }
 
-    @Command(name = "translate", description = "Translate INPUT... (folders or URIs Hadoop can list) on Spark into Parquet under --out; "
+    @Command(name = "translate", mixinStandardHelpOptions = true, description = "Translate INPUT... (folders or URIs Hadoop can list) on Spark into Parquet under --out; "
             + "nightshift import, then export, gives the translations.")
     static final class Translate extends Job {
         @Option(names = "--to", required = true, paramLabel = "LANG")
@@ -259,7 +259,7 @@ public final class SparkMain {
         return groups;
     }
 
-    @Command(name = "import", description = "Merge the results of a Spark run (its --out) into a database; importing twice changes nothing.")
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Merge the results of a Spark run (its --out) into a database; importing twice changes nothing.")
     static final class Import implements Callable<Integer> {
         @Parameters(paramLabel = "DIR")
         String dir;

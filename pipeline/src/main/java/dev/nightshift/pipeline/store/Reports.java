@@ -131,6 +131,17 @@ public final class Reports {
         }
     }
 
+    /**
+     * Every status {@link #failures} can list: the extraction statuses that are not usable text, pictures
+     * or containers, the tasks that can fail, and FAILED for a failure recorded before its status was.
+     */
+    public static final List<String> FAILURE_STATUSES = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(dev.nightshift.pipeline.core.ExtractionStatus.values())
+                    .filter(s -> s != dev.nightshift.pipeline.core.ExtractionStatus.SUCCESS && s != dev.nightshift.pipeline.core.ExtractionStatus.CONTAINER
+                            && s != dev.nightshift.pipeline.core.ExtractionStatus.IMAGE)
+                    .map(Enum::name),
+            java.util.stream.Stream.of("SUMMARIZE", "TRANSLATE", "FAILED")).toList();
+
     /** What a failure event's detail can start with: an extraction status, or the task that failed. */
     private static final java.util.regex.Pattern FAILURE_DETAIL = java.util.regex.Pattern.compile(
             "^(?:(.*?): )?(" + java.util.Arrays.stream(dev.nightshift.pipeline.core.ExtractionStatus.values()).map(Enum::name)
