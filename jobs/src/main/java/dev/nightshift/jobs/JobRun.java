@@ -214,7 +214,10 @@ final class JobRun {
                 log.warn("cannot write the report", e);
                 reportFile = null;
             }
-            Summary.print(spec.commandLine().getOut(), command, report, progress.failures(), progress.partials(), notes, database, reportFile);
+            // Failures earlier runs recorded that this one left as they were (unchanged files are not read again).
+            long stillFailed = new Reports(store).failures(null).stream()
+                    .filter(f -> f.runId() != runId && !f.status().equals("PARTIAL")).count();
+            Summary.print(spec.commandLine().getOut(), command, report, stillFailed, progress.failures(), progress.partials(), notes, database, reportFile);
             return report;
         }
     }

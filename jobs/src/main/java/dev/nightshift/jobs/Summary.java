@@ -16,13 +16,17 @@ final class Summary {
     }
 
     /** @param reportFile the HTML report written beside the database, or null when it could not be written */
-    static void print(PrintWriter out, String command, RunReport r, List<Progress.Failure> failures,
+    /**
+     * @param stillFailed failures recorded by earlier runs that stand (their files did not change), so that a
+     *                    rerun's "failed 0" does not read as "nothing is failed"
+     */
+    static void print(PrintWriter out, String command, RunReport r, long stillFailed, List<Progress.Failure> failures,
                       List<Progress.Failure> partials, List<String> notes, Path database, Path reportFile) {
         out.printf("%nnightshift %s: %s in %s (run %d)%n", command, r.interrupted() ? "interrupted" : "finished",
                 human(r.elapsed()), r.runId());
-        out.printf("  documents seen      %d%n", r.discovered());
-        if (r.entries() > 0) out.printf("  found inside them   %d  (archive entries, attachments)%n", r.entries());
-        out.printf("  extracted           %d%n", r.extracted());
+        out.printf("  documents seen      %d%s%n", r.discovered(), r.entries() > 0 ? "  (files under the paths)" : "");
+        if (r.entries() > 0) out.printf("  found inside them   %d  (archive entries, attachments: documents too)%n", r.entries());
+        out.printf("  extracted           %d%s%n", r.extracted(), r.entries() > 0 ? "  (files and entries read this run)" : "");
         out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
         if (r.images() > 0) {
             out.printf("  images              %d  (pictures, not failures: size, format, date and camera recorded%s)%n", r.images(),
@@ -42,6 +46,9 @@ final class Summary {
         out.printf("  failed              %d%s%n", r.failed(), r.failuresByCategory().isEmpty() ? "" : "  ("
                 + r.failuresByCategory().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")) + ")");
+        if (stillFailed > 0) {
+            out.printf("  still failed        %d  (earlier runs; the files did not change, so they were not read again)%n", stillFailed);
+        }
         for (String note : notes) out.println("  note: " + Terminal.line(note));
         String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? ""
                 : " --db " + shellWord(database + ".mv.db");

@@ -121,6 +121,40 @@ class CommandLineTest {
         }
     }
 
+    /** One set of definitions: seen = files found, read or not; status and failures count the same failures. */
+    @Test
+    void countsAgreeWithEachOtherAndWithTheFailureList() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("counted"));
+        Files.writeString(in.resolve("note.txt"), "The harbour master counted the ships that came in on Tuesday and wrote it down.");
+        Files.createSymbolicLink(in.resolve("gone.txt"), in.resolve("nowhere.txt"));
+        Files.copy(SAMPLES.resolve("broken/empty.txt"), in.resolve("empty.txt"));
+        Cli.Result first = Cli.run("summarize", in.toString(), "--db", db());
+        assertThat(first.out()).contains("documents seen      3").contains("summarized          1").contains("failed              2");
+        assertThat(first.out()).doesNotContain("still failed");
+
+        Cli.Result failures = Cli.run("failures", "--db", db());
+        assertThat(failures.out()).contains("2 documents");
+        assertThat(Cli.run("status", "--db", db()).out()).containsPattern("failed +2 ");
+        JsonNode status = new ObjectMapper().readTree(Cli.run("status", "--db", db(), "--format", "json").out());
+        assertThat(status.get("failed").asLong()).isEqualTo(2);
+        assertThat(status.get("failures_by_status").get("UNREADABLE").asLong()).isEqualTo(1);
+
+        // A rerun reads nothing again: the empty file's failure stands and is said, the link is found broken again.
+        Cli.Result rerun = Cli.run("summarize", in.toString(), "--db", db());
+        assertThat(rerun.out()).contains("documents seen      3").contains("skipped (unchanged) 2").contains("failed              1")
+                .contains("still failed        1  (earlier runs");
+
+        // A question is not a run over the files; a run whose process was killed is not "running".
+        try (var store = dev.nightshift.pipeline.store.Store.open(Path.of(db()), java.time.Clock.systemUTC())) {
+            store.startRun("summarize", "killed mid-run", "test");
+        }
+        try (var store = dev.nightshift.pipeline.store.Store.open(Path.of(db()), java.time.Clock.systemUTC())) {
+            long ask = store.startRun("ask", "what came in?", "test");
+            store.finishRun(ask, dev.nightshift.pipeline.store.RunStatus.COMPLETED, "answered");
+        }
+        assertThat(Cli.run("status", "--db", db()).out()).contains("last run   #3 summarize, abandoned");
+    }
+
     /** Slips a user makes in the first hour get a plain answer, not a silent nothing or the wrong help. */
     @Test
     void slipsAreAnsweredPlainly() throws Exception {

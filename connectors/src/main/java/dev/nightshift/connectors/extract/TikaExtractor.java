@@ -30,6 +30,7 @@ import org.xml.sax.SAXException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -253,8 +254,30 @@ public final class TikaExtractor implements Extractor {
             embedded.add(picture == null ? d : new EmbeddedDocument(d.path(), d.sha256(), d.sizeBytes(), d.extraction(), picture));
         }
         Extraction own = document(container, started, !embedded.isEmpty());
+        if (own.status() == ExtractionStatus.EMPTY && embedded.isEmpty() && parsers(container).contains(".pkg.PackageParser")) {
+            // An archive Tika found no entry in: either truly empty, or damaged past its first header
+            // (Tika's zip reader stops quietly at the first bad record). A zip says which by its directory.
+            String damage = zipDamage(item.file());
+            own = damage != null ? failed(ExtractionStatus.PARSE_ERROR, container, started, "a damaged archive: " + damage)
+                    : failed(ExtractionStatus.EMPTY, container, started, "the archive holds no files");
+        }
         return new Extraction(own.status(), own.text(), own.mediaType(), own.parser(), own.extractor(), own.tikaVersion(),
                 own.language(), own.durationMs(), own.error(), embedded);
+    }
+
+    /** Why {@code file}, which starts like a zip, is not a readable one; null when it is, or is no zip. */
+    static String zipDamage(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(2);
+            if (head.length < 2 || head[0] != 'P' || head[1] != 'K') return null;
+        } catch (IOException e) {
+            return null;
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            return null;
+        } catch (IOException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
     }
 
     /** SHA-256 of no bytes at all. */

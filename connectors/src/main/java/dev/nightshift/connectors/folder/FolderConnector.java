@@ -85,6 +85,11 @@ public final class FolderConnector implements Connector {
                         problems.problem(FileNames.display(file), "broken link to " + linkTarget(file));
                         return FileVisitResult.CONTINUE;
                     }
+                    if (attrs.isOther() && !isExcluded(file) && wanted(root, file)) {
+                        // Reading a named pipe would wait for a writer for ever, a device has no end: said, not read.
+                        problems.problem(FileNames.display(file), "skipped: not a regular file (a named pipe, socket or device)");
+                        return FileVisitResult.CONTINUE;
+                    }
                     if (!attrs.isRegularFile() || isExcluded(file) || !wanted(root, file)) return FileVisitResult.CONTINUE;
                     if (attrs.size() > filter.maxFileSize()) {
                         problems.problem(FileNames.display(file), "larger than the limit of " + filter.maxFileSize() / (1024 * 1024)

@@ -113,6 +113,25 @@ class TikaExtractorTest {
     }
 
     @Test
+    void aZipDamagedAfterItsFirstHeaderIsAParseErrorAndAnEmptyZipIsEmpty() throws IOException {
+        // Tika's zip reader finds no entry in either and says nothing; the zip's directory tells them apart.
+        Path headerOnly = Files.write(dir.resolve("header-only.zip"), new byte[] {'P', 'K', 3, 4});
+        Path garbage = Files.write(dir.resolve("garbage.zip"), "PK\u0005\u0006garbage after the end record".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (Path damaged : List.of(headerOnly, garbage)) {
+            Extraction e = extract(damaged);
+            assertThat(e.status()).as(damaged.getFileName().toString()).isEqualTo(ExtractionStatus.PARSE_ERROR);
+            assertThat(e.error()).startsWith("a damaged archive: ");
+        }
+        Path empty = dir.resolve("empty.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(empty))) {
+            zip.finish();
+        }
+        Extraction e = extract(empty);
+        assertThat(e.status()).isEqualTo(ExtractionStatus.EMPTY);
+        assertThat(e.error()).isEqualTo("the archive holds no files");
+    }
+
+    @Test
     void nestedArchivesKeepTheirPath() throws IOException {
         Path inner = dir.resolve("inner.zip");
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(inner))) {

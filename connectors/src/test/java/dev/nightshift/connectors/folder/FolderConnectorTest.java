@@ -62,6 +62,21 @@ class FolderConnectorTest {
     }
 
     @Test
+    void aNamedPipeIsSaidNotRead() throws Exception {
+        Path pipe = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Files.writeString(dir.resolve("note.txt"), "x");
+        // Inside a folder and given by itself: reading it would wait for a writer for ever.
+        for (Path root : List.of(dir, pipe)) {
+            Found found = discover(List.of(root), Set.of());
+            assertThat(found.problems()).containsOnlyKeys(pipe.toString());
+            assertThat(found.problems().get(pipe.toString())).isEqualTo("skipped: not a regular file (a named pipe, socket or device)");
+        }
+        assertThat(discover(List.of(dir), Set.of()).items()).containsExactly("note.txt");
+    }
+
+    @Test
     void acceptsASingleFileAsRoot() throws Exception {
         Path f = Files.writeString(dir.resolve(".only-hidden-when-walked.txt"), "x");
         SourceItem[] seen = new SourceItem[1];

@@ -135,7 +135,11 @@ public final class DocumentRun {
                     if (stop.requested() || fatal.get() != null) return false;
                     discovered.incrementAndGet();
                     return offer(sources, item);
-                }, (locator, reason) -> fail(runId, locator, FailureCategory.UNREADABLE, reason));
+                }, (locator, reason) -> {
+                    // A file found but not read is still a file seen: seen = done + skipped + failed + ...
+                    discovered.incrementAndGet();
+                    fail(runId, locator, FailureCategory.UNREADABLE, reason);
+                });
             } catch (RuntimeException | Error e) {
                 fatal(e);
             } finally {

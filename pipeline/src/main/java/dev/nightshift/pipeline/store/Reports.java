@@ -43,23 +43,29 @@ public final class Reports {
                 long usable = byStatus.getOrDefault("SUCCESS", 0L) + byStatus.getOrDefault("PARTIAL", 0L)
                         + byStatus.getOrDefault("CONTAINER", 0L);
                 long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
-                Map<String, Long> failures = new LinkedHashMap<>(byStatus);
-                failures.remove("SUCCESS");
-                failures.remove("PARTIAL");
-                failures.remove("CONTAINER");
-                long images = failures.getOrDefault("IMAGE", 0L);
-                failures.remove("IMAGE");
+                long images = byStatus.getOrDefault("IMAGE", 0L);
+                // Failed: what `failures` lists (the same records), so the two always agree: documents whose
+                // latest extraction failed, and files the last run could not read at all (broken links,
+                // permissions, special files), which have no document.
+                Map<String, Long> failures = new TreeMap<>();
+                for (FailureRecord f : failures(null)) {
+                    if (!f.status().equals("PARTIAL")) failures.merge(f.status(), 1L, Long::sum);
+                }
+                long failed = failures.values().stream().mapToLong(Long::longValue).sum();
                 long outputs = Jdbc.count(c, "SELECT COUNT(*) FROM outputs WHERE is_final");
-                Optional<StatusReport.RunInfo> lastRun = Jdbc.first(c,
-                        "SELECT id, command, status, started_at, ended_at FROM runs ORDER BY id DESC",
-                        rs -> new StatusReport.RunInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
+                // The last run that read files: an `ask` is a question, not a run over the archive.
+                Optional<StatusReport.RunInfo> lastRun = Jdbc.first(c, """
+                        SELECT id, command, status, started_at, ended_at FROM runs
+                        WHERE command IN ('summarize', 'translate', 'import') OR command LIKE 'spark %' ORDER BY id DESC""",
+                        rs -> new StatusReport.RunInfo(rs.getLong(1), rs.getString(2),
+                                // Holding the lock, no run can be going: one recorded as running was killed.
+                                store.holdsLock() && RunStatus.RUNNING.dbValue().equals(rs.getString(3)) ? RunStatus.ABANDONED.dbValue() : rs.getString(3),
                                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at")));
                 long skipped = lastRun.isEmpty() ? 0 : Jdbc.count(c,
                         "SELECT COUNT(*) FROM events WHERE run_id = ? AND kind = ?", lastRun.get().id(), EventKind.SKIPPED.dbValue());
                 long files = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NULL AND id IN (SELECT source_id FROM documents)");
                 long entries = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NOT NULL");
-                return new StatusReport(files, entries, total, usable, images, total - usable - images, outputs, skipped, failures,
-                        lastRun.orElse(null));
+                return new StatusReport(files, entries, total, usable, images, failed, outputs, skipped, failures, lastRun.orElse(null));
             } catch (SQLException e) {
                 throw new StoreException("cannot read the status: " + e.getMessage(), e);
             }
@@ -132,20 +138,17 @@ public final class Reports {
     }
 
     /**
-     * Every status {@link #failures} can list: the extraction statuses that are not usable text, pictures
-     * or containers, the tasks that can fail, and FAILED for a failure recorded before its status was.
+     * Every status {@link #failures} can list: the failure categories, PARTIAL (text cut off) and FAILED
+     * for an event whose detail names no category.
      */
     public static final List<String> FAILURE_STATUSES = java.util.stream.Stream.concat(
-            java.util.Arrays.stream(dev.nightshift.pipeline.core.ExtractionStatus.values())
-                    .filter(s -> s != dev.nightshift.pipeline.core.ExtractionStatus.SUCCESS && s != dev.nightshift.pipeline.core.ExtractionStatus.CONTAINER
-                            && s != dev.nightshift.pipeline.core.ExtractionStatus.IMAGE)
-                    .map(Enum::name),
-            java.util.stream.Stream.of("SUMMARIZE", "TRANSLATE", "FAILED")).toList();
+            java.util.Arrays.stream(dev.nightshift.pipeline.core.FailureCategory.values()).map(Enum::name),
+            java.util.stream.Stream.of("PARTIAL", "FAILED")).toList();
 
     /** What a failure event's detail can start with: an extraction status, or the task that failed. */
     private static final java.util.regex.Pattern FAILURE_DETAIL = java.util.regex.Pattern.compile(
-            "^(?:(.*?): )?(" + java.util.Arrays.stream(dev.nightshift.pipeline.core.ExtractionStatus.values()).map(Enum::name)
-                    .collect(java.util.stream.Collectors.joining("|")) + "|SUMMARIZE|TRANSLATE): (.*)$",
+            "^(?:(.*?): )?(" + java.util.Arrays.stream(dev.nightshift.pipeline.core.FailureCategory.values()).map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining("|")) + "): (.*)$",
             java.util.regex.Pattern.DOTALL);
 
     /** An event's "STATUS: reason", with "locator: " before it when the source was never stored. */

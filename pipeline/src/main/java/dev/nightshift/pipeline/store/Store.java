@@ -292,6 +292,14 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         return connection;
     }
 
+    /**
+     * True when this process holds the database's lock (not a copy read while a run holds it): then no
+     * run can be going elsewhere, and a run recorded as running was left so by a killed process.
+     */
+    boolean holdsLock() {
+        return lock != null;
+    }
+
     // ---- runs ----------------------------------------------------------------------------------
 
     public synchronized long startRun(String command, String arguments, String toolVersion) {
