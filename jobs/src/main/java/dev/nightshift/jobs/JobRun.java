@@ -51,6 +51,20 @@ final class JobRun {
         this.ingest = ingest;
     }
 
+    /**
+     * Says at once that the run has started, where it reads and writes: loading a model and starting the
+     * extraction processes take seconds before the first progress line, which a user should not spend
+     * wondering whether anything happens.
+     */
+    JobRun announce(List<Path> roots, Path model) {
+        var err = spec.commandLine().getErr();
+        String paths = roots.stream().map(p -> Terminal.line(p.toString())).collect(java.util.stream.Collectors.joining(", "));
+        err.println("nightshift " + command + ": reading " + paths + " into " + Terminal.line(Store.baseOf(data.database()) + ".mv.db")
+                + (model == null ? "" : "; loading " + Terminal.line(model.getFileName() == null ? model.toString() : model.getFileName().toString())));
+        err.flush();
+        return this;
+    }
+
     /** Describes pictures during the run, or null to record them only. */
     private ImageDescriber images;
 
@@ -174,7 +188,7 @@ final class JobRun {
         try (Store store = Store.open(database, clock);
              Extractor extractor = takeExtractor().keepingImages(images == null ? 0 : MAX_IMAGE_BYTES);
              Progress progress = Progress.create(command, System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
-            this.progress = progress.withStatusFile(statusFileOf(database));
+            this.progress = progress.withStatusFile(statusFileOf(database)).relativeTo(roots);
             DocumentTask task = makeTask.apply(store);
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;

@@ -181,15 +181,39 @@ final class Progress implements RunListener, AutoCloseable {
                 .append(size(totalBytes)).append("), ")
                 .append(failed.get()).append(" failed, ").append(skipped.get()).append(" skipped, ")
                 .append(Summary.human(elapsed)).append(" elapsed");
-        long worked = workedBytes.get();
-        // The first seconds (extraction processes starting, a first large file) say little about the rest.
-        boolean enough = elapsed.compareTo(SETTLED) >= 0 || doneBytes * 20 >= totalBytes;
-        if (discoveryDone && enough && worked > 0 && totalBytes > doneBytes && elapsed.toMillis() > 0) {
-            long remainingMs = (long) ((double) elapsed.toMillis() * (totalBytes - doneBytes) / worked);
-            if (remainingMs >= 1000) s.append(", about ").append(Summary.human(Duration.ofMillis(remainingMs))).append(" left");
-        }
+        timeLeft(now, elapsed, doneBytes, totalBytes).ifPresent(left -> s.append(", about ").append(Summary.human(left)).append(" left"));
         longest(now).ifPresent(w -> s.append("; ").append(w));
         return s.toString();
+    }
+
+    /** When the run is expected to end, smoothed over the lines printed so far; null before the first estimate. */
+    private Instant expectedEnd;
+
+    /**
+     * The time left, from the rate over the bytes worked on. Documents in flight count for what that
+     * rate says they have done in the time they have run (at most half their bytes): one large file in
+     * flight neither stalls the estimate (its bytes counted as nothing, "1708 h left") nor ends it
+     * (counted as done). Nothing is said before the first seconds and 1% of the bytes: a rate from a
+     * few small files says little about the rest. Each new estimate moves the expected end a third of
+     * the way, so the figure settles instead of swinging with each file's format.
+     */
+    private synchronized Optional<Duration> timeLeft(Instant now, Duration elapsed, long doneBytes, long totalBytes) {
+        long worked = workedBytes.get();
+        long elapsedMs = elapsed.toMillis();
+        boolean enough = elapsed.compareTo(SETTLED) >= 0 || doneBytes * 20 >= totalBytes;
+        if (!discoveryDone || !enough || worked <= 0 || worked * 100 < totalBytes - (doneBytes - worked) || totalBytes <= doneBytes || elapsedMs <= 0) {
+            return Optional.empty();
+        }
+        double rate = (double) worked / elapsedMs; // bytes a millisecond
+        double credited = 0;
+        for (InFlight w : inFlight.values()) {
+            credited += Math.min(w.bytes() / 2.0, rate * Math.max(0, Duration.between(w.since(), now).toMillis()));
+        }
+        double remainingMs = (totalBytes - doneBytes - credited) / ((worked + credited) / (double) elapsedMs);
+        Instant end = now.plusMillis((long) Math.max(0, remainingMs));
+        expectedEnd = expectedEnd == null ? end : expectedEnd.plusMillis(Duration.between(expectedEnd, end).toMillis() / 3);
+        Duration left = Duration.between(now, expectedEnd);
+        return left.toMillis() >= 1000 ? Optional.of(left) : Optional.empty();
     }
 
     /** "working on NAME for 45 s" for the document longest in flight, once it has taken a while. */
@@ -201,8 +225,22 @@ final class Progress implements RunListener, AutoCloseable {
                         + Summary.human(Duration.between(e.getValue().since(), now).withNanos(0)));
     }
 
-    /** The last part of a locator: enough to recognize a file in a progress line. */
-    private static String name(String locator) {
+    /** The folders (or files) the run was given: a document in flight is named by its path under them. */
+    private volatile List<String> roots = List.of();
+
+    Progress relativeTo(List<Path> paths) {
+        roots = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+        return this;
+    }
+
+    /**
+     * A locator as the user knows it: its path under the folder given (500 files may be named
+     * changelog.gz), or the file's name when the file itself was given.
+     */
+    String name(String locator) {
+        for (String root : roots) {
+            if (locator.startsWith(root + "/") && locator.length() > root.length() + 1) return locator.substring(root.length() + 1);
+        }
         int cut = Math.max(locator.lastIndexOf('/'), locator.lastIndexOf('\\'));
         return cut >= 0 && cut < locator.length() - 1 ? locator.substring(cut + 1) : locator;
     }

@@ -92,7 +92,7 @@ final class SummarizeCommand implements Callable<Integer> {
         }
         if (visionModel != null && images.equals("record")) throw new UserException(ExitCodes.USAGE, "--vision-model with --images record: choose one");
         // The extraction processes start while the model loads.
-        JobRun run = new JobRun(spec, "summarize", data, ingest);
+        JobRun run = new JobRun(spec, "summarize", data, ingest).announce(roots, model);
         if (model != null || visionModel != null) run.startExtraction();
         GemmaEngine engine = null;
         GemmaEngine seeing = null;

@@ -91,7 +91,7 @@ final class TranslateCommand implements Callable<Integer> {
         }
         TranslatedFiles files = new TranslatedFiles(outFolder, roots, target.toLanguageTag());
         // The extraction processes start while the model loads.
-        JobRun run = new JobRun(spec, "translate", data, ingest).startExtraction();
+        JobRun run = new JobRun(spec, "translate", data, ingest).announce(roots, model).startExtraction();
         try (GemmaEngine engine = modelOptions.load(model);
              BatchingGenerator generator = modelOptions.sharedGenerator(engine, batchSize)) {
             ModelTranslator plain = translator(engine, generator, target, source, ResultCache.NONE); // bad settings fail before the database is touched

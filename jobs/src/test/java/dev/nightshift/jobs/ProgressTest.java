@@ -33,25 +33,44 @@ class ProgressTest {
         }
     }
 
+    /** The seconds in "about 3 min 20 s left", or -1 when the line has no estimate. */
+    static long secondsLeft(String line) {
+        var m = java.util.regex.Pattern.compile("about (?:(\\d+) h )?(?:(\\d+) min )?(?:([0-9.]+) s)? ?left").matcher(line);
+        if (!m.find()) return -1;
+        long h = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+        long min = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+        double sec = m.group(3) == null ? 0 : Double.parseDouble(m.group(3));
+        return h * 3600 + min * 60 + (long) sec;
+    }
+
     @Test
-    void theTimeLeftComesFromBytesAndALongDocumentIsNamed() {
+    void theTimeLeftComesFromBytesAndALongDocumentIsNamedByItsPath() {
         Manual clock = new Manual();
         try (Progress p = Progress.create("summarize", false, new PrintWriter(new StringWriter()), clock, Duration.ZERO)) {
+            p.relativeTo(java.util.List.of(java.nio.file.Path.of("/a")));
             p.discovered(100, 10_000_000);
             assertThat(p.line(clock.now)).startsWith("0/at least 100 files (0 KB of at least 10.0 MB)");
-            p.discoveryFinished(3, 101_000_000);
-            // Two small files done in 10 s; the big one is still to come: the estimate is by its bytes.
-            p.started("/a/small1.txt", 500_000);
-            p.started("/a/small2.txt", 500_000);
-            p.finished("/a/small1.txt", RunListener.Outcome.DONE, "1 chunk");
-            p.finished("/a/small2.txt", RunListener.Outcome.DONE, "1 chunk");
-            p.started("/a/big.pdf", 100_000_000);
-            clock.now = clock.now.plusSeconds(10);
-            // Too early to tell: no estimate yet.
-            assertThat(p.line(clock.now)).isEqualTo("2/3 files (1.0 MB of 101.0 MB), 0 failed, 0 skipped, 10.0 s elapsed");
-            clock.now = clock.now.plusSeconds(10);
-            assertThat(p.line(clock.now)).startsWith("2/3 files (1.0 MB of 101.0 MB), 0 failed, 0 skipped, 20.0 s elapsed, about 33 min 20 s left")
-                    .endsWith("; working on big.pdf for 20.0 s");
+            p.discoveryFinished(12, 111_000_000);
+            // A first small file after 20 s: far too little to tell how long 111 MB take (it said "1708 h left").
+            p.started("/a/first.txt", 100_000);
+            clock.now = clock.now.plusSeconds(20);
+            p.finished("/a/first.txt", RunListener.Outcome.DONE, "1 chunk");
+            assertThat(p.line(clock.now)).isEqualTo("1/12 files (100 KB of 111.0 MB), 0 failed, 0 skipped, 20.0 s elapsed");
+            // Ten files of 1 MB, 2 s each: 10% of the bytes, a rate to go by. The large file's 100 MB take about 200 s.
+            for (int i = 0; i < 10; i++) {
+                p.started("/a/small" + i + ".txt", 1_000_000);
+                clock.now = clock.now.plusSeconds(2);
+                p.finished("/a/small" + i + ".txt", RunListener.Outcome.DONE, "1 chunk");
+            }
+            p.started("/a/logs/big.pdf", 100_000_000);
+            long first = secondsLeft(p.line(clock.now));
+            assertThat(first).as("the first estimate (the start-up seconds count against the rate)").isBetween(150L, 500L);
+            // 100 s into the large file (it ends in about 100 s more): its bytes are not all still to do, as
+            // the rate over finished files alone says (23 min), and the figure moves by a part of one reading.
+            clock.now = clock.now.plusSeconds(100);
+            String line = p.line(clock.now);
+            assertThat(secondsLeft(line)).as(line).isBetween(100L, 600L);
+            assertThat(line).endsWith("; working on logs/big.pdf for 1 min 40 s");
         }
     }
 
