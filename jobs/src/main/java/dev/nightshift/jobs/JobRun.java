@@ -218,7 +218,8 @@ final class JobRun {
                 throw e;
             }
             RunStatus status = report.interrupted() ? RunStatus.INTERRUPTED : RunStatus.COMPLETED;
-            store.finishRun(runId, status, report.toString());
+            store.finishRun(runId, status, report.toString(), report.skipped());
+            store.compactOnClose();
             log.info("run {} {}: {}", runId, status, report);
             progress.close();
             Path reportFile = ReportCommand.fileOf(database);

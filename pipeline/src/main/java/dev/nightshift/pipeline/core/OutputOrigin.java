@@ -17,7 +17,12 @@ public enum OutputOrigin {
     /** Chosen sentences of the text (TextRank), no model. */
     EXTRACTIVE,
     /** Already in the target language: the text itself. */
-    SAME_LANGUAGE;
+    SAME_LANGUAGE,
+    /**
+     * The final output of an earlier document with the same bytes, under the same task and extractor,
+     * copied instead of made again; its lineage leads to that output.
+     */
+    REUSED;
 
     /** The value stored in {@code outputs.finish_reason}. */
     public String dbValue() {

@@ -6,11 +6,15 @@ import dev.nightshift.pipeline.ground.OutputChecks;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FailureCategory;
+import dev.nightshift.pipeline.core.InputRef;
+import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.llm.GeneratorFailedException;
 import dev.nightshift.pipeline.store.DocumentResult;
+import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.task.TaskOutput;
 import org.slf4j.Logger;
@@ -19,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -42,9 +47,32 @@ public final class DocumentProcessor {
     }
 
     public DocumentProcessor(DocumentTask work, ImageDescriber images) {
+        this(work, images, null);
+    }
+
+    private DocumentProcessor(DocumentTask work, ImageDescriber images, Reuse reuse) {
         this.work = Objects.requireNonNull(work);
         this.task = work.profile().task();
         this.images = images;
+        this.reuse = reuse;
+    }
+
+    /** Finds the output made for an earlier document with the same bytes, task key and extractor. */
+    @FunctionalInterface
+    public interface Reuse {
+        Optional<Store.Reusable> find(String sha256, String taskKey, String extractor);
+    }
+
+    /** Earlier documents' outputs to copy for identical documents, or null: every document is worked on. */
+    private final Reuse reuse;
+
+    /**
+     * This processor, copying the final output of an earlier document with the same bytes (another path,
+     * the same file in two archives) instead of making it again: three identical 6.7 MB changelogs were
+     * summarized three times. The copy is stored with lineage to the original and origin REUSED.
+     */
+    public DocumentProcessor reusing(Reuse outputs) {
+        return new DocumentProcessor(work, images, outputs);
     }
 
     /**
@@ -169,6 +197,15 @@ public final class DocumentProcessor {
             }
             return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.FAILED,
                     FailureCategory.of(e.status()), e.status() + ": " + e.error(), true);
+        }
+        if (reuse != null) {
+            Optional<Store.Reusable> earlier = reuse.find(p.document().sha256(), task.key(), e.extractor());
+            if (earlier.isPresent()) {
+                Store.Reusable r = earlier.get();
+                OutputDraft copy = new OutputDraft(0, true, r.text(), List.of(InputRef.stored(r.outputId())), OutputOrigin.REUSED, 0, 0, 0);
+                return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, List.of(copy)),
+                        RunListener.Outcome.DONE, null, "the same bytes as " + r.locator() + ": its " + task.name() + " copied", true);
+            }
         }
         try {
             TaskOutput output = work.process(p.chunks(), DocumentPreparer.locale(e));

@@ -96,7 +96,7 @@ public final class DocumentRun {
     public DocumentRun(Store store, Extractor extractor, DocumentTask work, ImageDescriber images, ResultWriter writer, int threads,
                        RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
         this(new DocumentPreparer(store, extractor, skipPolicy, work.profile()).keepingImages(images != null),
-                new DocumentProcessor(work, images), writer,
+                new DocumentProcessor(work, images).reusing(store::reusableOutput), writer,
                 // Pictures wait on the shared generator like text does: room for a batch of them too.
                 work.profile().parallelism() + (images == null ? 0 : work.profile().parallelism()), threads, listener, stop, clock);
     }
@@ -170,8 +170,8 @@ public final class DocumentRun {
                             entries.addAndGet(ready.entries().size());
                             if (!offer(prepared, ready)) return;
                         } else if (p instanceof Preparation.Skipped s) {
+                            // Counted, not recorded per file: the run records the count when it finishes.
                             skipped.incrementAndGet();
-                            writer.event(runId, s.locator(), EventKind.SKIPPED, s.reason());
                             listener.finished(s.locator(), RunListener.Outcome.SKIPPED, s.reason());
                         } else if (p instanceof Preparation.Failed f) {
                             fail(runId, f.locator(), f.category(), f.reason());

@@ -61,13 +61,51 @@ public final class Reports {
                                 // Holding the lock, no run can be going: one recorded as running was killed.
                                 store.holdsLock() && RunStatus.RUNNING.dbValue().equals(rs.getString(3)) ? RunStatus.ABANDONED.dbValue() : rs.getString(3),
                                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at")));
+                // Counted on the run; databases written before schema 5 have an event per skipped file.
                 long skipped = lastRun.isEmpty() ? 0 : Jdbc.count(c,
-                        "SELECT COUNT(*) FROM events WHERE run_id = ? AND kind = ?", lastRun.get().id(), EventKind.SKIPPED.dbValue());
+                        "SELECT skipped + (SELECT COUNT(*) FROM events WHERE run_id = ? AND kind = ?) FROM runs WHERE id = ?",
+                        lastRun.get().id(), EventKind.SKIPPED.dbValue(), lastRun.get().id());
                 long files = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NULL AND id IN (SELECT source_id FROM documents)");
                 long entries = Jdbc.count(c, "SELECT COUNT(*) FROM sources WHERE parent_id IS NOT NULL");
                 return new StatusReport(files, entries, total, usable, images, failed, outputs, skipped, failures, lastRun.orElse(null));
             } catch (SQLException e) {
                 throw new StoreException("cannot read the status: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Where the database's bytes go: the file, the UTF-8 bytes of the texts and outputs it holds, and the
+     * rows of each table. The file should stay within 1.5 times the texts and outputs (the README says
+     * what was measured); reruns of unchanged files add a row per run, not per file.
+     */
+    public record Storage(long fileBytes, long textBytes, long outputBytes, Map<String, Long> rows) {
+        /** The file's size over the bytes of text and outputs it holds. */
+        public double ratio() {
+            return textBytes + outputBytes == 0 ? 0 : (double) fileBytes / (textBytes + outputBytes);
+        }
+    }
+
+    public Storage storage() {
+        synchronized (store) {
+            Connection c = store.connection();
+            try {
+                Map<String, Long> rows = new TreeMap<>();
+                for (String table : List.of("runs", "sources", "documents", "document_entries", "extractions", "chunks", "outputs",
+                        "lineage", "groundings", "events", "imports")) {
+                    rows.put(table, Jdbc.count(c, "SELECT COUNT(*) FROM " + table));
+                }
+                long text = Jdbc.count(c, "SELECT COALESCE(SUM(OCTET_LENGTH(content)), 0) FROM extractions");
+                long outputs = Jdbc.count(c, "SELECT COALESCE(SUM(OCTET_LENGTH(content)), 0) FROM outputs");
+                long file;
+                try {
+                    file = java.nio.file.Files.size(store.file());
+                } catch (java.io.IOException e) {
+                    file = -1;
+                }
+                return new Storage(file, text, outputs, rows);
+            } catch (SQLException e) {
+                throw new StoreException("cannot measure the database: " + e.getMessage(), e);
             }
         }
     }
@@ -264,12 +302,18 @@ public final class Reports {
     }
 
     private static Lineage.Extraction extractionTree(Connection c, long documentId, long extractionId) throws SQLException {
-        List<Long> finals = Jdbc.list(c, """
-                SELECT DISTINCT o.id FROM outputs o JOIN lineage l ON l.output_id = o.id
-                WHERE o.document_id = ? AND o.is_final ORDER BY o.id""", rs -> rs.getLong(1), documentId);
+        // A copy of another document's output (finish_reason 'reused') reads that document's chunks: it
+        // belongs to the extraction stored with it, in the same run.
+        List<long[]> finals = Jdbc.list(c, """
+                SELECT DISTINCT o.id, CASE WHEN o.finish_reason = 'reused' THEN o.run_id ELSE -1 END FROM outputs o
+                JOIN lineage l ON l.output_id = o.id WHERE o.document_id = ? AND o.is_final ORDER BY o.id""",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, documentId);
+        long extractionRun = Jdbc.first(c, "SELECT run_id FROM extractions WHERE id = ?", rs -> rs.getLong(1), extractionId).orElse(-2L);
         List<Lineage.Output> outputs = new ArrayList<>();
-        for (long outputId : finals) {
-            if (chunkIdsUnder(c, outputId).stream().anyMatch(chunk -> extractionOf(c, chunk) == extractionId)) {
+        for (long[] f : finals) {
+            long outputId = f[0];
+            boolean copyOfThisRun = f[1] == extractionRun;
+            if (copyOfThisRun || (f[1] < 0 && chunkIdsUnder(c, outputId).stream().anyMatch(chunk -> extractionOf(c, chunk) == extractionId))) {
                 outputs.add(outputTree(c, outputId));
             }
         }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -181,16 +182,74 @@ class DocumentRunTest {
             assertThat(r1.failed()).isZero();
             assertThat(new Reports(store).status().outputs()).isEqualTo(25);
 
+            Map<String, Long> rowsBefore = new java.util.TreeMap<>(new Reports(store).storage().rows());
             TextExtractor second = new TextExtractor();
             RunReport r2 = run(store, listing(files), second, new StopSignal());
             assertThat(r2.skipped()).isEqualTo(25);
             assertThat(second.seen).isEmpty();
             assertThat(new Reports(store).status().outputs()).isEqualTo(25);
+            // A rerun of unchanged files adds its run, not a row per file.
+            Map<String, Long> rowsAfter = new java.util.TreeMap<>(new Reports(store).storage().rows());
+            rowsBefore.merge("runs", 1L, Long::sum);
+            assertThat(rowsAfter).isEqualTo(rowsBefore);
 
             Files.writeString(files.get(3), "Changed text about something else entirely. It has two sentences.");
             RunReport r3 = run(store, listing(files), new TextExtractor(), new StopSignal());
             assertThat(r3.done()).isEqualTo(1);
             assertThat(r3.skipped()).isEqualTo(24);
+        }
+    }
+
+    /** Counts the documents it really works on. */
+    static final class CountingTask implements DocumentTask {
+        final DocumentTask inner = new TextRankSummarizer(20);
+        final java.util.concurrent.atomic.AtomicInteger worked = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public dev.nightshift.pipeline.task.TaskProfile profile() {
+            return inner.profile();
+        }
+
+        @Override
+        public dev.nightshift.pipeline.task.TaskOutput process(List<dev.nightshift.pipeline.core.Chunk> chunks, java.util.Locale language) {
+            worked.incrementAndGet();
+            return inner.process(chunks, language);
+        }
+    }
+
+    @Test
+    void documentsWithTheSameBytesGetACopyOfTheFirstOnesOutputWithLineageToIt() throws Exception {
+        String text = "The changelog lists every release. Release 2 fixed the harbour bug. Release 3 added the bridge report.";
+        Path first = Files.writeString(dir.resolve("first.txt"), text);
+        Path second = Files.writeString(Files.createDirectories(dir.resolve("b")).resolve("changelog.txt"), text);
+        Path third = Files.writeString(Files.createDirectories(dir.resolve("c")).resolve("changelog.txt"), text);
+        try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
+            CountingTask task = new CountingTask();
+            RunReport r1 = run(store, listing(List.of(first)), new TextExtractor(), new StopSignal(), task);
+            assertThat(r1.done()).isEqualTo(1);
+            RunReport r2 = run(store, listing(List.of(second, third)), new TextExtractor(), new StopSignal(), task);
+            assertThat(r2.done()).isEqualTo(2);
+            assertThat(task.worked.get()).as("summaries made").isEqualTo(1);
+
+            Reports reports = new Reports(store);
+            var original = reports.lineage(first.toString()).get(0).extractions().get(0).outputs().get(0);
+            for (Path copy : List.of(second, third)) {
+                var output = reports.lineage(copy.toString()).get(0).extractions().get(0).outputs().get(0);
+                assertThat(output.text()).isEqualTo(original.text());
+                assertThat(output.provenance().finishReason()).isEqualTo("reused");
+                assertThat(output.inputs()).hasSize(1);
+                assertThat(((dev.nightshift.pipeline.store.Lineage.Output) output.inputs().get(0)).provenance().outputId())
+                        .isEqualTo(original.provenance().outputId());
+            }
+            // The same bytes read by another extractor are worked on again: the text may differ.
+            Path fourth = Files.writeString(Files.createDirectories(dir.resolve("d")).resolve("changelog.txt"), text);
+            run(store, listing(List.of(fourth)), new TextExtractor() {
+                @Override
+                public String name() {
+                    return "text-v2";
+                }
+            }, new StopSignal(), task);
+            assertThat(task.worked.get()).isEqualTo(2);
         }
     }
 

@@ -66,6 +66,33 @@ class StoreTest {
     }
 
     @Test
+    void aCompactedDatabaseHoldsLittleMoreThanItsTexts() throws Exception {
+        Path db = dir.resolve("compact");
+        long runId;
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            runId = store.startRun("summarize", "x", "test");
+            // One transaction a document, as a run writes them: H2 frees the old pages but keeps the file.
+            // Notes of about 1 KB with a 200-byte summary, as small as a typical archive's mail or README.
+            for (int i = 0; i < 600; i++) {
+                String text = ("Note " + i + " on the harbour: the ships came in on Tuesday and the bridge was mended. ").repeat(11);
+                FetchedDocument doc = document("/notes/n" + i + ".txt", text);
+                store.save(runId, new DocumentResult(doc, text(text), "words", List.of(new Chunk(0, 0, text.length(), 40, text)), TASK,
+                        List.of(new OutputDraft(0, true, text.substring(0, 200), List.of(InputRef.chunk(0)), OutputOrigin.EXTRACTIVE, 0, 0, 1))));
+            }
+            store.finishRun(runId, RunStatus.COMPLETED, "ok", 7);
+            Reports.Storage loose = new Reports(store).storage();
+            assertThat(loose.ratio()).as("before compaction").isGreaterThan(1.5);
+            store.compactOnClose();
+        }
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            Reports.Storage st = new Reports(store).storage();
+            assertThat(st.rows().get("documents")).isEqualTo(600);
+            assertThat(st.ratio()).as(st.toString()).isLessThanOrEqualTo(1.5);
+            assertThat(new Reports(store).status().skipped()).isEqualTo(7);
+        }
+    }
+
+    @Test
     void theSchemaVersionConstantIsTheNewestMigration() throws Exception {
         try (var files = Files.list(Path.of("..", "sql"))) {
             int newest = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
