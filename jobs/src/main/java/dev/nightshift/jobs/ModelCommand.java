@@ -220,7 +220,10 @@ final class ModelCommand {
                     List<dev.nightshift.pipeline.llm.vision.PatchedImage> prepared = new java.util.ArrayList<>();
                     for (Path image : images) {
                         try {
-                            prepared.add(engine.prepare(dev.nightshift.pipeline.llm.vision.RgbImage.read(image)));
+                            var patched = engine.prepare(dev.nightshift.pipeline.llm.vision.RgbImage.read(image));
+                            String cannot = engine.visionConfig().cannotEncode(patched);
+                            if (cannot != null) throw new IllegalArgumentException("it is " + cannot);
+                            prepared.add(patched);
                         } catch (java.io.IOException | IllegalArgumentException e) {
                             throw new UserException(ExitCodes.USAGE, "cannot use the image " + Terminal.line(image.toString()) + ": "
                                     + Terminal.line(String.valueOf(e.getMessage())));

@@ -92,6 +92,22 @@ class ImagesCommandTest {
         assertThat(again.out()).contains("skipped (unchanged) 5");
     }
 
+    @Test
+    void aBannerTooLongForTheEncoderIsRecordedWithTheReason() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("banners"));
+        // 493 x 58 resizes to 72 x 6 patches; the fixture's encoder places 64 in a row (the real models 10,240).
+        var banner = new java.awt.image.BufferedImage(493, 58, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 493; x++) for (int y = 0; y < 58; y++) banner.setRGB(x, y, (x * 7 % 256) << 16 | (y * 11 % 256) << 8 | 90);
+        javax.imageio.ImageIO.write(banner, "png", in.resolve("banner.png").toFile());
+        String db = dir.resolve("db").toString();
+        Cli.Result run = Cli.run("summarize", in.toString(), "--db", db, "--model", VISION.toString(), "--words", "20");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("images              1").contains("failed              0");
+        assertThat(run.err()).doesNotContain("Gather").doesNotContain("\u001b");
+        assertThat(Cli.run("show", in.resolve("banner.png").toString(), "--db", db).out())
+                .contains("too long and thin for this model's vision encoder (1152x96 after resizing: 72 columns and 6 rows of patches; it places at most 64");
+    }
+
     /** The samples with the vision fixture: the report's two pictures and the two picture files are described. */
     @Test
     void theSamplesPicturesAreDescribedWithLineageToTheirReport() throws Exception {

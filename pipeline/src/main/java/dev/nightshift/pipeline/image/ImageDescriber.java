@@ -92,10 +92,13 @@ public final class ImageDescriber {
         if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) {
             return Result.skipped("too small to describe (" + image.width() + "x" + image.height() + ", under " + MIN_SIDE + "x" + MIN_SIDE + ")");
         }
+        PatchedImage patched = engine.prepare(image);
+        String cannot = engine.visionConfig().cannotEncode(patched);
+        if (cannot != null) return Result.skipped(cannot);
+        // Claimed only once the picture is known to be describable: a later copy waits on this one.
         String sha = Hashing.sha256(bytes);
         CompletableFuture<String> mine = new CompletableFuture<>();
         CompletableFuture<String> earlier = seen.putIfAbsent(sha, mine);
-        PatchedImage patched = engine.prepare(image);
         // The whole picture is the one "chunk" its output is made from: chars [0, 0), its soft tokens.
         List<Chunk> chunks = List.of(new Chunk(0, 0, 0, patched.softTokens(), ""));
         if (earlier != null) {

@@ -302,6 +302,10 @@ public final class GemmaEngine implements AutoCloseable {
     public GenerationRequest imageRequest(List<ChatTemplate.Message> messages, List<PatchedImage> images, int maxNewTokens,
                                           SamplingParams sampling) {
         VisionEncoder encoder = requireVision();
+        for (PatchedImage image : images) {
+            String cannot = encoder.config().cannotEncode(image);
+            if (cannot != null) throw new IllegalArgumentException("the picture is " + cannot);
+        }
         long[] ids = tokenizer.encode(template.render(messages, true));
         long[] expanded = encoder.config().expand(ids, images.stream().mapToInt(PatchedImage::softTokens).toArray());
         List<ImageFeatures> features = encoder.encode(images);

@@ -55,7 +55,10 @@ final class ModelLoader {
     static GemmaEngine load(Path path, Dtype dtype, int threads, Path profilePrefix, Kernels kernels, Head head) {
         ModelFolder folder = ModelFolder.resolve(path, dtype);
         ChatTemplate template = ChatTemplate.load(path);
-        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "nightshift");
+        // ONNX Runtime writes its log to the process's stderr, colour codes included, over the progress line;
+        // Java cannot redirect it. Every error it logs also comes back as an OrtException, which nightshift
+        // reports and writes to its own log: only a crash of the runtime itself is let through.
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "nightshift");
         OrtSession embed = null;
         DecoderGraph decoder = null;
         OrtSession vision = null;

@@ -16,7 +16,30 @@ import java.nio.file.Path;
  * @param boiTokenId   begins an image
  * @param eoiTokenId   ends an image
  */
-public record VisionConfig(long imageTokenId, long boiTokenId, long eoiTokenId, ImageProcessorConfig processor) {
+public record VisionConfig(long imageTokenId, long boiTokenId, long eoiTokenId, ImageProcessorConfig processor, int positionTable) {
+
+    public VisionConfig(long imageTokenId, long boiTokenId, long eoiTokenId, ImageProcessorConfig processor) {
+        this(imageTokenId, boiTokenId, eoiTokenId, processor, 0);
+    }
+
+    /**
+     * Why the encoder cannot take this picture, or null when it can: it looks up each patch's column and
+     * row in a table of {@code positionTable} entries (vision_config.position_embedding_size), and a long,
+     * thin picture (a banner, a 1-pixel line) can have more patches in a row than that. transformers
+     * fails on it too (an index error); ONNX Runtime fails in a Gather.
+     */
+    public String cannotEncode(PatchedImage image) {
+        if (positionTable <= 0) return null;
+        long columns = 0;
+        long rows = 0;
+        for (int i = 0; i < image.patches(); i++) {
+            columns = Math.max(columns, image.positions()[2 * i] + 1);
+            rows = Math.max(rows, image.positions()[2 * i + 1] + 1);
+        }
+        if (columns <= positionTable && rows <= positionTable) return null;
+        return "too long and thin for this model's vision encoder (" + image.width() + "x" + image.height() + " after resizing: "
+                + columns + " columns and " + rows + " rows of patches; it places at most " + positionTable + " in either)";
+    }
 
     public static VisionConfig load(Path folder) {
         JsonNode config;
@@ -35,7 +58,7 @@ public record VisionConfig(long imageTokenId, long boiTokenId, long eoiTokenId, 
             throw new ModelException(folder + " has a vision encoder but no preprocessor_config.json or processor_config.json");
         }
         return new VisionConfig(config.path("image_token_id").asLong(), config.path("boi_token_id").asLong(),
-                config.path("eoi_token_id").asLong(), processor);
+                config.path("eoi_token_id").asLong(), processor, config.path("vision_config").path("position_embedding_size").asInt(0));
     }
 
     /**

@@ -47,6 +47,45 @@ class PatchedImageTest {
         assertThat(mad).isLessThan(2.0 / 255);
     }
 
+    /** The picture scripts/make-aspect-references.py makes from the same formula. */
+    static RgbImage pattern(int width, int height) {
+        byte[] rgb = new byte[width * height * 3];
+        int o = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                rgb[o++] = (byte) ((x * 7 + y * 3) % 256);
+                rgb[o++] = (byte) ((x * 5) % 256);
+                rgb[o++] = (byte) ((y * 11) % 256);
+            }
+        }
+        return new RgbImage(width, height, rgb);
+    }
+
+    @Test
+    void extremeAspectRatiosAreResizedAsTransformersResizesThemAndRefusedWhereTheEncoderCannotPlaceThem() throws Exception {
+        JsonNode refs = new ObjectMapper().readTree(getClass().getResourceAsStream("/vision/aspect-references.json"));
+        ImageProcessorConfig config = ImageProcessorConfig.load(VISION);
+        VisionConfig vision = VisionConfig.load(VISION);
+        assertThat(vision.positionTable()).isEqualTo(refs.path("position_embedding_size").asInt());
+        int checked = 0;
+        for (JsonNode c : refs.path("cases")) {
+            int w = c.path("width").asInt();
+            int h = c.path("height").asInt();
+            String name = w + "x" + h;
+            PatchedImage p = PatchedImage.of(pattern(w, h), config);
+            assertThat(new int[] {p.width(), p.height()}).as(name).containsExactly(c.path("resized_width").asInt(), c.path("resized_height").asInt());
+            assertThat(p.patches()).as(name).isEqualTo(c.path("patches").asInt());
+            assertThat(p.softTokens()).as(name).isEqualTo(c.path("soft_tokens").asInt());
+            assertThat(BicubicResizeTest.sha256(littleEndian(p.pixelValues()))).as(name).isEqualTo(c.path("pixel_values_sha256").asText());
+            // The fixture's encoder places 64 columns and rows: where transformers fails, nightshift says why.
+            String cannot = vision.cannotEncode(p);
+            assertThat(cannot == null).as(name).isEqualTo(c.path("encoder_takes_it").asBoolean());
+            if (cannot != null) assertThat(cannot).contains("columns").contains("at most " + vision.positionTable());
+            checked++;
+        }
+        assertThat(checked).isEqualTo(5);
+    }
+
     @Test
     void sizesFollowTheAspectRatioWithinTheBudget() {
         ImageProcessorConfig c = new ImageProcessorConfig(16, 3, 280, 1 / 255.0);
