@@ -26,7 +26,7 @@ import java.util.TreeSet;
  */
 public final class GroundingCheck {
     /** Stored with every result; a new version of the method gets a new name. */
-    public static final String VERSION = "lexical.v1";
+    public static final String VERSION = "lexical.v2";
     /** Below this share of its weight found together in the source, a sentence is not supported. */
     public static final double MIN_SCORE = 0.5;
     /** A source sentence sharing at least this share of a claim's weight may hold its facts. */
@@ -125,6 +125,10 @@ public final class GroundingCheck {
             int at = nearest(source.byKey.getOrDefault(w.key(), List.of()), w.key(), source, evidence, primary, weights, total, primaryShare);
             if (at < 0) flags.add("name:" + w.text());
             else evidence.add(at);
+        }
+        // Options, identifiers and quoted strings: found as written, whatever the other words' overlap.
+        for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
+            if (!source.holds(id.text(), id.caseSensitive())) flags.add("identifier:" + id.text());
         }
         negation(claims, words, source, evidence, primary, weights.keySet(), flags);
         roles(claims, words, facts, source, evidence, flags);

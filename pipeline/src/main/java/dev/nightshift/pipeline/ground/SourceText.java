@@ -25,8 +25,16 @@ public final class SourceText {
     final Map<String, List<Integer>> byNumber = new HashMap<>();
     private final Map<String, Integer> documentFrequency = new HashMap<>();
 
+    /** The stretches checked, joined, as written and lowercased: where identifiers are looked up literally. */
+    private final String scope;
+    private final String scopeLower;
+
     private SourceText(String text, List<Span> regions) {
         this.text = text;
+        StringBuilder joined = new StringBuilder();
+        for (Span region : regions) joined.append(region.of(text)).append('\n');
+        this.scope = joined.toString();
+        this.scopeLower = scope.toLowerCase(java.util.Locale.ROOT);
         for (Span region : regions) {
             for (Span s : Sentences.split(region.of(text))) {
                 int start = region.start() + s.start(), end = region.start() + s.end();
@@ -54,6 +62,11 @@ public final class SourceText {
 
     public String text() {
         return text;
+    }
+
+    /** Whether the checked text holds {@code literal} as written (an option, an identifier) or in any case. */
+    boolean holds(String literal, boolean caseSensitive) {
+        return caseSensitive ? scope.contains(literal) : scopeLower.contains(literal.toLowerCase(java.util.Locale.ROOT));
     }
 
     private void index(int start, int end) {

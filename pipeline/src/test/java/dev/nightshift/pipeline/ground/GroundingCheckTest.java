@@ -34,6 +34,30 @@ class GroundingCheckTest {
     }
 
     @Test
+    void optionsIdentifiersAndQuotedStringsMustBeFoundAsWritten() {
+        String manual = """
+                Run the tool with --dry-run to see what would change without changing it. Settings are read from
+                config.yaml in the working folder; the key max_jobs limits the jobs run at once. OpenJDK 17 or later
+                is needed. The log says "nothing to do" when all is current, e.g. after a second run.
+                """;
+        java.util.function.Function<String, SentenceCheck> one = claim -> {
+            List<SentenceCheck> s = check.check(claim, SourceText.of(manual), GroundingCheck.Mode.ALIGN).sentences();
+            assertEquals(1, s.size(), s.toString());
+            return s.get(0);
+        };
+        assertTrue(one.apply("Run the tool with --dry-run to see what would change.").supported());
+        assertTrue(one.apply("Settings come from config.yaml, and max_jobs limits how many jobs run at once.").supported());
+        assertTrue(one.apply("The log says \"nothing to do\" when all is current, e.g. after a well-known second run.").supported());
+        // One option for another, a file or key the source never names, a product it never mentions: flagged
+        // however well the other words overlap.
+        assertEquals(List.of("identifier:--force"), one.apply("Run the tool with --force to see what would change.").flags());
+        assertEquals(List.of("identifier:settings.yaml"), one.apply("Settings are read from settings.yaml in the working folder.").flags());
+        assertEquals(List.of("identifier:max_workers"), one.apply("The key max_workers limits the jobs run at once.").flags());
+        assertFalse(one.apply("GraalVM 17 or later is needed.").supported());
+        assertEquals(List.of("identifier:all done"), one.apply("The log says \"all done\" when all is current.").flags());
+    }
+
+    @Test
     void datesMeetInAnyForm() {
         assertTrue(one("The meeting was held in Paris on 2027-03-31.").supported());
         assertEquals(List.of("date:2027-03-30"), one("The meeting was held in Paris on 2027-03-30.").flags());
