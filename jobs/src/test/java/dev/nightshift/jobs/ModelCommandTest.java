@@ -172,12 +172,15 @@ class ModelCommandTest {
         assertThat(first.get("generated_tokens").asInt() + second.get("generated_tokens").asInt())
                 .isEqualTo(Math.max(first.get("generated_tokens").asInt(), second.get("generated_tokens").asInt()));
 
-        // A new file with the same text in a later run: cached too.
+        // A new file with the same bytes in a later run: the whole summary is copied, with lineage to the first.
         Files.writeString(docs.resolve("third.txt"), letter);
         Cli.run("summarize", docs.toString(), "--db", db.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32", "--words", "20");
         List<String> all = Cli.run("export", "--format", "jsonl", "--db", db.toString()).out().lines().toList();
         assertThat(all).hasSize(3);
-        assertThat(json.readTree(all.get(2)).get("finish_reason").asText()).isEqualTo("cached");
+        var third = json.readTree(all.get(2));
+        assertThat(third.get("finish_reason").asText()).isEqualTo("reused");
+        assertThat(third.get("text").asText()).isEqualTo(first.get("text").asText());
+        assertThat(third.get("generated_tokens").asInt()).isZero();
     }
 
     @Test
