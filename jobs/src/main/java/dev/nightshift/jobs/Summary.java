@@ -47,7 +47,7 @@ final class Summary {
                 + r.failuresByCategory().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")) + ")");
         if (stillFailed > 0) {
-            out.printf("  still failed        %d  (earlier runs; the files did not change, so they were not read again)%n", stillFailed);
+            out.printf("  still failed        %d  (recorded by earlier runs and standing: unchanged files are not read again)%n", stillFailed);
         }
         for (String note : notes) out.println("  note: " + Terminal.line(note));
         String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? ""

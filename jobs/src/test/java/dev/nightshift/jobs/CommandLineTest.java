@@ -142,7 +142,7 @@ class CommandLineTest {
         // A rerun reads nothing again: the empty file's failure stands and is said, the link is found broken again.
         Cli.Result rerun = Cli.run("summarize", in.toString(), "--db", db());
         assertThat(rerun.out()).contains("documents seen      3").contains("skipped (unchanged) 2").contains("failed              1")
-                .contains("still failed        1  (earlier runs");
+                .contains("still failed        1  (recorded by earlier runs");
 
         // A question is not a run over the files; a run whose process was killed is not "running".
         try (var store = dev.nightshift.pipeline.store.Store.open(Path.of(db()), java.time.Clock.systemUTC())) {
