@@ -205,6 +205,9 @@ public final class GroundingCheck {
     private static int nearest(List<Integer> holding, String ownKey, SourceText source, Set<Integer> evidence, int primary,
                                Map<String, Double> weights, double total, double primaryShare) {
         for (int h : holding) if (h == primary || Math.abs(h - primary) == 1) return h;
+        // Or in the heading the best evidence stands under (a release's version and date above its items).
+        int heading = source.heading(primary);
+        if (heading >= 0 && holding.contains(heading)) return heading;
         // What the whole document is about (named in its first sentence, a title or a greeting, or in three
         // sentences or more) is supported wherever it stands.
         if (!holding.isEmpty() && (holding.get(0) == 0 || holding.size() >= TOPIC)) return holding.get(0);

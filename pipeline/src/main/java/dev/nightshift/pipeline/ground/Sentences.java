@@ -30,10 +30,11 @@ public final class Sentences {
             boolean end = false;
             int next = i + 1;
             if (c == '\n') {
-                // A blank line, or a new line that starts a list item or heading, ends what came before.
+                // A blank line (spaces, tabs and form feeds count as blank: GNU NEWS files separate releases
+                // with a ^L line), or a new line that starts a list item or heading, ends what came before.
                 int j = i + 1;
-                while (j < n && (text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '\r')) j++;
-                if (j >= n || text.charAt(j) == '\n' || startsItem(text, j) || endsLine(text, start, i)) end = true;
+                while (j < n && text.charAt(j) != '\n' && Character.isWhitespace(text.charAt(j))) j++;
+                if (j >= n || text.charAt(j) == '\n' || separator(text, j) || startsItem(text, j) || endsLine(text, start, i)) end = true;
             } else if (c == '。' || c == '！' || c == '？') {
                 end = true;
             } else if ((c == '.' || c == '!' || c == '?' || c == '…') && (next >= n || Character.isWhitespace(text.charAt(next))
@@ -50,6 +51,18 @@ public final class Sentences {
         }
         add(text, start, n, out);
         return out;
+    }
+
+    /**
+     * True when the line starting at {@code at} holds no letter or digit: a rule ("-----", "====="), a page
+     * break that extraction turned into a replacement character, a row of stars. It separates like a blank line.
+     */
+    static boolean separator(String text, int at) {
+        int end = text.indexOf('\n', at);
+        if (end < 0) end = text.length();
+        if (end == at) return false;
+        for (int k = at; k < end; k++) if (Character.isLetterOrDigit(text.charAt(k))) return false;
+        return true;
     }
 
     /** True when the line ending at {@code newline} is a heading or a list item (no sentence runs on from it). */

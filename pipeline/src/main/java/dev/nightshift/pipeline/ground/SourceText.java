@@ -69,9 +69,46 @@ public final class SourceText {
         return caseSensitive ? scope.contains(literal) : scopeLower.contains(literal.toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** For each sentence, the heading it stands under (a sentence index), or -1. */
+    private final List<Integer> headings = new ArrayList<>();
+    private int lastHeading = -1;
+
+    /**
+     * The heading {@code sentence} stands under, or -1: release notes put the version and the date in a
+     * heading ("version 1.34 - Sergey Poznyakoff, 2021-02-13") and list what changed below it, so "1.34
+     * fixed the memory leak" is supported by the item and its heading together.
+     */
+    int heading(int sentence) {
+        return sentence < 0 || sentence >= headings.size() ? -1 : headings.get(sentence);
+    }
+
+    /**
+     * A heading: a whole line of at most 100 characters that ends without punctuation, is no list item, and
+     * has a blank line after it (or is a Markdown heading): a table's rows and an address's lines are not.
+     */
+    private boolean isHeading(int start, int end) {
+        if (end - start > 100) return false;
+        int before = start - 1;
+        while (before >= 0 && text.charAt(before) != '\n' && Character.isWhitespace(text.charAt(before))) before--;
+        if (before >= 0 && text.charAt(before) != '\n') return false;
+        String line = text.substring(start, end).strip();
+        if (line.isEmpty() || line.codePoints().noneMatch(Character::isLetter) || line.contains("://")) return false;
+        if (line.startsWith("#")) return true;
+        if (".,;:!?".indexOf(line.charAt(line.length() - 1)) >= 0) return false;
+        if (line.matches("^([*\\-•+]|\\d+[.)])\\s.*")) return false;
+        int after = end;
+        while (after < text.length() && text.charAt(after) != '\n' && Character.isWhitespace(text.charAt(after))) after++;
+        if (after >= text.length() || text.charAt(after) != '\n') return false;
+        after++;
+        while (after < text.length() && text.charAt(after) != '\n' && Character.isWhitespace(text.charAt(after))) after++;
+        return after < text.length() && (text.charAt(after) == '\n' || Sentences.separator(text, after));
+    }
+
     private void index(int start, int end) {
         int id = sentences.size();
         sentences.add(new Span(start, end));
+        headings.add(lastHeading);
+        if (isHeading(start, end)) lastHeading = id;
         List<Fact> found = new ArrayList<>(DateFacts.find(text, start, end));
         found.addAll(NumberFacts.find(text, start, end, found));
         facts.add(found);

@@ -58,6 +58,31 @@ class GroundingCheckTest {
     }
 
     @Test
+    void aReleaseItemIsSupportedWithTheVersionOfItsHeading() {
+        // As GNU NEWS files are laid out: releases apart by a page break (which extraction may turn into
+        // U+FFFD), a heading with version, author and date, a blank line, then the items.
+        for (String pageBreak : new String[] {"\f", "\uFFFD"}) {
+            String news = "GNU tar NEWS - User visible changes. 2021-02-13\nPlease send bug reports to <bug-tar@gnu.org>\n" + pageBreak
+                    + "\nversion 1.34 - Sergey Poznyakoff, 2021-02-13\n\n* Fix extraction over pipe (savannah bug #60002)\n\n"
+                    + "* Fix memory leak in read_header (savannah bug #59897)\n\n* Re-initialize supplementary groups\n\n" + pageBreak
+                    + "\nversion 1.33 - Sergey Poznyakoff, 2021-01-07\n\n* Fix the --no-overwrite-dir option\n\n"
+                    + "* Fix handling of chained renames in incremental backups\n\n" + pageBreak
+                    // Older releases, as a NEWS file has many: "version" is a common word there, not evidence.
+                    + "\nversion 1.32 - Sergey Poznyakoff, 2019-02-23\n\n* Fix the use of --checkpoint without explicit --checkpoint-action\n\n"
+                    + "* Fix extraction with the -U option\n\n" + pageBreak
+                    + "\nversion 1.31 - Sergey Poznyakoff, 2019-01-02\n\n* Fix heap-buffer-overrun with --one-top-level\n\n"
+                    + "* Support for zstd compression\n\n" + pageBreak
+                    + "\nversion 1.30 - Sergey Poznyakoff, 2017-12-17\n\n* Member names containing '..' components are now skipped when extracting\n";
+            java.util.function.Function<String, SentenceCheck> one = claim ->
+                    check.check(claim, SourceText.of(news), GroundingCheck.Mode.ALIGN).sentences().get(0);
+            assertTrue(one.apply("Version 1.34 fixed a memory leak in read_header.").supported(), pageBreak);
+            assertTrue(one.apply("Version 1.33 fixed the --no-overwrite-dir option.").supported(), pageBreak);
+            assertEquals(List.of("number:1.33"), one.apply("Version 1.33 fixed a memory leak in read_header.").flags().subList(0, 1), pageBreak);
+            assertFalse(one.apply("Version 1.34 fixed the --no-overwrite-dir option.").supported(), pageBreak);
+        }
+    }
+
+    @Test
     void datesMeetInAnyForm() {
         assertTrue(one("The meeting was held in Paris on 2027-03-31.").supported());
         assertEquals(List.of("date:2027-03-30"), one("The meeting was held in Paris on 2027-03-30.").flags());

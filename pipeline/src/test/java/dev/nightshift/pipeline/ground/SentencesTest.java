@@ -30,4 +30,12 @@ class SentencesTest {
         for (Span s : Sentences.split(text)) assertEquals(s.of(text), text.substring(s.start(), s.end()));
         assertEquals(List.of("One fact.", "\"Two facts!\"", "Three?"), split(text));
     }
+
+    @Test
+    void aLineWithoutLettersOrAPageBreakSeparatesLikeABlankLine() {
+        for (String rule : new String[] {"\f", "\uFFFD", "-----", "* * *"}) {
+            String text = "Please send bug reports to the list\n" + rule + "\nversion 1.34 - 2021-02-13";
+            org.junit.jupiter.api.Assertions.assertEquals(2, Sentences.split(text).size(), rule);
+        }
+    }
 }
