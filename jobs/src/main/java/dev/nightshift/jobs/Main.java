@@ -16,8 +16,8 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "Summarize and translate whole document archives offline, with small Gemma models.",
         footer = {"", "On Spark (from the Spark jars, through scripts/nightshift):",
-                "  spark      summarize or translate on a Spark cluster into Parquet: 'nightshift help spark'.",
-                "  import     Merge a Spark run's results into the database: 'nightshift help import'."},
+                "  spark      Summarize or translate on Spark into Parquet ('help spark').",
+                "  import     Merge a Spark run's results into the database ('help import')."},
         subcommands = {SummarizeCommand.class, TranslateCommand.class, StatusCommand.class, SearchCommand.class, ReportCommand.class, GroundCommand.class, AskCommand.class, McpCommand.class, ShowCommand.class, ExportCommand.class,
                 FailuresCommand.class, ModelCommand.class, BenchCommand.class,
                 HelpCommand.class})
