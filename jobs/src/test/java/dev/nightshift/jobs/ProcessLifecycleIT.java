@@ -96,7 +96,7 @@ class ProcessLifecycleIT {
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         JsonNode end = status(db);
         assertThat(end.get("documents").asInt()).isEqualTo(FILES);
-        assertThat(end.get("outputs").asInt()).isEqualTo(FILES);
+        assertThat(end.get("outputs").asInt()).as(() -> end + "\n" + oddOutputs(db)).isEqualTo(FILES);
         assertThat(end.get("skipped").asInt()).isEqualTo(doneBefore);
     }
 
@@ -164,8 +164,29 @@ class ProcessLifecycleIT {
         JsonNode end = status(db);
         assertThat(end.get("last_run").get("id").asInt()).isEqualTo(2);
         assertThat(end.get("documents").asInt()).as(() -> end + "\n" + oddSources(db)).isEqualTo(FILES);
-        assertThat(end.get("outputs").asInt()).isEqualTo(FILES);
+        assertThat(end.get("outputs").asInt()).as(() -> end + "\n" + oddOutputs(db)).isEqualTo(FILES);
         assertThat(end.get("failed").asInt()).isZero();
+    }
+
+    /** For a failure message: documents with other than one final output, with each output's run and time. */
+    private static String oddOutputs(Path db) {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db.toAbsolutePath(), "nightshift", "");
+             var rs = c.createStatement().executeQuery("""
+                     SELECT s.locator, d.id, d.sha256, o.id, o.run_id, o.created_at, o.finish_reason,
+                            (SELECT COUNT(*) FROM extractions e WHERE e.document_id = d.id) FROM outputs o
+                     JOIN documents d ON d.id = o.document_id JOIN sources s ON s.id = d.source_id
+                     WHERE o.is_final AND s.id IN (SELECT d2.source_id FROM documents d2 JOIN outputs o2 ON o2.document_id = d2.id
+                                                   WHERE o2.is_final GROUP BY d2.source_id HAVING COUNT(*) > 1)""")) {
+            StringBuilder out = new StringBuilder("sources with more than one final output:");
+            while (rs.next()) {
+                out.append("\n  ").append(rs.getString(1)).append(" document=").append(rs.getLong(2)).append(" sha=")
+                        .append(rs.getString(3), 0, 12).append(" output=").append(rs.getLong(4)).append(" run=").append(rs.getLong(5))
+                        .append(" at=").append(rs.getString(6)).append(" finish=").append(rs.getString(7)).append(" extractions=").append(rs.getLong(8));
+            }
+            return out.toString();
+        } catch (java.sql.SQLException e) {
+            return "cannot list outputs: " + e;
+        }
     }
 
     /** For a failure message: sources that are not one of the notes, or have other than one document. */
