@@ -43,18 +43,10 @@ public final class DataOptions {
             try {
                 Files.createDirectories(folder);
             } catch (java.io.IOException e) {
-                throw new UserException(ExitCodes.RUN_FAILED, Terminal.line("cannot make the folder " + folder + " (" + reason(e)
+                throw new UserException(ExitCodes.RUN_FAILED, Terminal.line("cannot make the folder " + folder + " (" + dev.nightshift.pipeline.core.IoReasons.of(e)
                         + "); run from a folder you can write to, or set NIGHTSHIFT_DATA to one"));
             }
         }
-    }
-
-    /** What went wrong with a file-system call, in words: "Read-only file system", "a file is in the way". */
-    static String reason(java.io.IOException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file is in the way: " + e.getMessage();
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied: " + e.getMessage();
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
-        return e.getMessage();
     }
 
     /** The database of a command that only reads: it must exist already (reading never creates one). */

@@ -22,8 +22,7 @@ final class Outputs {
         } catch (OutputFile.Refused e) {
             throw new UserException(ExitCodes.USAGE, Terminal.line(e.getMessage()));
         } catch (IOException e) {
-            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-            throw new UserException(ExitCodes.RUN_FAILED, Terminal.line("cannot write " + out + ": " + reason));
+            throw new UserException(ExitCodes.RUN_FAILED, Terminal.line("cannot write " + out + ": " + dev.nightshift.pipeline.core.IoReasons.of(e)));
         }
     }
 }

@@ -99,9 +99,9 @@ public final class SourceText {
         int after = end;
         while (after < text.length() && text.charAt(after) != '\n' && Character.isWhitespace(text.charAt(after))) after++;
         if (after >= text.length() || text.charAt(after) != '\n') return false;
-        after++;
-        while (after < text.length() && text.charAt(after) != '\n' && Character.isWhitespace(text.charAt(after))) after++;
-        return after < text.length() && (text.charAt(after) == '\n' || Sentences.separator(text, after));
+        // The next line is empty, or has no letter or digit (spaces only, a page break, a rule).
+        int next = after + 1;
+        return next < text.length() && (text.charAt(next) == '\n' || Sentences.separator(text, next));
     }
 
     private void index(int start, int end) {

@@ -64,9 +64,7 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way: " + e.getMessage()
-                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-            throw new StoreException("cannot create the database folder " + parent + " (" + reason + ")", e);
+            throw new StoreException("cannot create the database folder " + parent + " (" + dev.nightshift.pipeline.core.IoReasons.of(e) + ")", e);
         }
         DatabaseLock lock = DatabaseLock.acquire(Path.of(base + ".lock"), base + ".mv.db");
         try {
