@@ -37,7 +37,7 @@ class GroundingCheckTest {
     void optionsIdentifiersAndQuotedStringsMustBeFoundAsWritten() {
         String manual = """
                 Run the tool with --dry-run to see what would change without changing it. Settings are read from
-                config.yaml in the working folder; the key max_jobs limits the jobs run at once. OpenJDK 17 or later
+                config.yaml in the working folder (or APT::Get::Upgrade-Source); the key max_jobs limits the jobs run at once. OpenJDK 17 or later
                 is needed. The log says "nothing to do" when all is current, e.g. after a second run.
                 """;
         java.util.function.Function<String, SentenceCheck> one = claim -> {
@@ -53,6 +53,8 @@ class GroundingCheckTest {
         assertEquals(List.of("identifier:--force"), one.apply("Run the tool with --force to see what would change.").flags());
         assertEquals(List.of("identifier:settings.yaml"), one.apply("Settings are read from settings.yaml in the working folder.").flags());
         assertEquals(List.of("identifier:max_workers"), one.apply("The key max_workers limits the jobs run at once.").flags());
+        assertTrue(one.apply("Settings can also come from APT::Get::Upgrade-Source.").supported());
+        assertTrue(one.apply("Settings can also come from APT::Get::Upgrade-Binary.").flags().contains("identifier:APT::Get::Upgrade-Binary"));
         assertFalse(one.apply("GraalVM 17 or later is needed.").supported());
         assertEquals(List.of("identifier:all done"), one.apply("The log says \"all done\" when all is current.").flags());
     }
