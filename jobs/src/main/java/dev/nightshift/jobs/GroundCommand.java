@@ -54,7 +54,8 @@ final class GroundCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String claimText = readClaims();
         String text = sourceText();
-        Grounding g = new GroundingCheck().check(claimText, SourceText.of(text), GroundingCheck.Mode.ALIGN);
+        // The file name counts as source: "Debian 12" is what debian.csv is about even where no row says "Debian".
+        Grounding g = new GroundingCheck().check(claimText, SourceText.of(text, String.valueOf(source.getFileName())), GroundingCheck.Mode.ALIGN);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(ExportFields.grounding(g)));

@@ -56,7 +56,30 @@ class GroundingSetTest {
         measure("unseen.tsv");
     }
 
+    /**
+     * Issue 21's evaluation, the part tuned on: 216 claims over 19 real files (see grounding/sources/SOURCES.md).
+     * Issue 21's bar (90% / 10%) is not reached yet; the floor here is the level measured, so that a change that
+     * loses ground fails.
+     */
+    @Test
+    void evaluationTuningPart() throws Exception {
+        measure("eval-tuning.tsv", 86, 8);
+    }
+
+    /**
+     * The held-out part: 132 claims over 12 other files, written with the tuning part and never tuned on. Run once,
+     * with lexical.v3: 80% / 16%, below issue 21's bar; the floor is that figure, a guard against losing ground.
+     */
+    @Test
+    void evaluationHeldOutPart() throws Exception {
+        measure("eval-heldout.tsv", 80, 17);
+    }
+
     private void measure(String set) throws Exception {
+        measure(set, 90, 10);
+    }
+
+    private void measure(String set, double minChanged, double maxFaithful) throws Exception {
         List<Case> cases = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("src/test/resources/grounding/" + set), StandardCharsets.UTF_8)) {
             if (line.isBlank() || line.startsWith("#")) continue;
@@ -70,13 +93,13 @@ class GroundingSetTest {
         GroundingCheck check = new GroundingCheck();
         try (TikaExtractor tika = TikaExtractor.inProcess(Duration.ofSeconds(60), 20_000_000, false)) {
             for (Case c : cases) {
-                Path file = c.source().startsWith("corpus/") ? CorpusIT.CORPUS.resolve(c.source().substring(7)) : ROOT.resolve(c.source());
+                Path file = file(c.source());
                 if (!Files.isRegularFile(file)) {
                     skipped++;
                     continue;
                 }
                 SourceText source = sources.computeIfAbsent(c.source(), k -> SourceText.of(GroundCommand.textOf(
-                        tika.extract(new SourceItem(file.toString(), file, size(file), java.time.Instant.EPOCH)))));
+                        tika.extract(new SourceItem(file.toString(), file, size(file), java.time.Instant.EPOCH))), file.getFileName().toString()));
                 List<SentenceCheck> checked = check.check(c.sentence(), source, GroundingCheck.Mode.ALIGN).sentences();
                 boolean flagged = checked.stream().anyMatch(s -> !s.supported());
                 int[] counts = byKind.computeIfAbsent(c.kind(), k -> new int[2]);
@@ -116,8 +139,15 @@ class GroundingSetTest {
             System.err.println(why);
             org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
         }
-        assertTrue(changedRate >= 90, "changed sentences flagged: " + changedRate + "%");
-        assertTrue(faithfulRate <= 10, "faithful sentences flagged: " + faithfulRate + "%");
+        assertTrue(changedRate >= minChanged, "changed sentences flagged: " + changedRate + "%");
+        assertTrue(faithfulRate <= maxFaithful, "faithful sentences flagged: " + faithfulRate + "%");
+    }
+
+    /** {@code corpus/...} in ../shared/corpus, {@code sources/...} beside the sets, anything else under the repository. */
+    static Path file(String source) {
+        if (source.startsWith("corpus/")) return CorpusIT.CORPUS.resolve(source.substring(7));
+        if (source.startsWith("sources/")) return Path.of("src/test/resources/grounding").resolve(source);
+        return ROOT.resolve(source);
     }
 
     private static long size(Path file) {

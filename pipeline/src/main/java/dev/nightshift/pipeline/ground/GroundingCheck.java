@@ -26,7 +26,7 @@ import java.util.TreeSet;
  */
 public final class GroundingCheck {
     /** Stored with every result; a new version of the method gets a new name. */
-    public static final String VERSION = "lexical.v2";
+    public static final String VERSION = "lexical.v3";
     /** Below this share of its weight found together in the source, a sentence is not supported. */
     public static final double MIN_SCORE = 0.5;
     /** A source sentence sharing at least this share of a claim's weight may hold its facts. */
@@ -74,8 +74,10 @@ public final class GroundingCheck {
 
         // The words that carry content, outside the facts, with their weights.
         Map<String, Double> weights = new LinkedHashMap<>();
-        for (Words.Word w : words) {
-            if (!Words.content(w) || inside(facts, w.start()) || META.contains(w.text().toLowerCase(Locale.ROOT))) continue;
+        Set<Integer> joined = joinedWords(claims, words, source, weights);
+        for (int i = 0; i < words.size(); i++) {
+            Words.Word w = words.get(i);
+            if (joined.contains(i) || !Words.content(w) || inside(facts, w.start()) || META.contains(w.text().toLowerCase(Locale.ROOT))) continue;
             weights.put(w.key(), source.weight(w.key()));
         }
         double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -88,6 +90,13 @@ public final class GroundingCheck {
         int primary = -1; // the source sentence holding most of the claim
         double primaryShare = 0;
         double found = 0;
+        // What the document's name says is said: "Debian" in debian.csv.
+        for (Map.Entry<String, Double> e : weights.entrySet()) {
+            if (source.titleHas(e.getKey())) {
+                covered.add(e.getKey());
+                found += e.getValue();
+            }
+        }
         while (evidence.size() < MAX_EVIDENCE && total > 0) {
             int best = -1;
             double bestGain = 0;
@@ -103,6 +112,9 @@ public final class GroundingCheck {
                 }
             }
             if (best < 0 || bestGain < 0.1 * total && !evidence.isEmpty()) break;
+            // A sentence far from the best evidence adds half its weight: words gathered from unrelated
+            // places are weaker support than the same words in one passage.
+            if (primary >= 0 && !together(source, primary, best)) bestGain /= 2;
             evidence.add(best);
             if (primary < 0) {
                 primary = best;
@@ -117,21 +129,24 @@ public final class GroundingCheck {
         // Facts: found in a compatible form in the evidence, beside it, or in a sentence about the same thing.
         for (Fact f : facts) {
             int at = nearest(holding(f, source), null, source, evidence, primary, weights, total, primaryShare);
-            if (at < 0) flags.add(f.kind().flag() + ":" + f.text());
-            else evidence.add(at);
+            if (at >= 0) evidence.add(at);
+            else if (!source.titleHolds(f)) flags.add(f.kind().flag() + ":" + f.text());
         }
         // Names: capitalized words inside the sentence (its first word is capitalized anyway).
         for (Words.Word w : names(claims, words, facts)) {
             int at = nearest(source.byKey.getOrDefault(w.key(), List.of()), w.key(), source, evidence, primary, weights, total, primaryShare);
-            if (at < 0) flags.add("name:" + w.text());
-            else evidence.add(at);
+            if (at >= 0) evidence.add(at);
+            else if (!source.titleHas(w.key())) flags.add("name:" + w.text());
         }
+        rows(claims, words, facts, source, evidence, flags);
         // Options, identifiers and quoted strings: found as written, whatever the other words' overlap.
         for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
             if (!source.holds(id.text(), id.caseSensitive())) flags.add("identifier:" + id.text());
         }
+        versions(claims, s, source, evidence, primary, flags);
         negation(claims, words, source, evidence, primary, weights.keySet(), flags);
-        roles(claims, words, facts, source, evidence, flags);
+        opposites(words, source, primary, flags);
+        if (primary >= 0) roles(claims, words, facts, source, Set.of(primary), flags);
         substitutions(claims, words, source, evidence, primary, weights.keySet(), flags);
         if (score < MIN_SCORE) flags.add(0, "words");
 
@@ -204,7 +219,13 @@ public final class GroundingCheck {
      */
     private static int nearest(List<Integer> holding, String ownKey, SourceText source, Set<Integer> evidence, int primary,
                                Map<String, Double> weights, double total, double primaryShare) {
-        for (int h : holding) if (h == primary || Math.abs(h - primary) == 1) return h;
+        for (int h : holding) if (h == primary || Math.abs(h - primary) == 1 && source.table(h) < 0 && source.table(primary) < 0) return h;
+        // A row of the table the best evidence is the caption of (the line or two above its header).
+        for (int h : holding) if (source.table(h) >= 0 && source.header(h) > primary && source.header(h) - primary <= 2) return h;
+        // Another row of the same table: whether the values pair up is the row rule's to judge.
+        if (source.table(primary) >= 0) for (int h : holding) if (source.table(h) == source.table(primary)) return h;
+        // A row's header names what its cells are.
+        if (source.header(primary) >= 0 && holding.contains(source.header(primary))) return source.header(primary);
         // Or in the heading the best evidence stands under (a release's version and date above its items).
         int heading = source.heading(primary);
         if (heading >= 0 && holding.contains(heading)) return heading;
@@ -221,13 +242,187 @@ public final class GroundingCheck {
                 if (!e.getKey().equals(ownKey) && source.keys.get(h).contains(e.getKey())) share += e.getValue();
             }
             share /= rest;
-            double needed = evidence.contains(h) ? RELATED / 2 : Math.max(RELATED, 0.8 * primaryShare);
+            // Evidence of the same passage may hold it with little of the claim; elsewhere it must be about the same thing.
+            double needed = evidence.contains(h) && together(source, primary, h) ? RELATED / 2 : Math.max(RELATED, 0.8 * primaryShare);
             if (share >= needed && share > bestShare) {
                 bestShare = share;
                 best = h;
             }
         }
         return best;
+    }
+
+    /**
+     * Claim words the source writes as one: a hyphenated compound written closed ("code-named" for
+     * "codename"), or an acronym of two to five words ("end of life" for "eol", "long-term support" for
+     * "LTS"). Their joined key goes into {@code weights}; the indexes of the words it replaces are returned.
+     */
+    private static Set<Integer> joinedWords(String claims, List<Words.Word> words, SourceText source, Map<String, Double> weights) {
+        Set<Integer> out = new HashSet<>();
+        for (int i = 0; i + 1 < words.size(); i++) {
+            Words.Word a = words.get(i), b = words.get(i + 1);
+            if (b.start() - a.end() != 1 || claims.charAt(a.end()) != '-') continue;
+            String key = Words.key(a.text() + b.text());
+            if (source.byKey.containsKey(key) && !source.byKey.containsKey(a.key())) {
+                weights.put(key, source.weight(key));
+                out.add(i);
+                out.add(i + 1);
+            }
+        }
+        for (int i = 0; i < words.size(); i++) {
+            StringBuilder initials = new StringBuilder();
+            for (int n = 1; n <= 5 && i + n <= words.size(); n++) {
+                Words.Word w = words.get(i + n - 1);
+                if (w.text().codePoints().noneMatch(Character::isLetter) || n > 1 && w.start() - words.get(i + n - 2).end() > 2) break;
+                initials.append(Character.toLowerCase(w.text().charAt(0)));
+                if (n < 2 || !Words.content(words.get(i)) || !Words.content(w)) continue;
+                String key = initials.toString();
+                if (source.byKey.containsKey(key) && !out.contains(i)) {
+                    weights.put(key, source.weight(key));
+                    for (int k = i; k < i + n; k++) out.add(k);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A version: three parts or more ("1.8.10"), or two and a suffix ("0.5.12-1", "4.2a" is a word). */
+    private static final java.util.regex.Pattern VERSION_NUMBER = java.util.regex.Pattern.compile(
+            "(?<![\\w.])\\d+(?:\\.\\d+){2,}(?:[-+~][\\w.+~-]*\\w)?(?![\\w])|(?<![\\w.])\\d+\\.\\d+[-+~][\\w.+~-]*\\w(?![\\w])");
+
+    /**
+     * A version belongs to its entry: "0.5.10.2-6 uses debhelper-compat" is wrong when the change is listed
+     * under 0.5.10.2-7, though the changelog holds both. Found as written in the evidence, its passage or
+     * its heading, or the document's name.
+     */
+    private static void versions(String claims, Span s, SourceText source, Set<Integer> evidence, int primary, List<String> flags) {
+        java.util.regex.Matcher m = VERSION_NUMBER.matcher(claims.substring(s.start(), s.end()));
+        while (m.find()) {
+            String v = m.group();
+            if (source.holds(v, true) && !source.holdsOnlyInTitleOrNot(v) || source.titleHolds(v)) {
+                boolean near = false;
+                for (int e : evidence) near |= Identifiers.holdsWhole(source.sentences.get(e).of(source.text), v);
+                if (primary >= 0) {
+                    for (int i = Math.max(0, primary - 2); i <= Math.min(source.sentences.size() - 1, primary + 2) && !near; i++) {
+                        if (together(source, primary, i)) near = Identifiers.holdsWhole(source.sentences.get(i).of(source.text), v);
+                    }
+                    int heading = source.heading(primary);
+                    if (heading >= 0) near |= Identifiers.holdsWhole(source.sentences.get(heading).of(source.text), v);
+                }
+                if (near || source.titleHolds(v)) continue;
+            }
+            flags.add("version:" + v);
+        }
+    }
+
+    /** Words that say the opposite of each other (compared by key): a claim with one where its evidence has the other. */
+    private static final Map<String, Set<String>> OPPOSITES = opposites(
+            "enable disable", "enabled disabled", "enables disables", "add drop", "added dropped", "added removed", "adds drops",
+            "adds removes", "include exclude", "included excluded", "mandatory optional", "required optional", "long short",
+            "longer shorter", "increase decrease", "increased decreased", "raised lowered", "allow deny", "allowed denied",
+            "public internal", "public private", "accepted rejected", "before after", "first last", "minimum maximum",
+            "more less", "more fewer", "older newer", "earlier later", "start stop", "started stopped", "open closed",
+            "supported unsupported", "deprecated recommended", "installed uninstalled", "loaded unloaded", "default optional");
+
+    private static Map<String, Set<String>> opposites(String... pairs) {
+        Map<String, Set<String>> out = new java.util.HashMap<>();
+        for (String p : pairs) {
+            String[] ab = p.split(" ");
+            String a = Words.key(ab[0]), b = Words.key(ab[1]);
+            out.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+            out.computeIfAbsent(b, k -> new HashSet<>()).add(a);
+        }
+        return out;
+    }
+
+    /** "dash enabled libc glob support" against "Disable libc glob support": the best evidence says the opposite. */
+    private static void opposites(List<Words.Word> words, SourceText source, int primary, List<String> flags) {
+        if (primary < 0) return;
+        Set<String> claimWords = new HashSet<>(), evidenceWords = new HashSet<>();
+        for (Words.Word w : words) claimWords.add(w.key());
+        for (Words.Word w : source.words(primary)) evidenceWords.add(w.key());
+        for (String c : claimWords) {
+            if (evidenceWords.contains(c)) continue;
+            for (String o : OPPOSITES.getOrDefault(c, Set.of())) {
+                if (evidenceWords.contains(o) && !claimWords.contains(o)) {
+                    flags.add("negation:" + c + "/" + o);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Two source sentences of one passage: next to each other (prose), or a row and its header, or a heading and its item. */
+    private static boolean together(SourceText source, int a, int b) {
+        if (source.table(a) >= 0 || source.table(b) >= 0) {
+            return source.table(a) == source.table(b) && (source.header(a) == b || source.header(b) == a);
+        }
+        return Math.abs(a - b) <= 2 || source.heading(a) == b || source.heading(b) == a;
+    }
+
+    /**
+     * Values of one table row must come from that row: "Debian 10 was code-named Stretch" pairs the version of
+     * one row with the name of another. The claim's facts and names that a table of the evidence holds are covered greedily by its rows; a row that covers one value
+     * alone, while others cover the rest, pairs it wrongly. The two ends of a range ("1 to 15") stand in
+     * different rows by nature and are let be.
+     */
+    private static void rows(String claims, List<Words.Word> words, List<Fact> facts, SourceText source, Set<Integer> evidence,
+                             List<String> flags) {
+        int table = -1;
+        for (int e : evidence) if (source.table(e) >= 0) table = source.table(e);
+        if (table < 0) return;
+        Map<String, Set<Integer>> values = new LinkedHashMap<>();
+        Set<String> rangeEnds = new HashSet<>();
+        for (Fact f : facts) {
+            Set<Integer> in = inTable(holding(f, source), source, table);
+            if (!in.isEmpty()) values.put(f.text(), in);
+            if (rangeEnd(claims, f.start(), f.end())) rangeEnds.add(f.text());
+        }
+        for (Words.Word w : words) {
+            if (!Words.content(w) || inside(facts, w.start()) || values.containsKey(w.text())) continue;
+            Set<Integer> in = inTable(source.byKey.getOrDefault(w.key(), List.of()), source, table);
+            if (in.isEmpty() || !w.capitalized()) continue;
+            // A word of the header is in every row by inheritance: it names a column, not a value.
+            if (in.stream().allMatch(r -> source.header(r) >= 0 && headerHolds(source, r, w.key()))) continue;
+            values.put(w.text(), in);
+            if (rangeEnd(claims, w.start(), w.end())) rangeEnds.add(w.text());
+        }
+        if (values.size() < 2) return;
+        Set<String> left = new HashSet<>(values.keySet());
+        List<Set<String>> groups = new ArrayList<>();
+        while (!left.isEmpty()) {
+            Map<Integer, Set<String>> byRow = new java.util.HashMap<>();
+            for (String v : left) for (int r : values.get(v)) byRow.computeIfAbsent(r, k -> new HashSet<>()).add(v);
+            Set<String> best = byRow.values().stream().max(java.util.Comparator.comparingInt(Set::size)).orElseThrow();
+            groups.add(best);
+            left.removeAll(best);
+        }
+        if (groups.size() < 2) return;
+        for (Set<String> g : groups) {
+            if (g.size() == 1 && !rangeEnds.containsAll(g)) {
+                flags.add("row:" + g.iterator().next());
+                return;
+            }
+        }
+    }
+
+    private static Set<Integer> inTable(List<Integer> sentences, SourceText source, int table) {
+        Set<Integer> out = new TreeSet<>();
+        for (int s : sentences) if (source.table(s) == table && source.header(s) >= 0) out.add(s);
+        return out;
+    }
+
+    private static boolean headerHolds(SourceText source, int row, String key) {
+        return source.keys.get(source.header(row)).contains(key);
+    }
+
+    /** Whether the text at [start, end) of a claim is one end of a range: "1 to 15", "from 2019 through 2021", "3–5". */
+    private static boolean rangeEnd(String claims, int start, int end) {
+        String before = claims.substring(Math.max(0, start - 9), start).toLowerCase(Locale.ROOT);
+        String after = claims.substring(end, Math.min(claims.length(), end + 9)).toLowerCase(Locale.ROOT);
+        return before.matches(".*\\b(to|through|until|till|bis)\\s+$") || before.matches(".*[\\-–]\\s*$")
+                || after.matches("^\\s+(to|through|until|till|bis)\\b.*") || after.matches("^\\s*[\\-–]\\s*\\d.*");
     }
 
     /** Capitalized words after a sentence's first word, that are not function words, facts, months or days. */
@@ -399,7 +594,7 @@ public final class GroundingCheck {
                     if (!shares) continue;
                     for (Words.Word w : p.words()) {
                         // A capitalized word is a name: the name check judges it.
-                        if (!here.contains(w.key()) && !w.capitalized()) {
+                        if (!here.contains(w.key()) && !w.capitalized() && !aroundPrimary(source, primary, w.key())) {
                             flags.add("word:" + w.text());
                             return;
                         }
@@ -407,6 +602,16 @@ public final class GroundingCheck {
                 }
             }
         }
+    }
+
+    /** Whether the best evidence's passage (two sentences either side, its heading) holds the key. */
+    private static boolean aroundPrimary(SourceText source, int primary, String key) {
+        if (primary < 0) return false;
+        for (int i = Math.max(0, primary - 2); i <= Math.min(source.sentences.size() - 1, primary + 2); i++) {
+            if (together(source, primary, i) && source.keys.get(i).contains(key)) return true;
+        }
+        int heading = source.heading(primary);
+        return heading >= 0 && source.keys.get(heading).contains(key);
     }
 
     /** The two sentences go on alike after their subjects: a content word of the next four is the same. */

@@ -23,7 +23,11 @@ final class Identifiers {
 
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--?[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*");
     private static final Pattern DOTTED = Pattern.compile("(?<![\\w.:])[A-Za-z_][\\w-]*(?:(?:\\.|::)[A-Za-z_][\\w-]*)+(?![\\w])");
-    private static final Pattern SNAKE = Pattern.compile("(?<![\\w])[a-z0-9]+(?:_[a-z0-9]+)+(?![\\w])");
+    private static final Pattern SNAKE = Pattern.compile("(?<![\\w])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+(?![\\w])");
+    /** A path: two segments or more after a slash ({@code /etc/chromium}, {@code ~/.inputrc}), not a URL's. */
+    private static final Pattern PATH = Pattern.compile("(?<![\\w/:.])~?(?:/[\\w.@*+-]+){2,}/?|(?<![\\w/:.])~/[\\w.@*+-]+");
+    /** Single quotes around a short string, not an apostrophe inside a word. */
+    private static final Pattern SINGLE_QUOTED = Pattern.compile("(?<![\\w])'([^'\\n]{2,40})'(?![\\w])");
     private static final Pattern INNER_CAPITAL = Pattern.compile("(?<![\\w])(?:[a-z]+[A-Z]|[A-Z][a-z0-9]+[A-Z])[A-Za-z0-9]*(?![\\w])");
     private static final Pattern QUOTED = Pattern.compile("[\"“`]([^\"”`\\n]{2,40})[\"”`]");
 
@@ -46,8 +50,40 @@ final class Identifiers {
         while (m.find()) out.add(new Identifier(m.group(), true));
         m = INNER_CAPITAL.matcher(s);
         while (m.find()) out.add(new Identifier(m.group(), false));
+        m = PATH.matcher(s);
+        while (m.find()) out.add(new Identifier(trimEnd(m.group()), true));
         m = QUOTED.matcher(s);
         while (m.find()) out.add(new Identifier(m.group(1).strip(), false));
+        m = SINGLE_QUOTED.matcher(s);
+        while (m.find()) out.add(new Identifier(m.group(1).strip(), false));
         return out;
+    }
+
+    /** A sentence's full stop or a closing bracket after a path is not part of it. */
+    private static String trimEnd(String path) {
+        int end = path.length();
+        while (end > 1 && ".,;:)".indexOf(path.charAt(end - 1)) >= 0) end--;
+        return path.substring(0, end);
+    }
+
+    /**
+     * Whether {@code text} holds {@code literal} as a whole: not as the start of a longer name
+     * ({@code FFI_BAD_TYPE} is not in {@code FFI_BAD_TYPEDEF}, {@code --with} not in {@code --with-libyaml}).
+     */
+    static boolean holdsWhole(String text, String literal) {
+        if (literal.isEmpty()) return true;
+        boolean wordStart = isNamePart(literal.charAt(0)), wordEnd = isNamePart(literal.charAt(literal.length() - 1));
+        for (int at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+            int after = at + literal.length();
+            boolean leftOk = !wordStart || at == 0 || !isNamePart(text.charAt(at - 1));
+            boolean rightOk = !wordEnd || after >= text.length() || !isNamePart(text.charAt(after))
+                    && !(text.charAt(after) == '-' && after + 1 < text.length() && isNamePart(text.charAt(after + 1)));
+            if (leftOk && rightOk) return true;
+        }
+        return false;
+    }
+
+    private static boolean isNamePart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 }

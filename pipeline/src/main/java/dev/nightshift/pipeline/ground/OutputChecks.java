@@ -24,6 +24,11 @@ public final class OutputChecks {
      * @return one entry per output, in the same order: its grounding, or null when it was not checked
      */
     public List<Grounding> check(String text, List<Chunk> chunks, List<OutputDraft> outputs, boolean facts) {
+        return check(text, "", chunks, outputs, facts);
+    }
+
+    /** @param title the document's file name (or title): what the source says about itself counts as source */
+    public List<Grounding> check(String text, String title, List<Chunk> chunks, List<OutputDraft> outputs, boolean facts) {
         List<Grounding> out = new ArrayList<>(outputs.size());
         for (OutputDraft o : outputs) {
             if (!byModel(o) || o.text().isBlank()) {
@@ -42,7 +47,7 @@ public final class OutputChecks {
                     regions.add(new Span(c.charStart(), c.charEnd()));
                 }
             }
-            out.add(check.check(o.text(), SourceText.of(text, regions), facts ? GroundingCheck.Mode.FACTS : GroundingCheck.Mode.ALIGN));
+            out.add(check.check(o.text(), SourceText.of(text, regions, title), facts ? GroundingCheck.Mode.FACTS : GroundingCheck.Mode.ALIGN));
         }
         return out;
     }

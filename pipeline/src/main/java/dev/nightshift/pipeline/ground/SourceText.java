@@ -17,6 +17,8 @@ public final class SourceText {
     /** Longer "sentences" (tables, lists without stops) are cut at a space, so that evidence stays readable. */
     static final int MAX_SENTENCE = 600;
 
+    private static final java.util.regex.Pattern LETTERS_DIGITS = java.util.regex.Pattern.compile("(\\p{L}{2,})(\\d{1,9})");
+
     final String text;
     final List<Span> sentences = new ArrayList<>();
     final List<Set<String>> keys = new ArrayList<>();
@@ -29,35 +31,109 @@ public final class SourceText {
     private final String scope;
     private final String scopeLower;
 
-    private SourceText(String text, List<Span> regions) {
+    /** The document's name and title, lowercased ("" when unknown): what the source says about itself. */
+    private final String title;
+    private final Set<String> titleKeys = new HashSet<>();
+    private final List<Fact> titleFacts;
+
+    /** For each sentence: the table it is a row of (-1 for prose), and the header row of that table (-1 if none). */
+    private final List<Integer> tableOf = new ArrayList<>();
+    private final List<Integer> headerOf = new ArrayList<>();
+    private int tables;
+
+    private SourceText(String text, List<Span> regions, String title) {
         this.text = text;
+        this.title = title == null ? "" : title;
+        for (Words.Word w : Words.of(this.title, 0, this.title.length())) titleKeys.add(w.key());
+        List<Fact> tf = new ArrayList<>(DateFacts.find(this.title, 0, this.title.length()));
+        tf.addAll(NumberFacts.find(this.title, 0, this.title.length(), tf));
+        this.titleFacts = tf;
         StringBuilder joined = new StringBuilder();
         for (Span region : regions) joined.append(region.of(text)).append('\n');
         this.scope = joined.toString();
         this.scopeLower = scope.toLowerCase(java.util.Locale.ROOT);
         for (Span region : regions) {
-            for (Span s : Sentences.split(region.of(text))) {
-                int start = region.start() + s.start(), end = region.start() + s.end();
-                while (end - start > MAX_SENTENCE) {
-                    int cut = text.lastIndexOf(' ', start + MAX_SENTENCE);
-                    if (cut <= start) cut = start + MAX_SENTENCE;
-                    index(start, cut);
-                    start = cut;
-                    while (start < end && Character.isWhitespace(text.charAt(start))) start++;
+            for (Tables.Block block : Tables.blocks(text, region)) {
+                if (block.rows().isEmpty()) {
+                    for (Span s : Sentences.split(block.span().of(text))) indexCut(block.span().start() + s.start(), block.span().start() + s.end(), -1, -1);
+                } else {
+                    int table = tables++, header = sentences.size();
+                    for (int r = 0; r < block.rows().size(); r++) {
+                        Span row = block.rows().get(r);
+                        indexCut(row.start(), row.end(), table, r == 0 ? -1 : header);
+                    }
                 }
-                if (start < end) index(start, end);
             }
         }
     }
 
+    /** Indexes one sentence, cut at a space where it is longer than {@link #MAX_SENTENCE}. */
+    private void indexCut(int start, int end, int table, int header) {
+        while (end - start > MAX_SENTENCE) {
+            int cut = text.lastIndexOf(' ', start + MAX_SENTENCE);
+            if (cut <= start) cut = start + MAX_SENTENCE;
+            index(start, cut, table, header);
+            start = cut;
+            while (start < end && Character.isWhitespace(text.charAt(start))) start++;
+        }
+        if (start < end) index(start, end, table, header);
+    }
+
     /** The whole text as the source. */
     public static SourceText of(String text) {
-        return new SourceText(text, List.of(new Span(0, text.length())));
+        return new SourceText(text, List.of(new Span(0, text.length())), "");
+    }
+
+    /**
+     * The whole text, with what names it: its file name or title. "Debian 12" is supported by a table in
+     * {@code debian.csv} that never writes "Debian", and "tar 1.35 fixes ..." by {@code tar-1.35-NEWS}.
+     */
+    public static SourceText of(String text, String title) {
+        return new SourceText(text, List.of(new Span(0, text.length())), title);
     }
 
     /** Only the given stretches of the text (an output's chunks), in order; offsets stay those of the whole text. */
     public static SourceText of(String text, List<Span> regions) {
-        return new SourceText(text, regions);
+        return new SourceText(text, regions, "");
+    }
+
+    /** Only the given stretches, with the document's file name or title (see {@link #of(String, String)}). */
+    public static SourceText of(String text, List<Span> regions, String title) {
+        return new SourceText(text, regions, title);
+    }
+
+    /** Whether the title holds the literal as written. */
+    boolean titleHolds(String literal) {
+        return Identifiers.holdsWhole(title, literal);
+    }
+
+    /** Whether the checked text lacks the literal (the title may hold it). */
+    boolean holdsOnlyInTitleOrNot(String literal) {
+        return !Identifiers.holdsWhole(scope, literal);
+    }
+
+    /** Whether the title holds the word (by its key). */
+    boolean titleHas(String key) {
+        return titleKeys.contains(key);
+    }
+
+    /** Whether the title holds a reading of the fact. */
+    boolean titleHolds(Fact f) {
+        for (Fact g : titleFacts) {
+            if (g.kind() != f.kind()) continue;
+            for (String c : f.readings()) for (String r : g.readings()) if (f.kind() == Fact.Kind.DATE ? DateFacts.fits(c, r) : c.equals(r)) return true;
+        }
+        return false;
+    }
+
+    /** The table sentence {@code i} is a row (or the header) of, or -1 for prose. */
+    int table(int i) {
+        return i < 0 || i >= tableOf.size() ? -1 : tableOf.get(i);
+    }
+
+    /** The header row above row {@code i}, or -1 (prose, or the header itself). */
+    int header(int i) {
+        return i < 0 || i >= headerOf.size() ? -1 : headerOf.get(i);
     }
 
     public String text() {
@@ -66,7 +142,9 @@ public final class SourceText {
 
     /** Whether the checked text holds {@code literal} as written (an option, an identifier) or in any case. */
     boolean holds(String literal, boolean caseSensitive) {
-        return caseSensitive ? scope.contains(literal) : scopeLower.contains(literal.toLowerCase(java.util.Locale.ROOT));
+        if (caseSensitive) return Identifiers.holdsWhole(scope, literal) || Identifiers.holdsWhole(title, literal);
+        String lower = literal.toLowerCase(java.util.Locale.ROOT);
+        return Identifiers.holdsWhole(scopeLower, lower) || Identifiers.holdsWhole(title.toLowerCase(java.util.Locale.ROOT), lower);
     }
 
     /** For each sentence, the heading it stands under (a sentence index), or -1. */
@@ -104,11 +182,13 @@ public final class SourceText {
         return next < text.length() && (text.charAt(next) == '\n' || Sentences.separator(text, next));
     }
 
-    private void index(int start, int end) {
+    private void index(int start, int end, int table, int header) {
         int id = sentences.size();
         sentences.add(new Span(start, end));
+        tableOf.add(table);
+        headerOf.add(header);
         headings.add(lastHeading);
-        if (isHeading(start, end)) lastHeading = id;
+        if (table < 0 && isHeading(start, end)) lastHeading = id;
         List<Fact> found = new ArrayList<>(DateFacts.find(text, start, end));
         found.addAll(NumberFacts.find(text, start, end, found));
         facts.add(found);
@@ -123,7 +203,17 @@ public final class SourceText {
             }
         }
         Set<String> ks = new HashSet<>();
-        for (Words.Word w : Words.of(text, start, end)) ks.add(w.key());
+        for (Words.Word w : Words.of(text, start, end)) {
+            ks.add(w.key());
+            // "rfc4255", "SSE3", "win32": the letters and the number are also found on their own ("RFC 4255").
+            java.util.regex.Matcher m = LETTERS_DIGITS.matcher(w.text());
+            if (m.matches()) {
+                ks.add(Words.key(m.group(1)));
+                byNumber.computeIfAbsent(new java.math.BigDecimal(m.group(2)).toPlainString(), k -> new ArrayList<>()).add(id);
+            }
+        }
+        // A row says what its header says: "Bookworm ... 2023-06-10" under "codename ... release".
+        if (header >= 0) ks.addAll(keys.get(header));
         keys.add(ks);
         for (String k : ks) {
             byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(id);

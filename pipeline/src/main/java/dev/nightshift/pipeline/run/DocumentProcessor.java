@@ -212,7 +212,7 @@ public final class DocumentProcessor {
             boolean passedOver = output.passedOver() != null;
             // Every model-made output is checked against the chunks it was made from, here on the worker
             // threads, so the writer only stores the result.
-            List<Grounding> checked = CHECKS.check(e.text(), p.chunks(), output.outputs(), task.name().startsWith("translation"));
+            List<Grounding> checked = CHECKS.check(e.text(), titleOf(p.document().source().locator()), p.chunks(), output.outputs(), task.name().startsWith("translation"));
             return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, output.outputs())
                     .withGroundings(checked),
                     passedOver ? RunListener.Outcome.SKIPPED : RunListener.Outcome.DONE, null,
@@ -226,5 +226,11 @@ public final class DocumentProcessor {
                     RunListener.Outcome.FAILED, category,
                     category + ": " + task.name() + " failed: " + DocumentPreparer.describe(ex), true);
         }
+    }
+
+    /** The last part of a document's id (a path, or an archive entry's "a.zip!/b.txt"): its file name. */
+    static String titleOf(String id) {
+        int cut = Math.max(id.lastIndexOf('/'), Math.max(id.lastIndexOf('\\'), id.lastIndexOf('!')));
+        return id.substring(cut + 1);
     }
 }
