@@ -132,10 +132,10 @@ class ModelCommandTest {
         assertThat(export.out().lines()).hasSize(2).allSatisfy(line -> assertThat(line)
                 .contains("\"method\":\"model\"").contains("tiny-gemma3").contains("\"prompt_name\":\"summarize-chunk+summarize-combine\"")
                 .contains("\"prompt_version\":\"2+2\"").containsPattern("\"generated_tokens\":[1-9]")
-                .contains("\"grounding_checker\":\"lexical.v2\"").containsPattern("\"unsupported_sentences\":[1-9]")
+                .contains("\"grounding_checker\":\"" + dev.nightshift.pipeline.ground.GroundingCheck.VERSION + "\"").containsPattern("\"unsupported_sentences\":[1-9]")
                 .contains("\"grounding\":[{\"sentence\":").contains("\"supported\":false"));
         Cli.Result show = Cli.run("show", "heating-bill-correction.txt", "--db", db.toString());
-        assertThat(show.out()).containsPattern("grounding \\(lexical.v2\\): 0 of [1-9]\\d* sentences supported by the source")
+        assertThat(show.out()).containsPattern("grounding \\(" + dev.nightshift.pipeline.ground.GroundingCheck.VERSION + "\\): 0 of [1-9]\\d* sentences supported by the source")
                 .contains("✗").contains("not found: words");
         Cli.Result md = Cli.run("export", "--format", "md", "--db", db.toString());
         assertThat(md.out()).contains("Not supported by the source (");
