@@ -366,9 +366,31 @@ public final class TikaExtractor implements Extractor {
                     notLanguage.get() + " (--accept-not-text reads it as text)");
         }
         boolean cut = "true".equals(m.get(TikaCoreProperties.WRITE_LIMIT_REACHED));
+        text = mailHeader(m) + text;
         return new Extraction(cut ? ExtractionStatus.PARTIAL : ExtractionStatus.SUCCESS, text, mediaType(m), parsers, name(),
                 tikaVersion, languages == null ? null : languages.guess(text), elapsedMs(started),
                 cut ? cutReason(text, m) : null);
+    }
+
+    /**
+     * An e-mail's sender, recipients, date and subject, as lines above its body: Tika gives an RFC 822
+     * message's body only (an Outlook message's text has them already), yet who wrote to whom and when is
+     * what a reader of a mail archive asks first, and what a summary or an answer must be checked against.
+     * Empty for anything else.
+     */
+    static String mailHeader(Metadata m) {
+        if (!"message/rfc822".equals(mediaType(m))) return "";
+        StringBuilder out = new StringBuilder();
+        // The day it was sent (Tika gives the UTC instant): a clock's numbers would read as counts to whatever
+        // checks a summary against the text ("twelve members" found in "08:12").
+        String date = m.get(TikaCoreProperties.CREATED);
+        if (date != null && date.length() >= 10 && date.charAt(4) == '-') date = date.substring(0, 10);
+        String[][] fields = {{"From", m.get("Message-From")}, {"To", String.join(", ", m.getValues("Message-To"))},
+                {"Cc", String.join(", ", m.getValues("Message-Cc"))}, {"Date", date}, {"Subject", m.get(TikaCoreProperties.SUBJECT)}};
+        for (String[] f : fields) {
+            if (f[1] != null && !f[1].isBlank()) out.append(f[0]).append(": ").append(f[1].replaceAll("\\s+", " ").strip()).append('\n');
+        }
+        return out.isEmpty() ? "" : out.append('\n').toString();
     }
 
     /** A picture without text: recorded as an image, not as a failure; the detail says what it is. */

@@ -105,6 +105,9 @@ class TikaExtractorTest {
         Extraction mail = extract(SAMPLES.resolve("mail/council-minutes.eml"));
         assertThat(mail.status()).isEqualTo(ExtractionStatus.SUCCESS);
         assertThat(mail.text()).doesNotContain("speed display");
+        // Who wrote to whom, when and about what, above the body: a summary or an answer is checked against it.
+        assertThat(mail.text()).startsWith("From: Amira Haddad <amira@example.org>\nTo: board@example.org\n"
+                + "Date: 2026-03-15\nSubject: Minutes of the parents' council, and next steps\n\n");
         assertThat(mail.embedded()).singleElement().satisfies(a -> {
             assertThat(a.path()).isEqualTo("minutes-14-march.txt");
             assertThat(a.extraction().text()).contains("speed display");

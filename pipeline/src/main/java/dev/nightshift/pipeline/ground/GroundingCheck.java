@@ -39,6 +39,7 @@ public final class GroundingCheck {
     private static final Set<String> META = Words.set("document", "documents", "text", "letter", "article", "report", "author",
             "writer", "describes", "describe", "explains", "explain", "discusses", "discuss", "mentions", "mention", "states",
             "summary", "says", "notes", "note", "talks", "outlines", "highlights", "informs", "tells", "about", "main",
+            "lists", "shows", "contains", "sheet", "spreadsheet", "worksheet", "table", "column", "columns", "row", "rows",
             "dokument", "text", "brief", "bericht", "artikel", "beschreibt", "erklärt");
     private static final Set<String> PASSIVE = Words.set("by", "von", "durch", "par", "por", "door");
     private static final Set<String> DETERMINERS = Words.set("the", "a", "an", "der", "die", "das", "den", "dem", "des", "le", "la",
@@ -139,6 +140,7 @@ public final class GroundingCheck {
             else if (!source.titleHas(w.key())) flags.add("name:" + w.text());
         }
         rows(claims, words, facts, source, evidence, flags);
+        if (flags.isEmpty()) apart(claims, s, words, facts, source, flags);
         // Options, identifiers and quoted strings: found as written, whatever the other words' overlap.
         for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
             if (!source.holds(id.text(), id.caseSensitive())) flags.add("identifier:" + id.text());
@@ -221,7 +223,7 @@ public final class GroundingCheck {
                                Map<String, Double> weights, double total, double primaryShare) {
         for (int h : holding) if (h == primary || Math.abs(h - primary) == 1 && source.table(h) < 0 && source.table(primary) < 0) return h;
         // A row of the table the best evidence is the caption of (the line or two above its header).
-        for (int h : holding) if (source.table(h) >= 0 && source.header(h) > primary && source.header(h) - primary <= 2) return h;
+        for (int h : holding) if (source.table(h) >= 0 && source.tableFirst(h) > primary && source.tableFirst(h) - primary <= 2) return h;
         // Another row of the same table: whether the values pair up is the row rule's to judge.
         if (source.table(primary) >= 0) for (int h : holding) if (source.table(h) == source.table(primary)) return h;
         // A row's header names what its cells are.
@@ -229,9 +231,10 @@ public final class GroundingCheck {
         // Or in the heading the best evidence stands under (a release's version and date above its items).
         int heading = source.heading(primary);
         if (heading >= 0 && holding.contains(heading)) return heading;
-        // What the whole document is about (named in its first sentence, a title or a greeting, or in three
-        // sentences or more) is supported wherever it stands.
-        if (!holding.isEmpty() && (holding.get(0) == 0 || holding.size() >= TOPIC)) return holding.get(0);
+        // What the whole document is about is supported wherever it stands: what its first sentence (a title, a
+        // greeting) names, and a name found in three sentences or more. Not a number found three times: "2" in
+        // three dates of a changelog says nothing about "two decades".
+        if (!holding.isEmpty() && (holding.get(0) == 0 || ownKey != null && holding.size() >= TOPIC)) return holding.get(0);
         double rest = total - (ownKey == null ? 0 : weights.getOrDefault(ownKey, 0.0));
         if (rest <= 0) return holding.isEmpty() ? -1 : holding.get(0);
         int best = -1;
@@ -287,9 +290,12 @@ public final class GroundingCheck {
         return out;
     }
 
-    /** A version: three parts or more ("1.8.10"), or two and a suffix ("0.5.12-1", "4.2a" is a word). */
+    /**
+     * A version: three parts or more ("1.8.10"), two and a suffix ("0.5.12-1"), a series ("2.x"), or two after
+     * a name ("LSB 2.0", "Debian 3.0": there 2.0 is not the number 2).
+     */
     private static final java.util.regex.Pattern VERSION_NUMBER = java.util.regex.Pattern.compile(
-            "(?<![\\w.])\\d+(?:\\.\\d+){2,}(?:[-+~][\\w.+~-]*\\w)?(?![\\w])|(?<![\\w.])\\d+\\.\\d+[-+~][\\w.+~-]*\\w(?![\\w])");
+            "(?<=\\p{Lu}[\\p{L}\\p{N}+-]{0,30} )\\d+\\.\\d+(?![\\w.])|(?<![\\w.])\\d+(?:\\.\\d+)*\\.x(?![\\w])|(?<![\\w.])\\d+(?:\\.\\d+){2,}(?:[-+~][\\w.+~-]*\\w)?(?![\\w])|(?<![\\w.])\\d+\\.\\d+[-+~][\\w.+~-]*\\w(?![\\w])");
 
     /**
      * A version belongs to its entry: "0.5.10.2-6 uses debhelper-compat" is wrong when the change is listed
@@ -323,7 +329,7 @@ public final class GroundingCheck {
             "longer shorter", "increase decrease", "increased decreased", "raised lowered", "allow deny", "allowed denied",
             "public internal", "public private", "accepted rejected", "before after", "first last", "minimum maximum",
             "more less", "more fewer", "older newer", "earlier later", "start stop", "started stopped", "open closed",
-            "supported unsupported", "deprecated recommended", "installed uninstalled", "loaded unloaded", "default optional");
+            "supported unsupported", "deprecated recommended", "installed uninstalled", "loaded unloaded");
 
     private static Map<String, Set<String>> opposites(String... pairs) {
         Map<String, Set<String>> out = new java.util.HashMap<>();
@@ -353,10 +359,54 @@ public final class GroundingCheck {
         }
     }
 
+    /**
+     * A claim's specific things must meet somewhere in the source: "Apache Tika is sponsored by the Hadoop PMC"
+     * names two things a page may hold, but in passages that never meet. Facts, names and identifiers, each
+     * found in at most {@link #TOPIC} - 1 sentences
+     * (more, and it is what the document is about), must pairwise stand in one passage: one sentence, a
+     * sentence beside it, its heading, a row and its header.
+     */
+    private static void apart(String claims, Span s, List<Words.Word> words, List<Fact> facts, SourceText source, List<String> flags) {
+        Map<String, Set<Integer>> terms = new LinkedHashMap<>();
+        for (Fact f : facts) terms.put(f.text(), new TreeSet<>(holding(f, source)));
+        for (Words.Word w : words) {
+            if (!Words.content(w) || inside(facts, w.start()) || source.titleHas(w.key()) || META.contains(w.text().toLowerCase(Locale.ROOT))) continue;
+            List<Integer> in = source.byKey.getOrDefault(w.key(), List.of());
+            if (w.capitalized() && words.indexOf(w) > 0 && !Words.STOP.contains(w.text().toLowerCase(Locale.ROOT))) terms.putIfAbsent(w.key(), new TreeSet<>(in));
+        }
+        for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) terms.put(id.text(), source.holding(id.text(), id.caseSensitive()));
+        // What the document is about (in three sentences or more, or in its first: a title, a greeting) meets everything.
+        terms.values().removeIf(in -> in.isEmpty() || in.size() >= TOPIC || in.contains(0));
+        List<Map.Entry<String, Set<Integer>>> list = new ArrayList<>(terms.entrySet());
+        for (int a = 0; a < list.size(); a++) {
+            for (int b = a + 1; b < list.size(); b++) {
+                if (!meet(source, list.get(a).getValue(), list.get(b).getValue()) && !oneTable(source, list.get(a).getValue(), list.get(b).getValue())) {
+                    flags.add("apart:" + list.get(a).getKey() + "/" + list.get(b).getKey());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Both in rows of one table: whether they pair up is the row rule's to judge. */
+    private static boolean oneTable(SourceText source, Set<Integer> a, Set<Integer> b) {
+        for (int i : a) for (int j : b) if (source.table(i) >= 0 && source.table(i) == source.table(j)) return true;
+        return false;
+    }
+
+    private static boolean meet(SourceText source, Set<Integer> a, Set<Integer> b) {
+        for (int i : a) {
+            for (int j : b) {
+                if (i == j || together(source, i, j) && Math.abs(i - j) <= 1 || source.heading(i) == j || source.heading(j) == i) return true;
+            }
+        }
+        return false;
+    }
+
     /** Two source sentences of one passage: next to each other (prose), or a row and its header, or a heading and its item. */
     private static boolean together(SourceText source, int a, int b) {
         if (source.table(a) >= 0 || source.table(b) >= 0) {
-            return source.table(a) == source.table(b) && (source.header(a) == b || source.header(b) == a);
+            return a == b || source.table(a) == source.table(b) && (source.header(a) == b || source.header(b) == a);
         }
         return Math.abs(a - b) <= 2 || source.heading(a) == b || source.heading(b) == a;
     }
@@ -383,6 +433,10 @@ public final class GroundingCheck {
             if (!Words.content(w) || inside(facts, w.start()) || values.containsKey(w.text())) continue;
             Set<Integer> in = inTable(source.byKey.getOrDefault(w.key(), List.of()), source, table);
             if (in.isEmpty() || !w.capitalized()) continue;
+            // The whole word, not its key: "Smith7" is not in the row of "Smith70".
+            String exact = w.text().toLowerCase(Locale.ROOT);
+            in.removeIf(r -> !Identifiers.holdsWhole(source.sentences.get(r).of(source.text).toLowerCase(Locale.ROOT), exact));
+            if (in.isEmpty()) continue;
             // A word of the header is in every row by inheritance: it names a column, not a value.
             if (in.stream().allMatch(r -> source.header(r) >= 0 && headerHolds(source, r, w.key()))) continue;
             values.put(w.text(), in);
@@ -409,7 +463,7 @@ public final class GroundingCheck {
 
     private static Set<Integer> inTable(List<Integer> sentences, SourceText source, int table) {
         Set<Integer> out = new TreeSet<>();
-        for (int s : sentences) if (source.table(s) == table && source.header(s) >= 0) out.add(s);
+        for (int s : sentences) if (source.table(s) == table && source.isRow(s)) out.add(s);
         return out;
     }
 
@@ -484,19 +538,50 @@ public final class GroundingCheck {
                 return;
             }
         }
-        // The claim states plainly what its best evidence negates.
+        // The claim states plainly what its best evidence negates, or the evidence beside it, or the next sentence
+        // when it goes on about the same thing ("Majordomo has a static uid. It is not installed on new systems.").
         if (claimNegates || primary < 0) return;
-        List<Words.Word> ws = source.words(primary);
-        for (int i = 0; i < ws.size(); i++) {
-            Words.Word w = ws.get(i);
-            if (!Words.negation(w) && !Words.negatedVerb(source.text, w)) continue;
-            for (int j = i + 1; j < Math.min(ws.size(), i + 4) && !clauseBreak(source.text, ws.get(j - 1), ws.get(j)); j++) {
-                if (Words.content(ws.get(j)) && claimKeys.contains(ws.get(j).key())) {
-                    flags.add("negation:" + (w.text().equals("t") ? "n't" : w.text()) + " " + ws.get(j).text());
-                    return;
+        Set<String> claimWords = new HashSet<>();
+        for (Words.Word w : words) claimWords.addAll(forms(w.text()));
+        List<Integer> negating = new ArrayList<>(List.of(primary));
+        for (int e : evidence) if (e != primary && Math.abs(e - primary) == 1 && together(source, e, primary)) negating.add(e);
+        if (primary + 1 < source.sentences.size() && !negating.contains(primary + 1) && together(source, primary, primary + 1)
+                && startsWithPronoun(source.words(primary + 1))) negating.add(primary + 1);
+        for (int n : negating) {
+            List<Words.Word> ws = source.words(n);
+            for (int i = 0; i < ws.size(); i++) {
+                Words.Word w = ws.get(i);
+                if (!Words.negation(w) && !Words.negatedVerb(source.text, w)) continue;
+                for (int j = i + 1; j < Math.min(ws.size(), i + 4) && !clauseBreak(source.text, ws.get(j - 1), ws.get(j)); j++) {
+                    if (Words.content(ws.get(j)) && claimKeys.contains(ws.get(j).key()) && claimHasForm(claimWords, ws.get(j).text())) {
+                        flags.add("negation:" + (w.text().equals("t") ? "n't" : w.text()) + " " + ws.get(j).text());
+                        return;
+                    }
                 }
             }
         }
+    }
+
+    /** The claim holds the word in a form of its own ("entered" for "enter"), not a longer word of the same key ("compatibility"). */
+    private static boolean claimHasForm(Set<String> claimForms, String word) {
+        for (String f : forms(word)) if (claimForms.contains(f)) return true;
+        return false;
+    }
+
+    /** A word and what it is without a plural or past or -ing ending: "singles" is "single", "entered" "enter". */
+    private static Set<String> forms(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        Set<String> out = new HashSet<>(List.of(w));
+        for (String end : new String[] {"ing", "ed", "es", "s", "d"}) {
+            if (w.length() > end.length() + 2 && w.endsWith(end)) out.add(w.substring(0, w.length() - end.length()));
+        }
+        return out;
+    }
+
+    private static final Set<String> PRONOUNS = Words.set("it", "this", "they", "these", "he", "she", "that", "es", "sie", "er", "il", "elle");
+
+    private static boolean startsWithPronoun(List<Words.Word> words) {
+        return !words.isEmpty() && PRONOUNS.contains(words.get(0).text().toLowerCase(Locale.ROOT));
     }
 
     /** A comma, semicolon or colon between two words: what follows belongs to another clause. */

@@ -23,7 +23,7 @@ final class Identifiers {
 
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--?[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*");
     private static final Pattern DOTTED = Pattern.compile("(?<![\\w.:])[A-Za-z_][\\w-]*(?:(?:\\.|::)[A-Za-z_][\\w-]*)+(?![\\w])");
-    private static final Pattern SNAKE = Pattern.compile("(?<![\\w])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+(?![\\w])");
+    private static final Pattern SNAKE = Pattern.compile("(?<![\\w-])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+(?:-[A-Za-z0-9_]+)*(?![\\w])");
     /** A path: two segments or more after a slash ({@code /etc/chromium}, {@code ~/.inputrc}), not a URL's. */
     private static final Pattern PATH = Pattern.compile("(?<![\\w/:.])~?(?:/[\\w.@*+-]+){2,}/?|(?<![\\w/:.])~/[\\w.@*+-]+");
     /** Single quotes around a short string, not an apostrophe inside a word. */

@@ -39,6 +39,9 @@ public final class SourceText {
     /** For each sentence: the table it is a row of (-1 for prose), and the header row of that table (-1 if none). */
     private final List<Integer> tableOf = new ArrayList<>();
     private final List<Integer> headerOf = new ArrayList<>();
+    /** The header rows, by sentence index; and for each table sentence the index of its table's first one. */
+    private final Set<Integer> headers = new HashSet<>();
+    private final List<Integer> firstOf = new ArrayList<>();
     private int tables;
 
     private SourceText(String text, List<Span> regions, String title) {
@@ -55,12 +58,15 @@ public final class SourceText {
         for (Span region : regions) {
             for (Tables.Block block : Tables.blocks(text, region)) {
                 if (block.rows().isEmpty()) {
-                    for (Span s : Sentences.split(block.span().of(text))) indexCut(block.span().start() + s.start(), block.span().start() + s.end(), -1, -1);
+                    for (Span s : Sentences.split(block.span().of(text))) indexCut(block.span().start() + s.start(), block.span().start() + s.end(), -1, -1, -1);
                 } else {
-                    int table = tables++, header = sentences.size();
+                    // The first row is a header unless it holds a number: then the table has none.
+                    int table = tables++, first = sentences.size();
+                    boolean header = Tables.looksLikeHeader(text, block.rows().get(0));
                     for (int r = 0; r < block.rows().size(); r++) {
                         Span row = block.rows().get(r);
-                        indexCut(row.start(), row.end(), table, r == 0 ? -1 : header);
+                        if (r == 0 && header) headers.add(first);
+                        indexCut(row.start(), row.end(), table, r > 0 && header ? first : -1, first);
                     }
                 }
             }
@@ -68,15 +74,15 @@ public final class SourceText {
     }
 
     /** Indexes one sentence, cut at a space where it is longer than {@link #MAX_SENTENCE}. */
-    private void indexCut(int start, int end, int table, int header) {
+    private void indexCut(int start, int end, int table, int header, int first) {
         while (end - start > MAX_SENTENCE) {
             int cut = text.lastIndexOf(' ', start + MAX_SENTENCE);
             if (cut <= start) cut = start + MAX_SENTENCE;
-            index(start, cut, table, header);
+            index(start, cut, table, header, first);
             start = cut;
             while (start < end && Character.isWhitespace(text.charAt(start))) start++;
         }
-        if (start < end) index(start, end, table, header);
+        if (start < end) index(start, end, table, header, first);
     }
 
     /** The whole text as the source. */
@@ -100,6 +106,17 @@ public final class SourceText {
     /** Only the given stretches, with the document's file name or title (see {@link #of(String, String)}). */
     public static SourceText of(String text, List<Span> regions, String title) {
         return new SourceText(text, regions, title);
+    }
+
+    /** The sentences holding the literal as a whole name (see {@link Identifiers#holdsWhole}). */
+    Set<Integer> holding(String literal, boolean caseSensitive) {
+        Set<Integer> out = new java.util.TreeSet<>();
+        String lit = caseSensitive ? literal : literal.toLowerCase(java.util.Locale.ROOT);
+        for (int i = 0; i < sentences.size(); i++) {
+            String t = sentences.get(i).of(text);
+            if (Identifiers.holdsWhole(caseSensitive ? t : t.toLowerCase(java.util.Locale.ROOT), lit)) out.add(i);
+        }
+        return out;
     }
 
     /** Whether the title holds the literal as written. */
@@ -131,7 +148,17 @@ public final class SourceText {
         return i < 0 || i >= tableOf.size() ? -1 : tableOf.get(i);
     }
 
-    /** The header row above row {@code i}, or -1 (prose, or the header itself). */
+    /** A row of a table that is not its header: where values stand. */
+    boolean isRow(int i) {
+        return table(i) >= 0 && !headers.contains(i);
+    }
+
+    /** The first sentence (header or first row) of the table sentence {@code i} is in, or -1. */
+    int tableFirst(int i) {
+        return i < 0 || i >= firstOf.size() ? -1 : firstOf.get(i);
+    }
+
+    /** The header row above row {@code i}, or -1 (prose, the header itself, or a table without one). */
     int header(int i) {
         return i < 0 || i >= headerOf.size() ? -1 : headerOf.get(i);
     }
@@ -182,11 +209,12 @@ public final class SourceText {
         return next < text.length() && (text.charAt(next) == '\n' || Sentences.separator(text, next));
     }
 
-    private void index(int start, int end, int table, int header) {
+    private void index(int start, int end, int table, int header, int first) {
         int id = sentences.size();
         sentences.add(new Span(start, end));
         tableOf.add(table);
         headerOf.add(header);
+        firstOf.add(first);
         headings.add(lastHeading);
         if (table < 0 && isHeading(start, end)) lastHeading = id;
         List<Fact> found = new ArrayList<>(DateFacts.find(text, start, end));

@@ -73,6 +73,16 @@ final class Tables {
 
     private enum Kind { NONE, TABS, CSV }
 
+    /** A first row names columns when none of its cells is a number, a date or an amount. */
+    static boolean looksLikeHeader(String text, Span row) {
+        String s = row.of(text).strip();
+        for (String cell : s.split(s.indexOf('\t') >= 0 ? "\t" : ",")) {
+            String c = cell.strip();
+            if (!c.isEmpty() && c.chars().anyMatch(Character::isDigit) && c.matches("[-+()$€£%\\d.,:/ ]+")) return false;
+        }
+        return true;
+    }
+
     /**
      * A row line: two cells or more separated by tabs (leading tabs are indentation), or three fields or more
      * separated by commas without a space after any of them and without a sentence's full stop.
