@@ -41,6 +41,8 @@ public final class GroundingCheck {
             "summary", "says", "notes", "note", "talks", "outlines", "highlights", "informs", "tells", "about", "main",
             "lists", "shows", "contains", "sheet", "spreadsheet", "worksheet", "table", "column", "columns", "row", "rows",
             "dokument", "text", "brief", "bericht", "artikel", "beschreibt", "erklärt");
+    /** Below this score a sentence is loosely supported: a subject the source never names then makes it unsupported. */
+    private static final double LOOSE = 0.75;
     private static final Set<String> PASSIVE = Words.set("by", "von", "durch", "par", "por", "door");
     private static final Set<String> DETERMINERS = Words.set("the", "a", "an", "der", "die", "das", "den", "dem", "des", "le", "la",
             "les", "el", "los", "las", "de", "your", "our", "my", "his", "her", "their", "its", "this", "these", "those",
@@ -149,7 +151,7 @@ public final class GroundingCheck {
         negation(claims, words, source, evidence, primary, weights.keySet(), flags);
         opposites(words, source, primary, flags);
         if (primary >= 0) roles(claims, words, facts, source, Set.of(primary), flags);
-        substitutions(claims, words, source, evidence, primary, weights.keySet(), flags);
+        substitutions(claims, words, source, evidence, primary, weights.keySet(), score, flags);
         if (score < MIN_SCORE) flags.add(0, "words");
 
         List<Evidence> spans = spans(source, evidence);
@@ -657,7 +659,7 @@ public final class GroundingCheck {
      * another verb is no substitution.
      */
     private static void substitutions(String claims, List<Words.Word> words, SourceText source, Set<Integer> evidence, int primary,
-                                      Set<String> claimKeys, List<String> flags) {
+                                      Set<String> claimKeys, double score, List<String> flags) {
         // Another subject: the claim's first word is not in its best evidence, whose own subject the claim lacks
         // ("Parents with children are separated from car traffic" against "The lanes are separated from ...").
         if (primary >= 0 && !words.isEmpty()) {
@@ -667,6 +669,14 @@ public final class GroundingCheck {
                 flags.add("word:" + first.text());
                 return;
             }
+        }
+        // A subject the source never names, in a sentence only loosely supported: "The curl library is
+        // distributed under the MIT license" against the copyright file of tar (0.52: license, MIT, distributed).
+        Words.Word first = subject(words);
+        if (score < LOOSE && first != null && !first.capitalized() && source.byKey.getOrDefault(first.key(), List.of()).isEmpty()
+                && !source.titleHas(first.key())) {
+            flags.add("subject:" + first.text());
+            return;
         }
         List<Phrase> claimPhrases = phrases(claims, words);
         for (int e : evidence) {

@@ -116,4 +116,24 @@ class StructureTest {
         String table = "codename,release,eol\nBuzz,1996-06-17,1997-06-05\nRex,1996-12-12,1998-06-05\nBo,1997-06-05,1999-03-09\n";
         assertTrue(one("Rex reached its end of life on 1998-06-05.", SourceText.of(table)).supported());
     }
+
+    @Test
+    void aSubjectTheSourceNeverNamesIsAFlagWhereSupportIsLoose() {
+        SourceText copyright = SourceText.of("""
+                Files: *
+                Copyright: 1985-2023 Free Software Foundation, Inc.
+                License: GPL-3+
+                 This program is free software: you can redistribute it and/or modify it under the terms of the
+                 GNU General Public License as published by the Free Software Foundation.
+
+                Files: lib/sha256.c
+                License: MIT
+                 Permission is hereby granted, free of charge, to any person obtaining a copy of this software, to
+                 deal in the software without restriction, and distribute it under the same license.
+                """, "copyright");
+        SentenceCheck curl = one("The curl library is distributed under the MIT license.", copyright);
+        assertFalse(curl.supported());
+        assertTrue(curl.flags().contains("subject:curl"), curl.flags().toString());
+        assertTrue(one("The program is distributed under the GNU General Public License.", copyright).supported());
+    }
 }
