@@ -75,6 +75,15 @@ class GroundingSetTest {
         measure("eval-heldout.tsv", 85, 10);
     }
 
+    /**
+     * The second held-out part: 103 claims over 9 files used nowhere else, written after the first was seen. Run once
+     * (lexical.v3 at commit "a subject the source never names"): 81% of changed sentences flagged, 8% of faithful ones.
+     */
+    @Test
+    void evaluationSecondHeldOutPart() throws Exception {
+        measure("eval-heldout2.tsv", 80, 8);
+    }
+
     private void measure(String set) throws Exception {
         measure(set, 90, 10);
     }
