@@ -141,13 +141,13 @@ public final class GroundingCheck {
             if (at >= 0) evidence.add(at);
             else if (!source.titleHas(w.key())) flags.add("name:" + w.text());
         }
-        rows(claims, words, facts, source, evidence, flags);
+        rows(claims, s, words, facts, source, evidence, flags);
         if (flags.isEmpty()) apart(claims, s, words, facts, source, flags);
         // Options, identifiers and quoted strings: found as written, whatever the other words' overlap.
         for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
             if (!source.holds(id.text(), id.caseSensitive())) flags.add("identifier:" + id.text());
         }
-        versions(claims, s, source, evidence, primary, flags);
+        versions(claims, s, facts, source, evidence, primary, flags);
         negation(claims, words, source, evidence, primary, weights.keySet(), flags);
         opposites(words, source, primary, flags);
         if (primary >= 0) roles(claims, words, facts, source, Set.of(primary), flags);
@@ -304,19 +304,26 @@ public final class GroundingCheck {
      * under 0.5.10.2-7, though the changelog holds both. Found as written in the evidence, its passage or
      * its heading, or the document's name.
      */
-    private static void versions(String claims, Span s, SourceText source, Set<Integer> evidence, int primary, List<String> flags) {
+    private static void versions(String claims, Span s, List<Fact> facts, SourceText source, Set<Integer> evidence, int primary,
+                                 List<String> flags) {
         java.util.regex.Matcher m = VERSION_NUMBER.matcher(claims.substring(s.start(), s.end()));
         while (m.find()) {
             String v = m.group();
             if (source.holds(v, true) && !source.holdsOnlyInTitleOrNot(v) || source.titleHolds(v)) {
                 boolean near = false;
-                for (int e : evidence) near |= Identifiers.holdsWhole(source.sentences.get(e).of(source.text), v);
+                for (int e : evidence) if (primary < 0 || together(source, primary, e)) near |= Identifiers.holdsWhole(source.sentences.get(e).of(source.text), v);
                 if (primary >= 0) {
                     for (int i = Math.max(0, primary - 2); i <= Math.min(source.sentences.size() - 1, primary + 2) && !near; i++) {
                         if (together(source, primary, i)) near = Identifiers.holdsWhole(source.sentences.get(i).of(source.text), v);
                     }
                     int heading = source.heading(primary);
                     if (heading >= 0) near |= Identifiers.holdsWhole(source.sentences.get(heading).of(source.text), v);
+                }
+                // Or beside another fact of the claim: "libpipeline 1.5.7 was released on 13 November 2022" is the
+                // heading "libpipeline 1.5.7 (13 November 2022)", whatever sentence the word "released" leads to.
+                for (Fact f : facts) {
+                    if (near || f.text().equals(v) || v.contains(f.text())) continue;
+                    for (int h : holding(f, source)) near |= Identifiers.holdsWhole(source.sentences.get(h).of(source.text), v);
                 }
                 if (near || source.titleHolds(v)) continue;
             }
@@ -331,7 +338,7 @@ public final class GroundingCheck {
             "longer shorter", "increase decrease", "increased decreased", "raised lowered", "allow deny", "allowed denied",
             "public internal", "public private", "accepted rejected", "before after", "first last", "minimum maximum",
             "more less", "more fewer", "older newer", "earlier later", "start stop", "started stopped", "open closed",
-            "supported unsupported", "deprecated recommended", "installed uninstalled", "loaded unloaded");
+            "supported unsupported", "deprecated recommended", "installed uninstalled", "loaded unloaded", "major minor", "stable unstable", "stable volatile");
 
     private static Map<String, Set<String>> opposites(String... pairs) {
         Map<String, Set<String>> out = new java.util.HashMap<>();
@@ -419,7 +426,7 @@ public final class GroundingCheck {
      * alone, while others cover the rest, pairs it wrongly. The two ends of a range ("1 to 15") stand in
      * different rows by nature and are let be.
      */
-    private static void rows(String claims, List<Words.Word> words, List<Fact> facts, SourceText source, Set<Integer> evidence,
+    private static void rows(String claims, Span s, List<Words.Word> words, List<Fact> facts, SourceText source, Set<Integer> evidence,
                              List<String> flags) {
         int table = -1;
         for (int e : evidence) if (source.table(e) >= 0) table = source.table(e);
@@ -443,6 +450,12 @@ public final class GroundingCheck {
             if (in.stream().allMatch(r -> source.header(r) >= 0 && headerHolds(source, r, w.key()))) continue;
             values.put(w.text(), in);
             if (rangeEnd(claims, w.start(), w.end())) rangeEnds.add(w.text());
+        }
+        for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
+            Set<Integer> in = new TreeSet<>(source.holding(id.text(), id.caseSensitive()));
+            int t = table;
+            in.removeIf(r -> source.table(r) != t || !source.isRow(r));
+            if (!in.isEmpty()) values.put(id.text(), in);
         }
         if (values.size() < 2) return;
         Set<String> left = new HashSet<>(values.keySet());
@@ -516,6 +529,8 @@ public final class GroundingCheck {
             String plain = null;
             boolean anyTarget = false, negatedThere = false;
             for (int j = i + 1; j < Math.min(words.size(), i + 4) && !clauseBreak(claims, words.get(j - 1), words.get(j)); j++) {
+                // "will not have the policy-rc.d script": what is negated is the verb, not the object after "the".
+                if (DETERMINERS.contains(words.get(j).text().toLowerCase(Locale.ROOT))) break;
                 if (!Words.content(words.get(j))) continue;
                 for (int e : evidence) {
                     List<Words.Word> ws = source.words(e);

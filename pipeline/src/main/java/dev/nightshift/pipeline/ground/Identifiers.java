@@ -26,6 +26,10 @@ final class Identifiers {
     private static final Pattern SNAKE = Pattern.compile("(?<![\\w-])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+(?:-[A-Za-z0-9_]+)*(?![\\w])");
     /** A path: two segments or more after a slash ({@code /etc/chromium}, {@code ~/.inputrc}), not a URL's. */
     private static final Pattern PATH = Pattern.compile("(?<![\\w/:.])~?(?:/[\\w.@*+-]+){2,}/?|(?<![\\w/:.])~/[\\w.@*+-]+");
+    /** A manual page: {@code nc(1)}, {@code adduser.conf(5)}. */
+    private static final Pattern MANPAGE = Pattern.compile("(?<![\\w.-])[A-Za-z_][\\w.+-]*\\(\\d[a-z]*\\)");
+    /** Names joined by slashes with a capital, digit or underscore in them: {@code Africa/Ceuta}, {@code TCP/IP}, not "and/or". */
+    private static final Pattern SLASHED = Pattern.compile("(?<![\\w/.])[A-Za-z][\\w.+-]*(?:/[A-Za-z0-9][\\w.+-]*)+(?![\\w/])");
     /** Single quotes around a short string, not an apostrophe inside a word. */
     private static final Pattern SINGLE_QUOTED = Pattern.compile("(?<![\\w])'([^'\\n]{2,40})'(?![\\w])");
     private static final Pattern INNER_CAPITAL = Pattern.compile("(?<![\\w])(?:[a-z]+[A-Z]|[A-Z][a-z0-9]+[A-Z])[A-Za-z0-9]*(?![\\w])");
@@ -50,6 +54,10 @@ final class Identifiers {
         while (m.find()) out.add(new Identifier(m.group(), true));
         m = INNER_CAPITAL.matcher(s);
         while (m.find()) out.add(new Identifier(m.group(), false));
+        m = MANPAGE.matcher(s);
+        while (m.find()) out.add(new Identifier(m.group(), false));
+        m = SLASHED.matcher(s);
+        while (m.find()) if (m.group().chars().anyMatch(c -> Character.isUpperCase(c) || Character.isDigit(c) || c == '_')) out.add(new Identifier(trimEnd(m.group()), true));
         m = PATH.matcher(s);
         while (m.find()) out.add(new Identifier(trimEnd(m.group()), true));
         m = QUOTED.matcher(s);

@@ -107,6 +107,10 @@ class StructureTest {
         assertFalse(one("Call ffi_prep_cif and check for FFI_BAD_TYPE.", log).supported(), "a prefix of a longer name");
         assertTrue(one("Logs go to /var/log/postgresql.", log).supported());
         assertFalse(one("Logs go to /var/lib/postgresql.", log).supported());
+        SourceText tun = SourceText.of("It uses the OpenSSH ProxyCommand in combination with the nc(1) program. Zones: Africa/Ceuta and Atlantic/Canary.");
+        assertTrue(one("It uses ProxyCommand with the nc(1) program.", tun).supported());
+        assertFalse(one("It uses ProxyCommand with the socat(1) program.", tun).supported(), "a manual page is a name");
+        assertFalse(one("The zones are Africa/Melilla and Atlantic/Canary.", tun).supported(), "a zone name is a name");
         assertTrue(Identifiers.holdsWhole("use --with-libyaml", "--with-libyaml"));
         assertFalse(Identifiers.holdsWhole("use --with-libyaml", "--with"));
     }
