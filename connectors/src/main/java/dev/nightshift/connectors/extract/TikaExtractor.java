@@ -381,16 +381,27 @@ public final class TikaExtractor implements Extractor {
     static String mailHeader(Metadata m) {
         if (!"message/rfc822".equals(mediaType(m))) return "";
         StringBuilder out = new StringBuilder();
-        // The day it was sent (Tika gives the UTC instant): a clock's numbers would read as counts to whatever
+        // The day it was sent, in UTC (Tika gives the instant, not the sender's offset: a mail sent on a
+        // Sunday evening in California is dated Monday). No clock: its numbers would read as counts to whatever
         // checks a summary against the text ("twelve members" found in "08:12").
         String date = m.get(TikaCoreProperties.CREATED);
-        if (date != null && date.length() >= 10 && date.charAt(4) == '-') date = date.substring(0, 10);
-        String[][] fields = {{"From", m.get("Message-From")}, {"To", String.join(", ", m.getValues("Message-To"))},
-                {"Cc", String.join(", ", m.getValues("Message-Cc"))}, {"Date", date}, {"Subject", m.get(TikaCoreProperties.SUBJECT)}};
+        if (date != null && date.length() >= 10 && date.charAt(4) == '-') date = date.substring(0, 10) + " (UTC)";
+        String[][] fields = {{"From", m.get("Message-From")}, {"To", distinct(m.getValues("Message-To"))},
+                {"Cc", distinct(m.getValues("Message-Cc"))}, {"Date", date}, {"Subject", m.get(TikaCoreProperties.SUBJECT)}};
         for (String[] f : fields) {
             if (f[1] != null && !f[1].isBlank()) out.append(f[0]).append(": ").append(f[1].replaceAll("\\s+", " ").strip()).append('\n');
         }
         return out.isEmpty() ? "" : out.append('\n').toString();
+    }
+
+    /** Addresses once each, in order: Tika lists an address once per header that names it ("<a@b>" and "a@b" are one). */
+    private static String distinct(String[] values) {
+        java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
+        for (String v : values) {
+            if (v == null || v.isBlank()) continue;
+            seen.putIfAbsent(v.strip().replaceAll("^<(.*)>$", "$1").toLowerCase(Locale.ROOT), v.strip());
+        }
+        return String.join(", ", seen.values());
     }
 
     /** A picture without text: recorded as an image, not as a failure; the detail says what it is. */

@@ -107,7 +107,7 @@ class TikaExtractorTest {
         assertThat(mail.text()).doesNotContain("speed display");
         // Who wrote to whom, when and about what, above the body: a summary or an answer is checked against it.
         assertThat(mail.text()).startsWith("From: Amira Haddad <amira@example.org>\nTo: board@example.org\n"
-                + "Date: 2026-03-15\nSubject: Minutes of the parents' council, and next steps\n\n");
+                + "Date: 2026-03-15 (UTC)\nSubject: Minutes of the parents' council, and next steps\n\n");
         assertThat(mail.embedded()).singleElement().satisfies(a -> {
             assertThat(a.path()).isEqualTo("minutes-14-march.txt");
             assertThat(a.extraction().text()).contains("speed display");
