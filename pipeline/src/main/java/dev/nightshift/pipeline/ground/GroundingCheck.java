@@ -441,6 +441,11 @@ public final class GroundingCheck {
         for (Words.Word w : words) {
             if (!Words.content(w) || inside(facts, w.start()) || values.containsKey(w.text())) continue;
             Set<Integer> in = inTable(source.byKey.getOrDefault(w.key(), List.of()), source, table);
+            // In a keyed list ("102 - subsystem error") a word of one row's meaning is that row's value.
+            if (!in.isEmpty() && !w.capitalized() && source.keyed(table) && in.size() == 1) {
+                values.put(w.text(), in);
+                continue;
+            }
             if (in.isEmpty() || !w.capitalized()) continue;
             // The whole word, not its key: "Smith7" is not in the row of "Smith70".
             String exact = w.text().toLowerCase(Locale.ROOT);

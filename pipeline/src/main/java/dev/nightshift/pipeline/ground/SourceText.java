@@ -42,6 +42,8 @@ public final class SourceText {
     /** The header rows, by sentence index; and for each table sentence the index of its table's first one. */
     private final Set<Integer> headers = new HashSet<>();
     private final List<Integer> firstOf = new ArrayList<>();
+    /** Tables that are keyed lists (see {@link Tables.Block#keyed()}). */
+    private final Set<Integer> keyed = new HashSet<>();
     private int tables;
 
     private SourceText(String text, List<Span> regions, String title) {
@@ -62,6 +64,7 @@ public final class SourceText {
                 } else {
                     // The first row is a header unless it holds a number: then the table has none.
                     int table = tables++, first = sentences.size();
+                    if (block.keyed()) keyed.add(table);
                     boolean header = Tables.looksLikeHeader(text, block.rows().get(0));
                     for (int r = 0; r < block.rows().size(); r++) {
                         Span row = block.rows().get(r);
@@ -146,6 +149,11 @@ public final class SourceText {
     /** The table sentence {@code i} is a row (or the header) of, or -1 for prose. */
     int table(int i) {
         return i < 0 || i >= tableOf.size() ? -1 : tableOf.get(i);
+    }
+
+    /** Whether table {@code t} is a keyed list: codes or options with what each means. */
+    boolean keyed(int t) {
+        return keyed.contains(t);
     }
 
     /** A row of a table that is not its header: where values stand. */

@@ -15,9 +15,22 @@ final class Tables {
     private Tables() {
     }
 
-    /** A stretch of text: prose (no rows) or a table (its rows, the header first). */
-    record Block(Span span, List<Span> rows) {
+    /**
+     * A stretch of text: prose (no rows) or a table (its rows, the header first). {@code keyed}: a list of codes
+     * or options with what each means ("102 - subsystem error", "-v  verbose"), where a row's words are its values.
+     */
+    record Block(Span span, List<Span> rows, boolean keyed) {
+        Block(Span span, List<Span> rows) {
+            this(span, rows, false);
+        }
     }
+
+    /**
+     * A keyed line: a code or an option, a dash, colon or equals sign, and what it means; or names, an arrow
+     * and what they stand for ("lzma, unlzma, lzcat -> /usr/bin/xz").
+     */
+    private static final java.util.regex.Pattern KEYED = java.util.regex.Pattern.compile(
+            "\\s*(?:(?:\\d{1,5}|--?[A-Za-z][\\w-]*)\\s+[-–:=]|[\\w.+-]+(?:,\\s*[\\w.+-]+)*\\s+(?:->|=>|→))\\s+\\S.*");
 
     /** A CSV table needs this many lines: two comma lines are as likely a list in prose. */
     private static final int MIN_CSV_LINES = 3;
@@ -57,10 +70,10 @@ final class Tables {
                 }
                 break;
             }
-            if (rows.size() >= (kind == Kind.CSV ? MIN_CSV_LINES : 2)) {
+            if (rows.size() >= (kind == Kind.TABS ? 2 : MIN_CSV_LINES)) {
                 int start = rows.get(0).start();
                 if (start > proseStart) out.add(new Block(new Span(proseStart, start), List.of()));
-                out.add(new Block(new Span(start, rows.get(rows.size() - 1).end()), rows));
+                out.add(new Block(new Span(start, rows.get(rows.size() - 1).end()), rows, kind == Kind.KEYED));
                 proseStart = rows.get(rows.size() - 1).end();
                 i = j;
             } else {
@@ -71,10 +84,11 @@ final class Tables {
         return out;
     }
 
-    private enum Kind { NONE, TABS, CSV }
+    private enum Kind { NONE, TABS, CSV, KEYED }
 
     /** A first row names columns when none of its cells is a number, a date or an amount. */
     static boolean looksLikeHeader(String text, Span row) {
+        if (KEYED.matcher(row.of(text)).matches()) return false;
         String s = row.of(text).strip();
         for (String cell : s.split(s.indexOf('\t') >= 0 ? "\t" : ",")) {
             String c = cell.strip();
@@ -90,6 +104,7 @@ final class Tables {
     private static Kind kind(String text, Span line) {
         String s = line.of(text).strip();
         if (s.isEmpty()) return Kind.NONE;
+        if (KEYED.matcher(line.of(text)).matches()) return Kind.KEYED;
         int tab = s.indexOf('\t');
         if (tab > 0 && !s.substring(tab).isBlank()) return Kind.TABS;
         int commas = 0;

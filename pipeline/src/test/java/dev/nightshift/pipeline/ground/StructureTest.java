@@ -140,4 +140,26 @@ class StructureTest {
         assertTrue(curl.flags().contains("subject:curl"), curl.flags().toString());
         assertTrue(one("The program is distributed under the GNU General Public License.", copyright).supported());
     }
+
+    @Test
+    void aKeyedListIsATable() {
+        SourceText codes = SourceText.of("""
+                Exit status codes:
+                  0 - action allowed
+                  1 - unknown action (therefore, undefined policy)
+                 101 - action forbidden by policy
+                 102 - subsystem error
+                 103 - syntax error
+                """);
+        assertTrue(one("Exit status 103 means a syntax error.", codes).supported());
+        assertFalse(one("Exit status 102 means a syntax error.", codes).supported());
+        SourceText links = SourceText.of("""
+                Install some of these links:
+                	lzma, unlzma, lzcat -> /usr/bin/xz
+                	lzgrep, lzegrep, lzfgrep -> /usr/bin/xzgrep
+                	lzdiff, lzcmp -> /usr/bin/xzdiff
+                """);
+        assertTrue(one("lzdiff is a link to /usr/bin/xzdiff.", links).supported());
+        assertFalse(one("lzdiff is a link to /usr/bin/xzgrep.", links).supported());
+    }
 }
