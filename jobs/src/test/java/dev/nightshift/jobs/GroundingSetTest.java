@@ -84,6 +84,15 @@ class GroundingSetTest {
         measure("eval-heldout2.tsv", 80, 8);
     }
 
+    /**
+     * The third held-out part: 79 claims over 7 files used nowhere else (two real e-mails), written after the second was
+     * seen. Run once (at commit "keyed lists are tables"): 85% of changed sentences flagged, 18% of faithful ones.
+     */
+    @Test
+    void evaluationThirdHeldOutPart() throws Exception {
+        measure("eval-heldout3.tsv", 85, 18);
+    }
+
     private void measure(String set) throws Exception {
         measure(set, 90, 10);
     }
