@@ -297,7 +297,7 @@ public final class GroundingCheck {
      * a name ("LSB 2.0", "Debian 3.0": there 2.0 is not the number 2).
      */
     private static final java.util.regex.Pattern VERSION_NUMBER = java.util.regex.Pattern.compile(
-            "(?<=\\p{Lu}[\\p{L}\\p{N}+-]{0,30} )\\d+\\.\\d+(?![\\w.])|(?<![\\w.])\\d+(?:\\.\\d+)*\\.x(?![\\w])|(?<![\\w.])\\d+(?:\\.\\d+){2,}(?:[-+~][\\w.+~-]*\\w)?(?![\\w])|(?<![\\w.])\\d+\\.\\d+[-+~][\\w.+~-]*\\w(?![\\w])");
+            "(?<=\\p{Lu}[\\p{L}\\p{N}+-]{0,30} )\\d+\\.\\d+(?:[-+~][\\w.+~-]*\\w)?(?!\\w|\\.\\w)|(?<![\\w.])\\d+(?:\\.\\d+)*\\.x(?![\\w])|(?<![\\w.])\\d+(?:\\.\\d+){2,}(?:[-+~][\\w.+~-]*\\w)?(?![\\w])|(?<![\\w.])\\d+\\.\\d+[-+~][\\w.+~-]*\\w(?![\\w])");
 
     /**
      * A version belongs to its entry: "0.5.10.2-6 uses debhelper-compat" is wrong when the change is listed
@@ -530,6 +530,7 @@ public final class GroundingCheck {
             Words.Word w = words.get(i);
             if (!Words.negation(w) && !Words.negatedVerb(claims, w)) continue;
             claimNegates = true;
+            if (REPLACING.contains(w.text().toLowerCase(Locale.ROOT))) continue; // "B instead of A" need not find "not A"
             String said = w.text().equals("t") ? "n't" : w.text();
             String plain = null;
             boolean anyTarget = false, negatedThere = false;
@@ -574,6 +575,8 @@ public final class GroundingCheck {
             for (int i = 0; i < ws.size(); i++) {
                 Words.Word w = ws.get(i);
                 if (!Words.negation(w) && !Words.negatedVerb(source.text, w)) continue;
+                // "use mktemp instead of tempfile": tempfile was used before; a claim that says so is no contradiction.
+                if (REPLACING.contains(w.text().toLowerCase(Locale.ROOT))) continue;
                 for (int j = i + 1; j < Math.min(ws.size(), i + 4) && !clauseBreak(source.text, ws.get(j - 1), ws.get(j)); j++) {
                     if (Words.content(ws.get(j)) && claimKeys.contains(ws.get(j).key()) && claimHasForm(claimWords, ws.get(j).text())) {
                         flags.add("negation:" + (w.text().equals("t") ? "n't" : w.text()) + " " + ws.get(j).text());
@@ -599,6 +602,9 @@ public final class GroundingCheck {
         }
         return out;
     }
+
+    /** Negations that say "in place of": what follows them was true before, and may be stated plainly. */
+    private static final Set<String> REPLACING = Words.set("instead", "rather", "statt", "anstatt", "plutôt");
 
     private static final Set<String> PRONOUNS = Words.set("it", "this", "they", "these", "he", "she", "that", "es", "sie", "er", "il", "elle");
 
