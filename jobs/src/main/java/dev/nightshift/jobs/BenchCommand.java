@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 @Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Generate.class, BenchCommand.Extract.class,
-        BenchCommand.Run.class})
+        BenchCommand.Run.class, BenchCommand.Ground.class})
 final class BenchCommand {
 
     @Command(name = "generate", description = "Time generation without stopping at end-of-sequence: prefill and "
@@ -262,6 +262,40 @@ final class BenchCommand {
                 case none -> new TikaExtractor(timeout, writeLimit);
                 case process -> IngestOptions.forked(threads, timeout, heapMb, writeLimit, false);
             };
+        }
+    }
+
+    @Command(name = "ground", description = "Time the grounding check of a file of claims against SOURCE: building the "
+            + "source's index and checking the sentences, each round (the extraction, done once, is not timed).")
+    static final class Ground implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SOURCE", description = "The file the claims are checked against.")
+        Path source;
+
+        @Option(names = "--claims", required = true, paramLabel = "FILE", description = "The sentences to check (UTF-8 text).")
+        String claims;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds (the first includes the JIT's warm-up) (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            String claimText = GroundCommand.readClaims(claims);
+            String text = GroundCommand.sourceText(source, 120);
+            PrintWriter out = spec.commandLine().getOut();
+            for (int r = 1; r <= rounds; r++) {
+                long t0 = System.nanoTime();
+                var index = dev.nightshift.pipeline.ground.SourceText.of(text, String.valueOf(source.getFileName()));
+                long t1 = System.nanoTime();
+                var g = new dev.nightshift.pipeline.ground.GroundingCheck().check(claimText, index, dev.nightshift.pipeline.ground.GroundingCheck.Mode.ALIGN);
+                long t2 = System.nanoTime();
+                out.println(String.format(Locale.ROOT, "round=%d source_chars=%d sentences=%d index_ms=%d check_ms=%d total_ms=%d unsupported=%d",
+                        r, text.length(), g.sentences().size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t2 - t0) / 1_000_000, g.unsupported()));
+                out.flush();
+            }
+            return ExitCodes.OK;
         }
     }
 }

@@ -52,8 +52,8 @@ final class GroundCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String claimText = readClaims();
-        String text = sourceText();
+        String claimText = readClaims(claims);
+        String text = sourceText(source, timeoutSeconds);
         // The file name counts as source: "Debian 12" is what debian.csv is about even where no row says "Debian".
         Grounding g = new GroundingCheck().check(claimText, SourceText.of(text, String.valueOf(source.getFileName())), GroundingCheck.Mode.ALIGN);
         PrintWriter out = spec.commandLine().getOut();
@@ -82,7 +82,7 @@ final class GroundCommand implements Callable<Integer> {
         return one.length() <= max ? one : one.substring(0, max - 1) + "…";
     }
 
-    private String readClaims() throws IOException {
+    static String readClaims(String claims) throws IOException {
         if (claims.equals("-")) return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         Path file = Path.of(claims);
         if (!Files.isRegularFile(file)) throw new UserException(ExitCodes.USAGE, "no such file of claims: " + Terminal.safe(claims));
@@ -90,7 +90,7 @@ final class GroundCommand implements Callable<Integer> {
     }
 
     /** The source's text as a run would extract it (entries of an archive or mail follow, each under its path). */
-    private String sourceText() throws Exception {
+    static String sourceText(Path source, int timeoutSeconds) throws Exception {
         if (!Files.isRegularFile(source)) throw new UserException(ExitCodes.USAGE, "no such file: " + Terminal.safe(source.toString()));
         if (!Files.isReadable(source)) throw new UserException(ExitCodes.USAGE, "cannot read " + Terminal.safe(source.toString()));
         Extraction e;

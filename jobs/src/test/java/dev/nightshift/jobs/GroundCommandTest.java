@@ -52,4 +52,14 @@ class GroundCommandTest {
         assertThat(empty.exitCode()).isEqualTo(ExitCodes.SOME_FAILED);
         assertThat(empty.err()).contains("no text in");
     }
+
+    /** bench ground: one line per round in the agreed format, the same verdicts as ground. */
+    @Test
+    void benchGroundTimesTheIndexAndTheCheck() throws Exception {
+        Path claims = Files.writeString(dir.resolve("claims.txt"), "She paid 312 euros too much.\nShe paid 321 euros too much.\n");
+        Cli.Result r = Cli.run("bench", "ground", LETTER.toString(), "--claims", claims.toString(), "--rounds", "2");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out().strip().lines()).hasSize(2).allSatisfy(line -> assertThat(line)
+                .matches("round=\\d source_chars=\\d+ sentences=2 index_ms=\\d+ check_ms=\\d+ total_ms=\\d+ unsupported=1"));
+    }
 }
