@@ -380,18 +380,13 @@ public final class TikaExtractor implements Extractor {
      */
     static String mailHeader(Metadata m) {
         if (!"message/rfc822".equals(mediaType(m))) return "";
-        StringBuilder out = new StringBuilder();
         // The day it was sent, in UTC (Tika gives the instant, not the sender's offset: a mail sent on a
         // Sunday evening in California is dated Monday). No clock: its numbers would read as counts to whatever
         // checks a summary against the text ("twelve members" found in "08:12").
         String date = m.get(TikaCoreProperties.CREATED);
         if (date != null && date.length() >= 10 && date.charAt(4) == '-') date = date.substring(0, 10) + " (UTC)";
-        String[][] fields = {{"From", m.get("Message-From")}, {"To", distinct(m.getValues("Message-To"))},
-                {"Cc", distinct(m.getValues("Message-Cc"))}, {"Date", date}, {"Subject", m.get(TikaCoreProperties.SUBJECT)}};
-        for (String[] f : fields) {
-            if (f[1] != null && !f[1].isBlank()) out.append(f[0]).append(": ").append(f[1].replaceAll("\\s+", " ").strip()).append('\n');
-        }
-        return out.isEmpty() ? "" : out.append('\n').toString();
+        return dev.nightshift.pipeline.core.MailHeader.of(m.get("Message-From"), distinct(m.getValues("Message-To")),
+                distinct(m.getValues("Message-Cc")), date, m.get(TikaCoreProperties.SUBJECT));
     }
 
     /** Addresses once each, in order: Tika lists an address once per header that names it ("<a@b>" and "a@b" are one). */

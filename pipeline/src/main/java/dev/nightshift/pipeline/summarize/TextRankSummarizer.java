@@ -248,7 +248,8 @@ public final class TextRankSummarizer implements DocumentTask {
 
     /** Sentences of a text, with line breaks inside a sentence folded to spaces (PDF text is hard-wrapped). */
     static List<String> sentences(String text, Locale language) {
-        String flat = text.replaceAll("\\s+", " ").strip();
+        // A mail's From/To/Date/Subject lines are a record, not sentences to pick (the body repeats the subject).
+        String flat = text.substring(dev.nightshift.pipeline.core.MailHeader.length(text)).replaceAll("\\s+", " ").strip();
         BreakIterator it = BreakIterator.getSentenceInstance(language);
         it.setText(flat);
         List<String> result = new ArrayList<>();

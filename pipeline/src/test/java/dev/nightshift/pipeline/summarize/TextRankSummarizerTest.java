@@ -33,6 +33,19 @@ class TextRankSummarizerTest {
     }
 
     @Test
+    void aMailsHeaderLinesAreNoSentencesToPick() {
+        String header = dev.nightshift.pipeline.core.MailHeader.of("Amira Haddad <amira@example.org>", "board@example.org", null,
+                "2026-03-15 (UTC)", "Minutes of the parents' council");
+        assertThat(header).isEqualTo("From: Amira Haddad <amira@example.org>\nTo: board@example.org\nDate: 2026-03-15 (UTC)\n"
+                + "Subject: Minutes of the parents' council\n\n");
+        String mail = header + "Minutes of the parents' council. The council asks for a speed limit on Mill Street.";
+        assertThat(dev.nightshift.pipeline.core.MailHeader.length(mail)).isEqualTo(header.length());
+        assertThat(dev.nightshift.pipeline.core.MailHeader.length("From: a line of a letter\nthat goes on.\n\nBody.")).isZero();
+        List<String> sentences = TextRankSummarizer.sentences(mail, java.util.Locale.ENGLISH);
+        assertThat(sentences).containsExactly("Minutes of the parents' council.", "The council asks for a speed limit on Mill Street.");
+    }
+
+    @Test
     void keepsDocumentOrderAndTheWordBudget() {
         String text = IntStream.range(0, 30)
                 .mapToObj(i -> "Sentence " + i + " talks about rivers, ships and water levels" + (i % 3 == 0 ? " and harbours." : "."))
