@@ -21,6 +21,9 @@ import java.util.TreeSet;
  * entered" against "was entered"), and two names must stand in the same order unless one sentence is in
  * the passive ("Brandt paid Okafor" against "Okafor paid Brandt").
  *
+ * <p>What follows the source's structure (table rows, passages, versions, specific things that must meet) is in
+ * {@link Structure}; agreement on negation and opposites in {@link Negations}.
+ *
  * <p>A translation is checked in {@link Mode#FACTS} only: its words are in another language, but its
  * numbers and dates must be the source's.
  */
@@ -34,9 +37,9 @@ public final class GroundingCheck {
     private static final int MAX_EVIDENCE = 3;
     private static final int MAX_FLAGS = 10;
     /** In this many sentences of the source or more, a name or number is what the document is about. */
-    private static final int TOPIC = 3;
+    static final int TOPIC = 3;
     /** What a summary says about its source rather than about the world: weighs nothing. */
-    private static final Set<String> META = Words.set("document", "documents", "text", "letter", "article", "report", "author",
+    static final Set<String> META = Words.set("document", "documents", "text", "letter", "article", "report", "author",
             "writer", "describes", "describe", "explains", "explain", "discusses", "discuss", "mentions", "mention", "states",
             "summary", "says", "notes", "note", "talks", "outlines", "highlights", "informs", "tells", "about", "main",
             "lists", "shows", "contains", "sheet", "spreadsheet", "worksheet", "table", "column", "columns", "row", "rows",
@@ -44,7 +47,7 @@ public final class GroundingCheck {
     /** Below this score a sentence is loosely supported: a subject the source never names then makes it unsupported. */
     private static final double LOOSE = 0.75;
     private static final Set<String> PASSIVE = Words.set("by", "von", "durch", "par", "por", "door");
-    private static final Set<String> DETERMINERS = Words.set("the", "a", "an", "der", "die", "das", "den", "dem", "des", "le", "la",
+    static final Set<String> DETERMINERS = Words.set("the", "a", "an", "der", "die", "das", "den", "dem", "des", "le", "la",
             "les", "el", "los", "las", "de", "your", "our", "my", "his", "her", "their", "its", "this", "these", "those",
             "ihr", "ihre", "sein", "seine", "unser", "unsere");
 
@@ -77,7 +80,7 @@ public final class GroundingCheck {
 
         // The words that carry content, outside the facts, with their weights.
         Map<String, Double> weights = new LinkedHashMap<>();
-        Set<Integer> joined = joinedWords(claims, words, source, weights);
+        Set<Integer> joined = Structure.joinedWords(claims, words, source, weights);
         for (int i = 0; i < words.size(); i++) {
             Words.Word w = words.get(i);
             if (joined.contains(i) || !Words.content(w) || inside(facts, w.start()) || META.contains(w.text().toLowerCase(Locale.ROOT))) continue;
@@ -117,7 +120,7 @@ public final class GroundingCheck {
             if (best < 0 || bestGain < 0.1 * total && !evidence.isEmpty()) break;
             // A sentence far from the best evidence adds half its weight: words gathered from unrelated
             // places are weaker support than the same words in one passage.
-            if (primary >= 0 && !together(source, primary, best)) bestGain /= 2;
+            if (primary >= 0 && !Structure.together(source, primary, best)) bestGain /= 2;
             evidence.add(best);
             if (primary < 0) {
                 primary = best;
@@ -141,15 +144,15 @@ public final class GroundingCheck {
             if (at >= 0) evidence.add(at);
             else if (!source.titleHas(w.key())) flags.add("name:" + w.text());
         }
-        rows(claims, s, words, facts, source, evidence, flags);
-        if (flags.isEmpty()) apart(claims, s, words, facts, source, flags);
+        Structure.rows(claims, s, words, facts, source, evidence, flags);
+        if (flags.isEmpty()) Structure.apart(claims, s, words, facts, source, flags);
         // Options, identifiers and quoted strings: found as written, whatever the other words' overlap.
         for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
             if (!source.holds(id.text(), id.caseSensitive())) flags.add("identifier:" + id.text());
         }
-        versions(claims, s, facts, source, evidence, primary, flags);
-        negation(claims, words, source, evidence, primary, weights.keySet(), flags);
-        opposites(words, source, primary, flags);
+        Structure.versions(claims, s, facts, source, evidence, primary, flags);
+        Negations.negation(claims, words, source, evidence, primary, weights.keySet(), flags);
+        Negations.opposites(words, source, primary, flags);
         if (primary >= 0) roles(claims, words, facts, source, Set.of(primary), flags);
         substitutions(claims, words, source, evidence, primary, weights.keySet(), score, flags);
         if (score < MIN_SCORE) flags.add(0, "words");
@@ -200,7 +203,7 @@ public final class GroundingCheck {
     }
 
     /** Every source sentence holding a reading of the fact. */
-    private static List<Integer> holding(Fact f, SourceText source) {
+    static List<Integer> holding(Fact f, SourceText source) {
         Set<Integer> out = new TreeSet<>();
         if (f.kind() == Fact.Kind.NUMBER) {
             for (String r : f.readings()) out.addAll(source.byNumber.getOrDefault(r, List.of()));
@@ -248,255 +251,13 @@ public final class GroundingCheck {
             }
             share /= rest;
             // Evidence of the same passage may hold it with little of the claim; elsewhere it must be about the same thing.
-            double needed = evidence.contains(h) && together(source, primary, h) ? RELATED / 2 : Math.max(RELATED, 0.8 * primaryShare);
+            double needed = evidence.contains(h) && Structure.together(source, primary, h) ? RELATED / 2 : Math.max(RELATED, 0.8 * primaryShare);
             if (share >= needed && share > bestShare) {
                 bestShare = share;
                 best = h;
             }
         }
         return best;
-    }
-
-    /**
-     * Claim words the source writes as one: a hyphenated compound written closed ("code-named" for
-     * "codename"), or an acronym of two to five words ("end of life" for "eol", "long-term support" for
-     * "LTS"). Their joined key goes into {@code weights}; the indexes of the words it replaces are returned.
-     */
-    private static Set<Integer> joinedWords(String claims, List<Words.Word> words, SourceText source, Map<String, Double> weights) {
-        Set<Integer> out = new HashSet<>();
-        for (int i = 0; i + 1 < words.size(); i++) {
-            Words.Word a = words.get(i), b = words.get(i + 1);
-            if (b.start() - a.end() != 1 || claims.charAt(a.end()) != '-') continue;
-            String key = Words.key(a.text() + b.text());
-            if (source.byKey.containsKey(key) && !source.byKey.containsKey(a.key())) {
-                weights.put(key, source.weight(key));
-                out.add(i);
-                out.add(i + 1);
-            }
-        }
-        for (int i = 0; i < words.size(); i++) {
-            StringBuilder initials = new StringBuilder();
-            for (int n = 1; n <= 5 && i + n <= words.size(); n++) {
-                Words.Word w = words.get(i + n - 1);
-                if (w.text().codePoints().noneMatch(Character::isLetter) || n > 1 && w.start() - words.get(i + n - 2).end() > 2) break;
-                initials.append(Character.toLowerCase(w.text().charAt(0)));
-                if (n < 2 || !Words.content(words.get(i)) || !Words.content(w)) continue;
-                String key = initials.toString();
-                if (source.byKey.containsKey(key) && !out.contains(i)) {
-                    weights.put(key, source.weight(key));
-                    for (int k = i; k < i + n; k++) out.add(k);
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * A version: three parts or more ("1.8.10"), two and a suffix ("0.5.12-1"), a series ("2.x"), or two after
-     * a name ("LSB 2.0", "Debian 3.0": there 2.0 is not the number 2).
-     */
-    private static final java.util.regex.Pattern VERSION_NUMBER = java.util.regex.Pattern.compile(
-            "(?<=\\p{Lu}[\\p{L}\\p{N}+-]{0,30} )\\d+\\.\\d+(?:[-+~][\\w.+~-]*\\w)?(?!\\w|\\.\\w)|(?<![\\w.])\\d+(?:\\.\\d+)*\\.x(?![\\w])|(?<![\\w.])\\d+(?:\\.\\d+){2,}(?:[-+~][\\w.+~-]*\\w)?(?![\\w])|(?<![\\w.])\\d+\\.\\d+[-+~][\\w.+~-]*\\w(?![\\w])");
-
-    /**
-     * A version belongs to its entry: "0.5.10.2-6 uses debhelper-compat" is wrong when the change is listed
-     * under 0.5.10.2-7, though the changelog holds both. Found as written in the evidence, its passage or
-     * its heading, or the document's name.
-     */
-    private static void versions(String claims, Span s, List<Fact> facts, SourceText source, Set<Integer> evidence, int primary,
-                                 List<String> flags) {
-        java.util.regex.Matcher m = VERSION_NUMBER.matcher(claims.substring(s.start(), s.end()));
-        while (m.find()) {
-            String v = m.group();
-            if (source.holds(v, true) && !source.holdsOnlyInTitleOrNot(v) || source.titleHolds(v)) {
-                boolean near = false;
-                for (int e : evidence) if (primary < 0 || together(source, primary, e)) near |= Identifiers.holdsWhole(source.sentences.get(e).of(source.text), v);
-                if (primary >= 0) {
-                    for (int i = Math.max(0, primary - 2); i <= Math.min(source.sentences.size() - 1, primary + 2) && !near; i++) {
-                        if (together(source, primary, i)) near = Identifiers.holdsWhole(source.sentences.get(i).of(source.text), v);
-                    }
-                    int heading = source.heading(primary);
-                    if (heading >= 0) near |= Identifiers.holdsWhole(source.sentences.get(heading).of(source.text), v);
-                }
-                // Or beside another fact of the claim: "libpipeline 1.5.7 was released on 13 November 2022" is the
-                // heading "libpipeline 1.5.7 (13 November 2022)", whatever sentence the word "released" leads to.
-                for (Fact f : facts) {
-                    if (near || f.text().equals(v) || v.contains(f.text())) continue;
-                    for (int h : holding(f, source)) near |= Identifiers.holdsWhole(source.sentences.get(h).of(source.text), v);
-                }
-                if (near || source.titleHolds(v)) continue;
-            }
-            flags.add("version:" + v);
-        }
-    }
-
-    /** Words that say the opposite of each other (compared by key): a claim with one where its evidence has the other. */
-    private static final Map<String, Set<String>> OPPOSITES = opposites(
-            "enable disable", "enabled disabled", "enables disables", "add drop", "added dropped", "added removed", "adds drops",
-            "adds removes", "include exclude", "included excluded", "mandatory optional", "required optional", "long short",
-            "longer shorter", "increase decrease", "increased decreased", "raised lowered", "allow deny", "allowed denied",
-            "public internal", "public private", "accepted rejected", "before after", "first last", "minimum maximum",
-            "more less", "more fewer", "older newer", "earlier later", "start stop", "started stopped", "open closed",
-            "supported unsupported", "deprecated recommended", "installed uninstalled", "loaded unloaded", "major minor", "stable unstable", "stable volatile");
-
-    private static Map<String, Set<String>> opposites(String... pairs) {
-        Map<String, Set<String>> out = new java.util.HashMap<>();
-        for (String p : pairs) {
-            String[] ab = p.split(" ");
-            String a = Words.key(ab[0]), b = Words.key(ab[1]);
-            out.computeIfAbsent(a, k -> new HashSet<>()).add(b);
-            out.computeIfAbsent(b, k -> new HashSet<>()).add(a);
-        }
-        return out;
-    }
-
-    /** "dash enabled libc glob support" against "Disable libc glob support": the best evidence says the opposite. */
-    private static void opposites(List<Words.Word> words, SourceText source, int primary, List<String> flags) {
-        if (primary < 0) return;
-        Set<String> claimWords = new HashSet<>(), evidenceWords = new HashSet<>();
-        for (Words.Word w : words) claimWords.add(w.key());
-        for (Words.Word w : source.words(primary)) evidenceWords.add(w.key());
-        for (String c : claimWords) {
-            if (evidenceWords.contains(c)) continue;
-            for (String o : OPPOSITES.getOrDefault(c, Set.of())) {
-                if (evidenceWords.contains(o) && !claimWords.contains(o)) {
-                    flags.add("negation:" + c + "/" + o);
-                    return;
-                }
-            }
-        }
-    }
-
-    /**
-     * A claim's specific things must meet somewhere in the source: "Apache Tika is sponsored by the Hadoop PMC"
-     * names two things a page may hold, but in passages that never meet. Facts, names and identifiers, each
-     * found in at most {@link #TOPIC} - 1 sentences
-     * (more, and it is what the document is about), must pairwise stand in one passage: one sentence, a
-     * sentence beside it, its heading, a row and its header.
-     */
-    private static void apart(String claims, Span s, List<Words.Word> words, List<Fact> facts, SourceText source, List<String> flags) {
-        Map<String, Set<Integer>> terms = new LinkedHashMap<>();
-        for (Fact f : facts) terms.put(f.text(), new TreeSet<>(holding(f, source)));
-        for (Words.Word w : words) {
-            if (!Words.content(w) || inside(facts, w.start()) || source.titleHas(w.key()) || META.contains(w.text().toLowerCase(Locale.ROOT))) continue;
-            List<Integer> in = source.byKey.getOrDefault(w.key(), List.of());
-            if (w.capitalized() && words.indexOf(w) > 0 && !Words.STOP.contains(w.text().toLowerCase(Locale.ROOT))) terms.putIfAbsent(w.key(), new TreeSet<>(in));
-        }
-        for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) terms.put(id.text(), source.holding(id.text(), id.caseSensitive()));
-        // What the document is about (in three sentences or more, or in its first: a title, a greeting) meets everything.
-        terms.values().removeIf(in -> in.isEmpty() || in.size() >= TOPIC || in.contains(0));
-        List<Map.Entry<String, Set<Integer>>> list = new ArrayList<>(terms.entrySet());
-        for (int a = 0; a < list.size(); a++) {
-            for (int b = a + 1; b < list.size(); b++) {
-                if (!meet(source, list.get(a).getValue(), list.get(b).getValue()) && !oneTable(source, list.get(a).getValue(), list.get(b).getValue())) {
-                    flags.add("apart:" + list.get(a).getKey() + "/" + list.get(b).getKey());
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Both in rows of one table: whether they pair up is the row rule's to judge. */
-    private static boolean oneTable(SourceText source, Set<Integer> a, Set<Integer> b) {
-        for (int i : a) for (int j : b) if (source.table(i) >= 0 && source.table(i) == source.table(j)) return true;
-        return false;
-    }
-
-    private static boolean meet(SourceText source, Set<Integer> a, Set<Integer> b) {
-        for (int i : a) {
-            for (int j : b) {
-                if (i == j || together(source, i, j) && Math.abs(i - j) <= 1 || source.heading(i) == j || source.heading(j) == i) return true;
-            }
-        }
-        return false;
-    }
-
-    /** Two source sentences of one passage: next to each other (prose), or a row and its header, or a heading and its item. */
-    private static boolean together(SourceText source, int a, int b) {
-        if (source.table(a) >= 0 || source.table(b) >= 0) {
-            return a == b || source.table(a) == source.table(b) && (source.header(a) == b || source.header(b) == a);
-        }
-        return Math.abs(a - b) <= 2 || source.heading(a) == b || source.heading(b) == a;
-    }
-
-    /**
-     * Values of one table row must come from that row: "Debian 10 was code-named Stretch" pairs the version of
-     * one row with the name of another. The claim's facts and names that a table of the evidence holds are covered greedily by its rows; a row that covers one value
-     * alone, while others cover the rest, pairs it wrongly. The two ends of a range ("1 to 15") stand in
-     * different rows by nature and are let be.
-     */
-    private static void rows(String claims, Span s, List<Words.Word> words, List<Fact> facts, SourceText source, Set<Integer> evidence,
-                             List<String> flags) {
-        int table = -1;
-        for (int e : evidence) if (source.table(e) >= 0) table = source.table(e);
-        if (table < 0) return;
-        Map<String, Set<Integer>> values = new LinkedHashMap<>();
-        Set<String> rangeEnds = new HashSet<>();
-        for (Fact f : facts) {
-            Set<Integer> in = inTable(holding(f, source), source, table);
-            if (!in.isEmpty()) values.put(f.text(), in);
-            if (rangeEnd(claims, f.start(), f.end())) rangeEnds.add(f.text());
-        }
-        for (Words.Word w : words) {
-            if (!Words.content(w) || inside(facts, w.start()) || values.containsKey(w.text())) continue;
-            Set<Integer> in = inTable(source.byKey.getOrDefault(w.key(), List.of()), source, table);
-            // In a keyed list ("102 - subsystem error") a word of one row's meaning is that row's value.
-            if (!in.isEmpty() && !w.capitalized() && source.keyed(table) && in.size() == 1) {
-                values.put(w.text(), in);
-                continue;
-            }
-            if (in.isEmpty() || !w.capitalized()) continue;
-            // The whole word, not its key: "Smith7" is not in the row of "Smith70".
-            String exact = w.text().toLowerCase(Locale.ROOT);
-            in.removeIf(r -> !Identifiers.holdsWhole(source.sentences.get(r).of(source.text).toLowerCase(Locale.ROOT), exact));
-            if (in.isEmpty()) continue;
-            // A word of the header is in every row by inheritance: it names a column, not a value.
-            if (in.stream().allMatch(r -> source.header(r) >= 0 && headerHolds(source, r, w.key()))) continue;
-            values.put(w.text(), in);
-            if (rangeEnd(claims, w.start(), w.end())) rangeEnds.add(w.text());
-        }
-        for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
-            Set<Integer> in = new TreeSet<>(source.holding(id.text(), id.caseSensitive()));
-            int t = table;
-            in.removeIf(r -> source.table(r) != t || !source.isRow(r));
-            if (!in.isEmpty()) values.put(id.text(), in);
-        }
-        if (values.size() < 2) return;
-        Set<String> left = new HashSet<>(values.keySet());
-        List<Set<String>> groups = new ArrayList<>();
-        while (!left.isEmpty()) {
-            Map<Integer, Set<String>> byRow = new java.util.HashMap<>();
-            for (String v : left) for (int r : values.get(v)) byRow.computeIfAbsent(r, k -> new HashSet<>()).add(v);
-            Set<String> best = byRow.values().stream().max(java.util.Comparator.comparingInt(Set::size)).orElseThrow();
-            groups.add(best);
-            left.removeAll(best);
-        }
-        if (groups.size() < 2) return;
-        for (Set<String> g : groups) {
-            if (g.size() == 1 && !rangeEnds.containsAll(g)) {
-                flags.add("row:" + g.iterator().next());
-                return;
-            }
-        }
-    }
-
-    private static Set<Integer> inTable(List<Integer> sentences, SourceText source, int table) {
-        Set<Integer> out = new TreeSet<>();
-        for (int s : sentences) if (source.table(s) == table && source.isRow(s)) out.add(s);
-        return out;
-    }
-
-    private static boolean headerHolds(SourceText source, int row, String key) {
-        return source.keys.get(source.header(row)).contains(key);
-    }
-
-    /** Whether the text at [start, end) of a claim is one end of a range: "1 to 15", "from 2019 through 2021", "3–5". */
-    private static boolean rangeEnd(String claims, int start, int end) {
-        String before = claims.substring(Math.max(0, start - 9), start).toLowerCase(Locale.ROOT);
-        String after = claims.substring(end, Math.min(claims.length(), end + 9)).toLowerCase(Locale.ROOT);
-        return before.matches(".*\\b(to|through|until|till|bis)\\s+$") || before.matches(".*[\\-–]\\s*$")
-                || after.matches("^\\s+(to|through|until|till|bis)\\b.*") || after.matches("^\\s*[\\-–]\\s*\\d.*");
     }
 
     /** Capitalized words after a sentence's first word, that are not function words, facts, months or days. */
@@ -516,116 +277,6 @@ public final class GroundingCheck {
         int j = at - 1;
         while (j >= 0 && (text.charAt(j) == ' ' || text.charAt(j) == '"' || text.charAt(j) == '“' || text.charAt(j) == '(')) j--;
         return j >= 0 && (text.charAt(j) == ':' || text.charAt(j) == '\n' || text.charAt(j) == ';');
-    }
-
-    /**
-     * The claim and its evidence must agree on negation. A negated word of the claim (the first content word
-     * within three after "not") must be negated where the evidence holds it; a word the evidence negates must
-     * not be stated plainly by a claim without negation ("was entered" against "was not entered").
-     */
-    private static void negation(String claims, List<Words.Word> words, SourceText source, Set<Integer> evidence, int primary,
-                                 Set<String> claimKeys, List<String> flags) {
-        boolean claimNegates = false;
-        for (int i = 0; i < words.size(); i++) {
-            Words.Word w = words.get(i);
-            if (!Words.negation(w) && !Words.negatedVerb(claims, w)) continue;
-            claimNegates = true;
-            if (REPLACING.contains(w.text().toLowerCase(Locale.ROOT))) continue; // "B instead of A" need not find "not A"
-            String said = w.text().equals("t") ? "n't" : w.text();
-            String plain = null;
-            boolean anyTarget = false, negatedThere = false;
-            for (int j = i + 1; j < Math.min(words.size(), i + 4) && !clauseBreak(claims, words.get(j - 1), words.get(j)); j++) {
-                // "will not have the policy-rc.d script": what is negated is the verb, not the object after "the".
-                if (DETERMINERS.contains(words.get(j).text().toLowerCase(Locale.ROOT))) break;
-                if (!Words.content(words.get(j))) continue;
-                for (int e : evidence) {
-                    List<Words.Word> ws = source.words(e);
-                    for (int k = 0; k < ws.size(); k++) {
-                        if (!ws.get(k).key().equals(words.get(j).key())) continue;
-                        anyTarget = true;
-                        boolean negated = false;
-                        for (int b = k - 1; b >= Math.max(0, k - 4) && !clauseBreak(source.text, ws.get(b), ws.get(b + 1)); b--) {
-                            if (Words.negation(ws.get(b)) || Words.negatedVerb(source.text, ws.get(b))) negated = true;
-                        }
-                        if (negated) negatedThere = true;
-                        else if (plain == null) plain = words.get(j).text();
-                    }
-                }
-            }
-            if (anyTarget && !negatedThere) {
-                flags.add("negation:" + said + " " + plain);
-                return;
-            }
-            if (!anyTarget && !negates(source, evidence)) {
-                flags.add("negation:" + said);
-                return;
-            }
-        }
-        // The claim states plainly what its best evidence negates, or the evidence beside it, or the next sentence
-        // when it goes on about the same thing ("Majordomo has a static uid. It is not installed on new systems.").
-        if (claimNegates || primary < 0) return;
-        Set<String> claimWords = new HashSet<>();
-        for (Words.Word w : words) claimWords.addAll(forms(w.text()));
-        List<Integer> negating = new ArrayList<>(List.of(primary));
-        for (int e : evidence) if (e != primary && Math.abs(e - primary) == 1 && together(source, e, primary)) negating.add(e);
-        if (primary + 1 < source.sentences.size() && !negating.contains(primary + 1) && together(source, primary, primary + 1)
-                && startsWithPronoun(source.words(primary + 1))) negating.add(primary + 1);
-        for (int n : negating) {
-            List<Words.Word> ws = source.words(n);
-            for (int i = 0; i < ws.size(); i++) {
-                Words.Word w = ws.get(i);
-                if (!Words.negation(w) && !Words.negatedVerb(source.text, w)) continue;
-                // "use mktemp instead of tempfile": tempfile was used before; a claim that says so is no contradiction.
-                if (REPLACING.contains(w.text().toLowerCase(Locale.ROOT))) continue;
-                for (int j = i + 1; j < Math.min(ws.size(), i + 4) && !clauseBreak(source.text, ws.get(j - 1), ws.get(j)); j++) {
-                    if (Words.content(ws.get(j)) && claimKeys.contains(ws.get(j).key()) && claimHasForm(claimWords, ws.get(j).text())) {
-                        flags.add("negation:" + (w.text().equals("t") ? "n't" : w.text()) + " " + ws.get(j).text());
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
-    /** The claim holds the word in a form of its own ("entered" for "enter"), not a longer word of the same key ("compatibility"). */
-    private static boolean claimHasForm(Set<String> claimForms, String word) {
-        for (String f : forms(word)) if (claimForms.contains(f)) return true;
-        return false;
-    }
-
-    /** A word and what it is without a plural or past or -ing ending: "singles" is "single", "entered" "enter". */
-    private static Set<String> forms(String word) {
-        String w = word.toLowerCase(Locale.ROOT);
-        Set<String> out = new HashSet<>(List.of(w));
-        for (String end : new String[] {"ing", "ed", "es", "s", "d"}) {
-            if (w.length() > end.length() + 2 && w.endsWith(end)) out.add(w.substring(0, w.length() - end.length()));
-        }
-        return out;
-    }
-
-    /** Negations that say "in place of": what follows them was true before, and may be stated plainly. */
-    private static final Set<String> REPLACING = Words.set("instead", "rather", "statt", "anstatt", "plutôt");
-
-    private static final Set<String> PRONOUNS = Words.set("it", "this", "they", "these", "he", "she", "that", "es", "sie", "er", "il", "elle");
-
-    private static boolean startsWithPronoun(List<Words.Word> words) {
-        return !words.isEmpty() && PRONOUNS.contains(words.get(0).text().toLowerCase(Locale.ROOT));
-    }
-
-    /** A comma, semicolon or colon between two words: what follows belongs to another clause. */
-    private static boolean clauseBreak(String text, Words.Word a, Words.Word b) {
-        for (int i = a.end(); i < b.start(); i++) {
-            char c = text.charAt(i);
-            if (c == ',' || c == ';' || c == ':' || c == '.' || c == '(' || c == ')') return true;
-        }
-        return false;
-    }
-
-    private static boolean negates(SourceText source, Set<Integer> evidence) {
-        for (int e : evidence) {
-            for (Words.Word w : source.words(e)) if (Words.negation(w) || Words.negatedVerb(source.text, w)) return true;
-        }
-        return false;
     }
 
     /**
@@ -715,7 +366,7 @@ public final class GroundingCheck {
                     if (!shares) continue;
                     for (Words.Word w : p.words()) {
                         // A capitalized word is a name: the name check judges it.
-                        if (!here.contains(w.key()) && !w.capitalized() && !aroundPrimary(source, primary, w.key())) {
+                        if (!here.contains(w.key()) && !w.capitalized() && !Structure.aroundPrimary(source, primary, w.key())) {
                             flags.add("word:" + w.text());
                             return;
                         }
@@ -723,16 +374,6 @@ public final class GroundingCheck {
                 }
             }
         }
-    }
-
-    /** Whether the best evidence's passage (two sentences either side, its heading) holds the key. */
-    private static boolean aroundPrimary(SourceText source, int primary, String key) {
-        if (primary < 0) return false;
-        for (int i = Math.max(0, primary - 2); i <= Math.min(source.sentences.size() - 1, primary + 2); i++) {
-            if (together(source, primary, i) && source.keys.get(i).contains(key)) return true;
-        }
-        int heading = source.heading(primary);
-        return heading >= 0 && source.keys.get(heading).contains(key);
     }
 
     /** The two sentences go on alike after their subjects: a content word of the next four is the same. */
@@ -781,7 +422,7 @@ public final class GroundingCheck {
             for (int j = i + 1; j < words.size() && np.size() < most; j++) {
                 Words.Word w = words.get(j);
                 if (w.text().equals("s") && w.start() > 0 && (text.charAt(w.start() - 1) == '\'' || text.charAt(w.start() - 1) == '’')) continue;
-                if (!Words.content(w) || Words.negation(w) || NumberFacts.isNumberWord(w.text()) || clauseBreak(text, words.get(j - 1), w)) break;
+                if (!Words.content(w) || Words.negation(w) || NumberFacts.isNumberWord(w.text()) || Negations.clauseBreak(text, words.get(j - 1), w)) break;
                 np.add(w);
             }
             if (i == 0 && np.size() == 1 && i + 2 < words.size() && words.get(i + 2).capitalized()) np.add(words.get(i + 2));
@@ -798,7 +439,7 @@ public final class GroundingCheck {
         return out;
     }
 
-    private static boolean inside(List<Fact> facts, int at) {
+    static boolean inside(List<Fact> facts, int at) {
         for (Fact f : facts) if (at >= f.start() && at < f.end()) return true;
         return false;
     }
