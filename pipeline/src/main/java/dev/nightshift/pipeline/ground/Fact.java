@@ -22,4 +22,11 @@ record Fact(Kind kind, int start, int end, String text, List<String> readings) {
     Fact {
         readings = List.copyOf(readings);
     }
+
+    /** Whether this claim's fact is found in the source's fact {@code g}: the same number, or a date it fits. */
+    boolean foundIn(Fact g) {
+        if (g.kind() != kind) return false;
+        for (String c : readings) for (String r : g.readings()) if (kind == Kind.DATE ? DateFacts.fits(c, r) : c.equals(r)) return true;
+        return false;
+    }
 }

@@ -144,10 +144,11 @@ public final class GroundingCheck {
             if (at >= 0) evidence.add(at);
             else if (!source.titleHas(w.key())) flags.add("name:" + w.text());
         }
-        Structure.rows(claims, s, words, facts, source, evidence, flags);
-        if (flags.isEmpty()) Structure.apart(claims, s, words, facts, source, flags);
+        List<Identifiers.Identifier> identifiers = Identifiers.find(claims, s.start(), s.end());
+        Structure.rows(claims, words, facts, identifiers, source, evidence, flags);
+        if (flags.isEmpty()) Structure.apart(words, facts, identifiers, source, flags);
         // Options, identifiers and quoted strings: found as written, whatever the other words' overlap.
-        for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
+        for (Identifiers.Identifier id : identifiers) {
             if (!source.holds(id.text(), id.caseSensitive())) flags.add("identifier:" + id.text());
         }
         Structure.versions(claims, s, facts, source, evidence, primary, flags);
@@ -209,10 +210,7 @@ public final class GroundingCheck {
             for (String r : f.readings()) out.addAll(source.byNumber.getOrDefault(r, List.of()));
         } else {
             for (int i = 0; i < source.facts.size(); i++) {
-                for (Fact g : source.facts.get(i)) {
-                    if (g.kind() != Fact.Kind.DATE) continue;
-                    for (String c : f.readings()) for (String r : g.readings()) if (DateFacts.fits(c, r)) out.add(i);
-                }
+                for (Fact g : source.facts.get(i)) if (f.foundIn(g)) out.add(i);
             }
         }
         return new ArrayList<>(out);
@@ -366,7 +364,7 @@ public final class GroundingCheck {
                     if (!shares) continue;
                     for (Words.Word w : p.words()) {
                         // A capitalized word is a name: the name check judges it.
-                        if (!here.contains(w.key()) && !w.capitalized() && !Structure.aroundPrimary(source, primary, w.key())) {
+                        if (!here.contains(w.key()) && !w.capitalized() && !Structure.aroundPrimary(source, primary, i -> source.keys.get(i).contains(w.key()))) {
                             flags.add("word:" + w.text());
                             return;
                         }

@@ -114,22 +114,20 @@ public final class SourceText {
     /** The sentences holding the literal as a whole name (see {@link Identifiers#holdsWhole}). */
     Set<Integer> holding(String literal, boolean caseSensitive) {
         Set<Integer> out = new java.util.TreeSet<>();
-        String lit = caseSensitive ? literal : literal.toLowerCase(java.util.Locale.ROOT);
-        for (int i = 0; i < sentences.size(); i++) {
-            String t = sentences.get(i).of(text);
-            if (Identifiers.holdsWhole(caseSensitive ? t : t.toLowerCase(java.util.Locale.ROOT), lit)) out.add(i);
-        }
+        for (int i = 0; i < sentences.size(); i++) if (sentenceHolds(i, literal, caseSensitive)) out.add(i);
         return out;
+    }
+
+    /** Whether sentence {@code i} holds the literal as a whole name (see {@link Identifiers#holdsWhole}). */
+    boolean sentenceHolds(int i, String literal, boolean caseSensitive) {
+        String t = sentences.get(i).of(text);
+        return caseSensitive ? Identifiers.holdsWhole(t, literal)
+                : Identifiers.holdsWhole(t.toLowerCase(java.util.Locale.ROOT), literal.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Whether the title holds the literal as written. */
     boolean titleHolds(String literal) {
         return Identifiers.holdsWhole(title, literal);
-    }
-
-    /** Whether the checked text lacks the literal (the title may hold it). */
-    boolean holdsOnlyInTitleOrNot(String literal) {
-        return !Identifiers.holdsWhole(scope, literal);
     }
 
     /** Whether the title holds the word (by its key). */
@@ -139,10 +137,7 @@ public final class SourceText {
 
     /** Whether the title holds a reading of the fact. */
     boolean titleHolds(Fact f) {
-        for (Fact g : titleFacts) {
-            if (g.kind() != f.kind()) continue;
-            for (String c : f.readings()) for (String r : g.readings()) if (f.kind() == Fact.Kind.DATE ? DateFacts.fits(c, r) : c.equals(r)) return true;
-        }
+        for (Fact g : titleFacts) if (f.foundIn(g)) return true;
         return false;
     }
 

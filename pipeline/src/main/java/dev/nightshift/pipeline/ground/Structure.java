@@ -67,40 +67,33 @@ final class Structure {
      * its heading, or the document's name.
      */
     static void versions(String claims, Span s, List<Fact> facts, SourceText source, Set<Integer> evidence, int primary,
-                                 List<String> flags) {
+                         List<String> flags) {
         java.util.regex.Matcher m = VERSION_NUMBER.matcher(claims.substring(s.start(), s.end()));
         while (m.find()) {
             String v = m.group();
-            if (source.holds(v, true) && !source.holdsOnlyInTitleOrNot(v) || source.titleHolds(v)) {
-                boolean near = false;
-                for (int e : evidence) if (primary < 0 || together(source, primary, e)) near |= Identifiers.holdsWhole(source.sentences.get(e).of(source.text), v);
-                if (primary >= 0) {
-                    for (int i = Math.max(0, primary - 2); i <= Math.min(source.sentences.size() - 1, primary + 2) && !near; i++) {
-                        if (together(source, primary, i)) near = Identifiers.holdsWhole(source.sentences.get(i).of(source.text), v);
-                    }
-                    int heading = source.heading(primary);
-                    if (heading >= 0) near |= Identifiers.holdsWhole(source.sentences.get(heading).of(source.text), v);
-                }
-                // Or beside another fact of the claim: "libpipeline 1.5.7 was released on 13 November 2022" is the
-                // heading "libpipeline 1.5.7 (13 November 2022)", whatever sentence the word "released" leads to.
-                for (Fact f : facts) {
-                    if (near || f.text().equals(v) || v.contains(f.text())) continue;
-                    for (int h : GroundingCheck.holding(f, source)) near |= Identifiers.holdsWhole(source.sentences.get(h).of(source.text), v);
-                }
-                if (near || source.titleHolds(v)) continue;
+            java.util.function.IntPredicate holds = i -> source.sentenceHolds(i, v, true);
+            boolean near = source.titleHolds(v) || aroundPrimary(source, primary, holds);
+            // Evidence of the same passage (a row's header, a heading's item further down); without best evidence, any.
+            for (int e : evidence) near |= (primary < 0 || together(source, primary, e)) && holds.test(e);
+            // Or beside another fact of the claim: "libpipeline 1.5.7 was released on 13 November 2022" is the
+            // heading "libpipeline 1.5.7 (13 November 2022)", whatever sentence the word "released" leads to.
+            for (Fact f : facts) {
+                if (near || f.text().equals(v) || v.contains(f.text())) continue;
+                for (int h : GroundingCheck.holding(f, source)) near |= holds.test(h);
             }
-            flags.add("version:" + v);
+            if (!near) flags.add("version:" + v);
         }
     }
 
     /**
      * A claim's specific things must meet somewhere in the source: "Apache Tika is sponsored by the Hadoop PMC"
      * names two things a page may hold, but in passages that never meet. Facts, names and identifiers, each
-     * found in at most {@link #GroundingCheck.TOPIC} - 1 sentences
-     * (more, and it is what the document is about), must pairwise stand in one passage: one sentence, a
-     * sentence beside it, its heading, a row and its header.
+     * found in fewer than {@link GroundingCheck#TOPIC} sentences and not in the first (more, or there, and it is
+     * what the document is about), must pairwise stand in one passage: one sentence, a sentence beside it, its
+     * heading, a row and its header.
      */
-    static void apart(String claims, Span s, List<Words.Word> words, List<Fact> facts, SourceText source, List<String> flags) {
+    static void apart(List<Words.Word> words, List<Fact> facts, List<Identifiers.Identifier> identifiers, SourceText source,
+                      List<String> flags) {
         Map<String, Set<Integer>> terms = new LinkedHashMap<>();
         for (Fact f : facts) terms.put(f.text(), new TreeSet<>(GroundingCheck.holding(f, source)));
         for (Words.Word w : words) {
@@ -108,7 +101,7 @@ final class Structure {
             List<Integer> in = source.byKey.getOrDefault(w.key(), List.of());
             if (w.capitalized() && words.indexOf(w) > 0 && !Words.STOP.contains(w.text().toLowerCase(Locale.ROOT))) terms.putIfAbsent(w.key(), new TreeSet<>(in));
         }
-        for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) terms.put(id.text(), source.holding(id.text(), id.caseSensitive()));
+        for (Identifiers.Identifier id : identifiers) terms.put(id.text(), source.holding(id.text(), id.caseSensitive()));
         // What the document is about (in three sentences or more, or in its first: a title, a greeting) meets everything.
         terms.values().removeIf(in -> in.isEmpty() || in.size() >= GroundingCheck.TOPIC || in.contains(0));
         List<Map.Entry<String, Set<Integer>>> list = new ArrayList<>(terms.entrySet());
@@ -147,12 +140,12 @@ final class Structure {
 
     /**
      * Values of one table row must come from that row: "Debian 10 was code-named Stretch" pairs the version of
-     * one row with the name of another. The claim's facts and names that a table of the evidence holds are covered greedily by its rows; a row that covers one value
-     * alone, while others cover the rest, pairs it wrongly. The two ends of a range ("1 to 15") stand in
-     * different rows by nature and are let be.
+     * one row with the name of another. The claim's facts, names and identifiers that a table of the evidence
+     * holds are covered greedily by its rows; a row that covers one value alone, while others cover the rest,
+     * pairs it wrongly. The two ends of a range ("1 to 15") stand in different rows by nature and are let be.
      */
-    static void rows(String claims, Span s, List<Words.Word> words, List<Fact> facts, SourceText source, Set<Integer> evidence,
-                             List<String> flags) {
+    static void rows(String claims, List<Words.Word> words, List<Fact> facts, List<Identifiers.Identifier> identifiers,
+                     SourceText source, Set<Integer> evidence, List<String> flags) {
         int table = -1;
         for (int e : evidence) if (source.table(e) >= 0) table = source.table(e);
         if (table < 0) return;
@@ -173,15 +166,14 @@ final class Structure {
             }
             if (in.isEmpty() || !w.capitalized()) continue;
             // The whole word, not its key: "Smith7" is not in the row of "Smith70".
-            String exact = w.text().toLowerCase(Locale.ROOT);
-            in.removeIf(r -> !Identifiers.holdsWhole(source.sentences.get(r).of(source.text).toLowerCase(Locale.ROOT), exact));
+            in.removeIf(r -> !source.sentenceHolds(r, w.text(), false));
             if (in.isEmpty()) continue;
             // A word of the header is in every row by inheritance: it names a column, not a value.
             if (in.stream().allMatch(r -> source.header(r) >= 0 && headerHolds(source, r, w.key()))) continue;
             values.put(w.text(), in);
             if (rangeEnd(claims, w.start(), w.end())) rangeEnds.add(w.text());
         }
-        for (Identifiers.Identifier id : Identifiers.find(claims, s.start(), s.end())) {
+        for (Identifiers.Identifier id : identifiers) {
             Set<Integer> in = new TreeSet<>(source.holding(id.text(), id.caseSensitive()));
             int t = table;
             in.removeIf(r -> source.table(r) != t || !source.isRow(r));
@@ -224,13 +216,13 @@ final class Structure {
                 || after.matches("^\\s+(to|through|until|till|bis)\\b.*") || after.matches("^\\s*[\\-–]\\s*\\d.*");
     }
 
-    /** Whether the best evidence's passage (two sentences either side, its heading) holds the key. */
-    static boolean aroundPrimary(SourceText source, int primary, String key) {
+    /** Whether a sentence of the best evidence's passage (itself, two either side, its heading) holds what is asked. */
+    static boolean aroundPrimary(SourceText source, int primary, java.util.function.IntPredicate holds) {
         if (primary < 0) return false;
         for (int i = Math.max(0, primary - 2); i <= Math.min(source.sentences.size() - 1, primary + 2); i++) {
-            if (together(source, primary, i) && source.keys.get(i).contains(key)) return true;
+            if (together(source, primary, i) && holds.test(i)) return true;
         }
         int heading = source.heading(primary);
-        return heading >= 0 && source.keys.get(heading).contains(key);
+        return heading >= 0 && holds.test(heading);
     }
 }
