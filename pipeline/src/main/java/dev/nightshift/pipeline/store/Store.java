@@ -70,9 +70,10 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         try {
             // FILE_LOCK stays on (H2's own guard); a writer killed mid-transaction is rolled back by H2's log.
             JdbcDataSource ds = dataSource(base, "");
-            Connection connection = ds.getConnection();
-            if (!SCHEMA_VERSION.equals(schemaVersion(connection))) migrate(ds, base);
-            connection.setAutoCommit(true);
+            Connection connection = prepared(ds, c -> {
+                if (!SCHEMA_VERSION.equals(schemaVersion(c))) migrate(ds, base);
+                c.setAutoCommit(true);
+            });
             return new Store(base, lock, connection, clock);
         } catch (SQLException e) {
             lock.close();
@@ -106,12 +107,12 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             throw new StoreException("cannot copy " + base + ".mv.db to read it while a run uses it: " + e.getMessage(), e);
         }
         try {
-            Connection connection = dataSource(copyBase, "").getConnection();
-            if (!SCHEMA_VERSION.equals(schemaVersion(connection))) {
-                connection.close();
-                throw new StoreException("the database " + base + ".mv.db is being created or upgraded by the run; try again in a moment");
-            }
-            connection.setAutoCommit(true);
+            Connection connection = prepared(dataSource(copyBase, ""), c -> {
+                if (!SCHEMA_VERSION.equals(schemaVersion(c))) {
+                    throw new StoreException("the database " + base + ".mv.db is being created or upgraded by the run; try again in a moment");
+                }
+                c.setAutoCommit(true);
+            });
             return new Store(copyBase, null, connection, clock);
         } catch (SQLException e) {
             deleteCopy(copyBase);
@@ -139,19 +140,45 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             return openSnapshot(location, scratch, clock);
         }
         try {
-            Connection connection = dataSource(base, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE").getConnection();
-            String version = schemaVersion(connection);
-            if (!SCHEMA_VERSION.equals(version)) {
-                connection.close();
-                throw new StoreException("the database " + base + ".mv.db is at schema " + version + ", this nightshift reads schema "
-                        + SCHEMA_VERSION + ": open it once with a command that may upgrade it (nightshift status)");
-            }
+            Connection connection = prepared(dataSource(base, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE"), c -> {
+                String version = schemaVersion(c);
+                if (!SCHEMA_VERSION.equals(version)) {
+                    throw new StoreException("the database " + base + ".mv.db is at schema " + version + ", this nightshift reads schema "
+                            + SCHEMA_VERSION + ": open it once with a command that may upgrade it (nightshift status)");
+                }
+            });
             return new Store(base, lock, connection, clock);
         } catch (SQLException e) {
             lock.close();
             throw new StoreException(describe(e, base), e);
         } catch (RuntimeException e) {
             lock.close();
+            throw e;
+        }
+    }
+
+    /** What is done to a new connection before a {@link Store} owns it: check the schema, migrate. */
+    @FunctionalInterface
+    private interface Preparation {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * A new connection with {@code preparation} applied, closed again when preparing throws: H2 keeps an
+     * embedded database open while any connection to it is (DB_CLOSE_ON_EXIT=FALSE), so a failed migration
+     * that left its connection behind would hold the file for the rest of the process.
+     */
+    private static Connection prepared(JdbcDataSource ds, Preparation preparation) throws SQLException {
+        Connection connection = ds.getConnection();
+        try {
+            preparation.apply(connection);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
@@ -230,11 +257,6 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         } catch (IOException | RuntimeException e) {
             log.debug("cannot sweep old snapshots in {}", scratch, e);
         }
-    }
-
-    /** True for a copy opened by {@link #openSnapshot}: read what a running run had committed. */
-    public boolean snapshot() {
-        return lock == null;
     }
 
     /** The latest successfully applied migration, or null for a new database. */

@@ -102,6 +102,26 @@ class StoreTest {
     }
 
     @Test
+    void aMigrationThatFailsLeavesNoConnectionBehind() throws Exception {
+        // A table named like one of the first migration's, without Flyway's history: V1 fails on it.
+        String url = "jdbc:h2:file:" + dir.resolve("clash").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        try (var c = java.sql.DriverManager.getConnection(url, "nightshift", ""); var st = c.createStatement()) {
+            st.execute("CREATE TABLE runs (x INT)");
+        }
+
+        assertThatThrownBy(() -> Store.open(dir.resolve("clash"), Clock.systemUTC()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("cannot prepare the database");
+
+        // Before, the failed open's connection stayed open: the database counted two sessions here.
+        try (var c = java.sql.DriverManager.getConnection(url, "nightshift", ""); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+        assertThat(DatabaseLock.acquire(dir.resolve("clash.lock"), "clash")).satisfies(DatabaseLock::close);
+    }
+
+    @Test
     void reopeningAnUpToDateDatabaseKeepsItsData() {
         try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
             store.startRun("summarize", "x", "test");
