@@ -334,11 +334,6 @@ public final class GemmaEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (vision != null) vision.close();
-            session.close();
-        } finally {
-            tokenizer.close();
-        }
+        Closing.all(vision, session, tokenizer);
     }
 }

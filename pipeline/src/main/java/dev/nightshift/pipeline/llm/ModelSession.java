@@ -362,13 +362,9 @@ final class ModelSession implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (embed != null) embed.close();
-            decoder.close();
-        } catch (OrtException e) {
-            throw new ModelException("cannot close the model: " + e.getMessage(), e);
-        } finally {
-            weights.forEach(OnnxTensor::close);
-        }
+        List<AutoCloseable> parts = new ArrayList<>(List.of(decoder));
+        if (embed != null) parts.add(0, embed);
+        parts.addAll(weights);
+        Closing.all(parts.toArray(AutoCloseable[]::new));
     }
 }
