@@ -8,6 +8,7 @@ import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.FetchedDocument;
 import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.core.IoReasons;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.store.PriorWork;
 import dev.nightshift.pipeline.store.PriorWorkLookup;
@@ -119,14 +120,22 @@ public final class DocumentPreparer implements Preparer {
         PreparedDocument own = skipPolicy.ownSettled(before) && extraction.status() != ExtractionStatus.CONTAINER
                 ? PreparedDocument.unchanged(document, extraction, skipPolicy.reason(before))
                 : chunked(document, extraction);
-        if (keepImages && own.unchanged() == null && extraction.status() == ExtractionStatus.IMAGE && item.sizeBytes() <= MAX_IMAGE_FILE_BYTES) {
-            try {
-                own = own.withImage(java.nio.file.Files.readAllBytes(item.file()));
-            } catch (IOException | RuntimeException e) {
-                // Recorded as an image without a description; the processor says why.
-            }
+        if (keepImages && own.unchanged() == null && extraction.status() == ExtractionStatus.IMAGE) {
+            own = withImageFile(own, item);
         }
         return new Preparation.Ready(own, inside);
+    }
+
+    /** A picture file with its bytes for the vision model, or with why they could not be read. */
+    static PreparedDocument withImageFile(PreparedDocument picture, SourceItem item) {
+        if (item.sizeBytes() > MAX_IMAGE_FILE_BYTES) {
+            return picture.withoutImage("the file is over " + (MAX_IMAGE_FILE_BYTES >> 20) + " MB, the limit for describing a picture");
+        }
+        try {
+            return picture.withImage(java.nio.file.Files.readAllBytes(item.file()));
+        } catch (IOException e) {
+            return picture.withoutImage("cannot read the file: " + IoReasons.of(e));
+        }
     }
 
     private PreparedDocument chunked(FetchedDocument document, Extraction extraction) {

@@ -140,7 +140,7 @@ public final class DocumentProcessor {
         if (list.isEmpty()) return p;
         Extraction e = p.extraction();
         Extraction withList = e.withText(e.text().stripTrailing() + "\n\n" + PICTURES_HEADING + "\n" + list);
-        return new PreparedDocument(p.document(), withList, p.tokenizer(), DocumentPreparer.chunks(work.profile().chunking(), withList), null, null);
+        return new PreparedDocument(p.document(), withList, p.tokenizer(), DocumentPreparer.chunks(work.profile().chunking(), withList), null);
     }
 
     /** The locator of the document a found document is directly inside: {@code a.zip!/b.docx/c.png -> a.zip!/b.docx}. */
@@ -157,7 +157,8 @@ public final class DocumentProcessor {
         if (images == null) return recorded(p, e);
         // Why a picture has no description goes into its stored detail, so that show tells it.
         if (p.imageBytes() == null) {
-            return recorded(p, e.withError(e.error() + "; not described: its bytes were not kept (over the size limit, or not a format Java decodes)"));
+            String why = p.imageNotKept() != null ? p.imageNotKept() : "its bytes were not kept (over the size limit, or not a format Java decodes)";
+            return recorded(p, e.withError(e.error() + "; not described: " + why));
         }
         try {
             ImageDescriber.Result r = images.describe(p.imageBytes(), p.locator());
