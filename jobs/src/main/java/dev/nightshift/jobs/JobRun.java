@@ -222,6 +222,7 @@ final class JobRun {
             store.compactOnClose();
             log.info("run {} {}: {}", runId, status, report);
             progress.close();
+            noting(progress.statusFileProblem());
             Path reportFile = ReportCommand.fileOf(database);
             try {
                 dev.nightshift.connectors.report.HtmlReport.write(new Reports(store), Path.of(database + ".mv.db"), runId, reportFile);

@@ -5,6 +5,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -33,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes on the total is a lower bound ("at least"), and a document in flight for long is named.
  */
 final class Progress implements RunListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Progress.class);
+
     record Failure(String locator, String reason) {
     }
 
@@ -318,9 +322,24 @@ final class Progress implements RunListener, AutoCloseable {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             java.nio.file.Files.writeString(tmp, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s));
             java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            statusFileProblem = null;
         } catch (java.io.IOException | RuntimeException e) {
-            // The status file is a courtesy to other terminals; the run goes on without it.
+            // A courtesy to other terminals: the run goes on without it, but says so (in the log at once,
+            // once per reason, and in the summary), else 'status' elsewhere shows nothing and nobody knows why.
+            String reason = e instanceof java.io.IOException io ? dev.nightshift.pipeline.core.IoReasons.of(io) : e.toString();
+            if (!reason.equals(statusFileProblem)) log.warn("cannot write the run's status file {}: {}", file, reason);
+            statusFileProblem = reason;
         }
+    }
+
+    /** Why the status file could not be written the last time it was tried, or null when it was. */
+    private volatile String statusFileProblem;
+
+    /** For the run's summary: the status file that could not be kept up to date and why, or null. */
+    String statusFileProblem() {
+        String problem = statusFileProblem;
+        return problem == null ? null : "the run's status file " + statusFile + " could not be written (" + problem
+                + "), so 'status' in another terminal did not show this run's progress";
     }
 
     @Override

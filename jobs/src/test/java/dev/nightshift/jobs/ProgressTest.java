@@ -75,6 +75,29 @@ class ProgressTest {
     }
 
     @Test
+    void aStatusFileThatCannotBeWrittenIsSaidInTheSummary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("no-such-folder").resolve("run.status.json");
+        try (Progress p = Progress.create("summarize", false, new PrintWriter(new StringWriter()), new Manual(), Duration.ZERO)
+                .withStatusFile(file)) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (p.statusFileProblem() == null && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(p.statusFileProblem()).contains("run.status.json", "no such file or folder", "'status' in another terminal");
+        }
+    }
+
+    @Test
+    void aStatusFileThatIsWrittenIsNoProblem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("run.status.json");
+        try (Progress p = Progress.create("summarize", false, new PrintWriter(new StringWriter()), new Manual(), Duration.ZERO)
+                .withStatusFile(file)) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!java.nio.file.Files.exists(file) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(file).exists();
+            assertThat(p.statusFileProblem()).isNull();
+        }
+    }
+
+    @Test
     void skippedBytesDoNotMakeTheRateLookFast() {
         Manual clock = new Manual();
         try (Progress p = Progress.create("summarize", false, new PrintWriter(new StringWriter()), clock, Duration.ZERO)) {
