@@ -11,7 +11,6 @@ import dev.nightshift.pipeline.ground.Sentences;
 import dev.nightshift.pipeline.ground.SourceText;
 import dev.nightshift.pipeline.ground.Span;
 import dev.nightshift.pipeline.llm.model.ChatTemplate;
-import dev.nightshift.pipeline.llm.FinishReason;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
@@ -69,7 +68,7 @@ public final class Answerer {
         Map<String, String> parameters = new LinkedHashMap<>(SamplingParams.GREEDY.asParameters());
         parameters.put("max_new_tokens", Integer.toString(maxNewTokens));
         parameters.put("context_budget", Integer.toString(contextBudget));
-        return new Task("answer", "model", engine.folder().folder().toAbsolutePath() + " (" + engine.folder().dtype().cliName() + ")",
+        return new Task("answer", "model", engine.label(),
                 engine.folder().identity(), PROMPT.name(), PROMPT.version(), Hashing.sha256(PROMPT.text()), parameters);
     }
 
@@ -125,7 +124,7 @@ public final class Answerer {
         GenerationResult r = generator.generate(List.of(new GenerationRequest(prompt, maxNewTokens, SamplingParams.GREEDY, true))).get(0);
         long ms = (System.nanoTime() - started) / 1_000_000;
         String text = r.text().strip();
-        OutputOrigin origin = r.reused() ? OutputOrigin.CACHED : r.finishReason() == FinishReason.LENGTH ? OutputOrigin.LENGTH : OutputOrigin.STOP;
+        OutputOrigin origin = r.origin();
         if (text.startsWith("NOT FOUND") || text.isEmpty()) {
             return new Answer(q, NOT_FOUND_TEXT, given, List.of(), null, true, leftOut, origin, prompt.length, r.tokenIds().length, ms);
         }

@@ -45,11 +45,6 @@ public record Extraction(
         this(status, text, mediaType, parser, extractor, tikaVersion, language, durationMs, error, List.of());
     }
 
-    /** The same extraction with the language set. */
-    public Extraction withLanguage(String code) {
-        return new Extraction(status, text, mediaType, parser, extractor, tikaVersion, code, durationMs, error, embedded);
-    }
-
     /** The same extraction with other text (a document's text with its pictures' descriptions after it). */
     public Extraction withText(String newText) {
         return new Extraction(status, newText, mediaType, parser, extractor, tikaVersion, language, durationMs, error, embedded);

@@ -6,7 +6,6 @@ import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Task;
-import dev.nightshift.pipeline.llm.FinishReason;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
@@ -76,8 +75,7 @@ public final class ImageDescriber {
         parameters.put("max_new_tokens", Integer.toString(maxNewTokens));
         parameters.put("max_soft_tokens", Integer.toString(engine.visionConfig().processor().maxSoftTokens()));
         parameters.put("min_side", Integer.toString(MIN_SIDE));
-        String modelLabel = engine.folder().folder().toAbsolutePath() + " (" + engine.folder().dtype().cliName() + ")";
-        return new Task("image", "model", modelLabel, engine.folder().identity(), PROMPT.name(), PROMPT.version(), PROMPT.hash(), parameters);
+        return new Task("image", "model", engine.label(), engine.folder().identity(), PROMPT.name(), PROMPT.version(), PROMPT.hash(), parameters);
     }
 
     /**
@@ -111,9 +109,7 @@ public final class ImageDescriber {
             GenerationResult r = generator.generate(List.of(request)).get(0);
             String text = ImageLabel.parse(r.text()).text() + ": " + ImageLabel.description(r.text());
             mine.complete(text);
-            OutputOrigin origin = r.finishReason() == FinishReason.LENGTH ? OutputOrigin.LENGTH : OutputOrigin.STOP;
-            return new Result(chunks, List.of(new OutputDraft(0, true, text, List.of(InputRef.chunk(0)), origin, r.promptTokens(),
-                    r.generatedTokens(), r.shareNanos() / 1_000_000)), null);
+            return new Result(chunks, List.of(r.draft(0, true, text, List.of(InputRef.chunk(0)))), null);
         } catch (RuntimeException e) {
             seen.remove(sha, mine);
             mine.completeExceptionally(e);

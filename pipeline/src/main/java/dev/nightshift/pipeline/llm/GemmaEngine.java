@@ -327,6 +327,11 @@ public final class GemmaEngine implements AutoCloseable {
         return new ChatTemplate.Message("user", content);
     }
 
+    /** How outputs name the model that made them: the folder's absolute path and its weights' dtype, {@code /m/gemma (q4)}. */
+    public String label() {
+        return folder.folder().toAbsolutePath() + " (" + folder.dtype().cliName() + ")";
+    }
+
     /** Renders a single user message with the model's chat template and encodes it. */
     public long[] chatPrompt(String userMessage) {
         return tokenizer.encode(template.render(List.of(new ChatTemplate.Message("user", userMessage)), true));

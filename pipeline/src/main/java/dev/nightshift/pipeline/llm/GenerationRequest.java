@@ -26,11 +26,6 @@ public record GenerationRequest(long[] promptIds, int maxNewTokens, SamplingPara
         this(promptIds, maxNewTokens, sampling, stopAtEos, null);
     }
 
-    /** The same request for a different number of new tokens. */
-    public GenerationRequest withMaxNewTokens(int n) {
-        return new GenerationRequest(promptIds, n, sampling, stopAtEos, images);
-    }
-
     public static GenerationRequest greedy(long[] promptIds, int maxNewTokens) {
         return new GenerationRequest(promptIds, maxNewTokens, SamplingParams.GREEDY, true);
     }

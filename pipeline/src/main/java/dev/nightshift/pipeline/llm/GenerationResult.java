@@ -1,5 +1,11 @@
 package dev.nightshift.pipeline.llm;
 
+import dev.nightshift.pipeline.core.InputRef;
+import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.OutputOrigin;
+
+import java.util.List;
+
 /**
  * What one row of a generation produced.
  *
@@ -30,5 +36,17 @@ public record GenerationResult(int[] tokenIds, String text, FinishReason finishR
 
     public int generatedTokens() {
         return tokenIds.length;
+    }
+
+    /** How the text came to be: handed over from an identical request, cut at the token limit, or ended by the model. */
+    public OutputOrigin origin() {
+        if (reused) return OutputOrigin.CACHED;
+        return finishReason == FinishReason.LENGTH ? OutputOrigin.LENGTH : OutputOrigin.STOP;
+    }
+
+    /** An output of {@code text} made by this generation, with its cost (none when reused: another request paid it). */
+    public OutputDraft draft(int level, boolean isFinal, String text, List<InputRef> inputs) {
+        if (reused) return new OutputDraft(level, isFinal, text, inputs, OutputOrigin.CACHED, 0, 0, 0);
+        return new OutputDraft(level, isFinal, text, inputs, origin(), promptTokens, generatedTokens(), shareNanos / 1_000_000);
     }
 }

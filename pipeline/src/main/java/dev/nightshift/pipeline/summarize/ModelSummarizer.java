@@ -18,7 +18,6 @@ import dev.nightshift.pipeline.llm.model.ChatTemplate;
 import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.DirectGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
-import dev.nightshift.pipeline.llm.FinishReason;
 import dev.nightshift.pipeline.llm.Generator;
 import dev.nightshift.pipeline.llm.GenerationRequest;
 import dev.nightshift.pipeline.llm.GenerationResult;
@@ -52,6 +51,7 @@ public final class ModelSummarizer implements DocumentTask {
     private final SummaryStyle style;
     private final Locale outputLanguage;
     private final int overlapTokens;
+    /** Room for a chunk: the budget less the prompt's own tokens and the summary's. */
     private final int chunkTokens;
 
     /**
@@ -95,7 +95,7 @@ public final class ModelSummarizer implements DocumentTask {
         this.contextBudget = Math.min(contextBudget, engine.config().contextLength());
         this.generator = generator;
         this.sampling = sampling;
-        this.modelLabel = engine.folder().folder().toAbsolutePath() + " (" + engine.folder().dtype().cliName() + ")";
+        this.modelLabel = engine.label();
         this.modelDigest = engine.folder().identity();
         // Fixed for this summarizer's lifetime; measuring it renders and tokenizes the template, so once.
         this.chunkTokens = this.contextBudget - frame(CHUNK, values(words, "English")).overhead() - maxNewTokens;
@@ -129,11 +129,6 @@ public final class ModelSummarizer implements DocumentTask {
 
     private Map<String, String> values(int words, String language) {
         return Map.of("words", Integer.toString(words), "language", language, "style", style.instruction());
-    }
-
-    /** Room for a chunk: the budget less the prompt's own tokens and the summary's. */
-    int chunkTokens() {
-        return chunkTokens;
     }
 
     /** Tokens a combine call needs for two summaries of full length: the least the tree needs to shrink. */
@@ -272,9 +267,6 @@ public final class ModelSummarizer implements DocumentTask {
     }
 
     private static OutputDraft draft(int level, boolean isFinal, GenerationResult r, List<InputRef> inputs) {
-        if (r.reused()) return new OutputDraft(level, isFinal, r.text().strip(), inputs, OutputOrigin.CACHED, 0, 0, 0);
-        return new OutputDraft(level, isFinal, r.text().strip(), inputs,
-                r.finishReason() == FinishReason.LENGTH ? OutputOrigin.LENGTH : OutputOrigin.STOP, r.promptTokens(),
-                r.generatedTokens(), r.shareNanos() / 1_000_000);
+        return r.draft(level, isFinal, r.text().strip(), inputs);
     }
 }

@@ -105,7 +105,7 @@ public final class ModelTranslator implements DocumentTask {
         parameters.put("from", source == null ? "auto" : source.toLanguageTag());
         parameters.put("context_budget", Integer.toString(contextBudget));
         parameters.put("piece_tokens", Integer.toString(pieceTokens));
-        String modelLabel = engine.folder().folder().toAbsolutePath() + " (" + engine.folder().dtype().cliName() + ")";
+        String modelLabel = engine.label();
         // With TranslateGemma the instruction lives in the model's chat template, so that is the prompt recorded.
         return translateGemma
                 ? new Task("translation:" + target.toLanguageTag(), "model", modelLabel, engine.folder().identity(),

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,10 +39,6 @@ public record ModelConfig(
 
     public ModelConfig {
         eosIds = Set.copyOf(eosIds);
-    }
-
-    public boolean isGemma4() {
-        return modelType.startsWith("gemma4");
     }
 
     static ModelConfig read(Path folder) {
@@ -100,10 +94,5 @@ public record ModelConfig(
     private static int firstInt(int fallback, JsonNode... nodes) {
         for (JsonNode n : nodes) if (n.canConvertToInt()) return n.asInt();
         return fallback;
-    }
-
-    /** Ids as a list, for messages. */
-    List<Integer> eosList() {
-        return new ArrayList<>(eosIds);
     }
 }
