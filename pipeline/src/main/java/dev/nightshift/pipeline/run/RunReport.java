@@ -40,6 +40,9 @@ public record RunReport(
         Duration elapsed) {
 
     public RunReport {
-        failuresByCategory = Map.copyOf(failuresByCategory);
+        // In the enum's order: a summary printed twice lists its failures the same way (Map.copyOf's order varies between runs).
+        var ordered = new java.util.EnumMap<FailureCategory, Long>(FailureCategory.class);
+        ordered.putAll(failuresByCategory);
+        failuresByCategory = java.util.Collections.unmodifiableMap(ordered);
     }
 }
