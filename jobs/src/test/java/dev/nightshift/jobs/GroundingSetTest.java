@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Measures the grounding check on the hand-written set in {@code grounding/cases.tsv}: faithful sentences and
  * paraphrases of the samples and of ../shared/corpus, and copies with one fact changed. Prints the table
- * the README shows (rerun: {@code mvn -pl jobs test -Dtest=GroundingSetTest}); the issue's bar: at least
+ * docs/grounding.md shows (rerun: {@code mvn -pl jobs test -Dtest=GroundingSetTest}); the issue's bar: at least
  * 90% of the changed sentences flagged, at most 10% of the faithful ones. Corpus rows are left out, with a
  * note, where the corpus is absent.
  */

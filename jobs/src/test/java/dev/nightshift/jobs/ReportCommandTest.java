@@ -73,7 +73,7 @@ class ReportCommandTest {
         String lineage = dom(chromium, report, "#open=1");
         assertThat(lineage).contains("<section id=\"details-section\"><h2>Lineage</h2>").contains("extraction  ");
 
-        // The screenshot the README shows.
+        // The screenshot docs/reading.md shows.
         Path shot = Path.of("target", "report.png").toAbsolutePath();
         exec(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=5000",
                 "--window-size=1280,1500", "--screenshot=" + shot, report.toUri().toString()));

@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>Measured on the 309 usable extractions of ../shared/corpus (Apache Tika's test files, most of them
  * a line or two): with the whole text and a 2x margin, 57 had a language; with the sample and the rule
- * below, see the README ("Languages").
+ * below, see docs/runs.md ("Languages").
  */
 final class LanguageGuesser {
     /**

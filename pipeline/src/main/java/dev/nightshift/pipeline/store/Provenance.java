@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param level        0 for outputs made from chunks, one more for each combining step above them
  * @param finishReason stop, length, cached, copied, joined, extractive, ... ({@code outputs.finish_reason})
- * @param durationMs   this output's own share of the generation time (see the README)
+ * @param durationMs   this output's own share of the generation time (see docs/benchmarks.md, "One generator for the run")
  */
 public record Provenance(
         long outputId,

@@ -76,7 +76,7 @@ public final class Reports {
 
     /**
      * Where the database's bytes go: the file, the UTF-8 bytes of the texts and outputs it holds, and the
-     * rows of each table. The file should stay within 1.5 times the texts and outputs (the README says
+     * rows of each table. The file should stay within 1.5 times the texts and outputs (docs/benchmarks.md says
      * what was measured); reruns of unchanged files add a row per run, not per file.
      */
     public record Storage(long fileBytes, long textBytes, long outputBytes, Map<String, Long> rows) {
