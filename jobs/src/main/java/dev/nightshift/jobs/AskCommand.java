@@ -7,12 +7,14 @@ import dev.nightshift.connectors.search.IndexRetriever;
 import dev.nightshift.connectors.search.LuceneIndex;
 import dev.nightshift.pipeline.answer.Answer;
 import dev.nightshift.pipeline.answer.Answerer;
-import dev.nightshift.pipeline.answer.Passage;
-import dev.nightshift.pipeline.ground.Evidence;
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.Passage;
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.llm.DirectGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.IndexFeed;
+import dev.nightshift.pipeline.store.QuestionOutput;
+import dev.nightshift.pipeline.store.TextQueries;
 import dev.nightshift.pipeline.store.RunStatus;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.store.StoreLockedException;
@@ -88,19 +90,19 @@ final class AskCommand implements Callable<Integer> {
                 writable = false;
             }
             try (Store open = store) {
-                Reports reports = new Reports(open);
-                if (writable) index.catchUp(reports);
+                if (writable) index.catchUp(new IndexFeed(open));
                 Answerer answerer = new Answerer(engine, new DirectGenerator(engine, 1), contextBudget, maxNewTokens);
                 Answer a;
                 try {
-                    a = answerer.ask(question, new IndexRetriever(index, reports).retrieve(question, limit));
+                    a = answerer.ask(question, new IndexRetriever(index, new TextQueries(open)).retrieve(question, limit));
                 } catch (IllegalArgumentException e) {
                     throw new UserException(ExitCodes.USAGE, Terminal.line(e.getMessage()));
                 }
                 Long outputId = null;
                 if (writable) {
                     long runId = open.startRun("ask", String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
-                    outputId = open.saveAnswer(runId, answerer.task(), a);
+                    outputId = open.saveAnswer(runId, answerer.task(), new QuestionOutput(a.question(), a.text(), a.origin(),
+                            a.promptTokens(), a.generatedTokens(), a.durationMs(), a.sources(), a.grounding()));
                     open.finishRun(runId, RunStatus.COMPLETED, "answered: output " + outputId);
                 } else {
                     err.println("nightshift: note: a run is using the database; the answer is not stored");

@@ -2,7 +2,7 @@ package dev.nightshift.jobs;
 
 import dev.nightshift.pipeline.store.Store;
 
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.StatusQueries;
 
 import dev.nightshift.connectors.extract.PlainTikaExtractor;
 import dev.nightshift.connectors.extract.TikaExtractor;
@@ -166,9 +166,9 @@ final class BenchCommand {
                     spec.commandLine().getErr().print(log);
                     return code;
                 }
-                Reports.RunTotals totals;
+                StatusQueries.RunTotals totals;
                 try (Store store = Store.open(dir.resolve("bench"), java.time.Clock.systemUTC())) {
-                    totals = new Reports(store).runTotals(1);
+                    totals = new StatusQueries(store).runTotals(1);
                 }
                 if (totals.outputs() == 0) throw new UserException(ExitCodes.USAGE, "nothing was generated: no readable documents under the paths");
                 int meanPrompt = (int) Math.max(2, totals.promptTokens() / totals.outputs());

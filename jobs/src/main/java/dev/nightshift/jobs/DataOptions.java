@@ -61,7 +61,7 @@ public final class DataOptions {
     /** A question to the stored results; it may write (an export) and so may throw what writing throws. */
     @FunctionalInterface
     public interface Query<T> {
-        T ask(dev.nightshift.pipeline.store.Reports reports) throws java.io.IOException;
+        T ask(Store store) throws java.io.IOException;
     }
 
     /**
@@ -78,7 +78,7 @@ public final class DataOptions {
             store = Store.openSnapshot(base, Path.of(System.getProperty("java.io.tmpdir")), java.time.Clock.systemUTC());
         }
         try (Store open = store) {
-            return query.ask(new dev.nightshift.pipeline.store.Reports(open));
+            return query.ask(open);
         }
     }
 

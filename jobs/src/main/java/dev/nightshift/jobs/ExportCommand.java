@@ -2,7 +2,7 @@ package dev.nightshift.jobs;
 
 import dev.nightshift.connectors.export.ExportFormat;
 import dev.nightshift.connectors.export.ExportWriter;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.OutputQueries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,12 +41,13 @@ final class ExportCommand implements Callable<Integer>, DataOptions.ReadsOnly {
         data.existingDatabase(); // before anything else: reading never creates a database
         ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
         AtomicLong count = new AtomicLong();
-        data.read(reports -> {
+        data.read(store -> {
+            OutputQueries outputs = new OutputQueries(store);
             if (out == null) {
                 Writer w = spec.commandLine().getOut();
-                write(reports, exportFormat, w, count);
+                write(outputs, exportFormat, w, count);
             } else {
-                Path target = Outputs.write(out, w -> write(reports, exportFormat, w, count));
+                Path target = Outputs.write(out, w -> write(outputs, exportFormat, w, count));
                 spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
             }
             return null;
@@ -54,9 +55,9 @@ final class ExportCommand implements Callable<Integer>, DataOptions.ReadsOnly {
         return ExitCodes.OK;
     }
 
-    private void write(Reports reports, ExportFormat exportFormat, Writer w, AtomicLong count) throws IOException {
+    private void write(OutputQueries outputs, ExportFormat exportFormat, Writer w, AtomicLong count) throws IOException {
         try (ExportWriter writer = exportFormat.open(w)) {
-            reports.export(allLevels, r -> {
+            outputs.export(allLevels, r -> {
                 try {
                     writer.write(r);
                     count.incrementAndGet();

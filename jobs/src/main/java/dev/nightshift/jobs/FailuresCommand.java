@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nightshift.connectors.export.Csv;
 import dev.nightshift.pipeline.store.FailureRecord;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.StatusQueries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,11 +37,11 @@ final class FailuresCommand implements Callable<Integer>, DataOptions.ReadsOnly 
 
     @Override
     public Integer call() throws Exception {
-        if (reason != null && Reports.FAILURE_STATUSES.stream().noneMatch(reason.strip()::equalsIgnoreCase)) {
+        if (reason != null && StatusQueries.FAILURE_STATUSES.stream().noneMatch(reason.strip()::equalsIgnoreCase)) {
             throw new UserException(ExitCodes.USAGE, Terminal.line("--reason " + reason + " is not a status failures can list; they are: "
-                    + String.join(", ", Reports.FAILURE_STATUSES)));
+                    + String.join(", ", StatusQueries.FAILURE_STATUSES)));
         }
-        List<FailureRecord> failures = data.read(reports -> reports.failures(reason == null ? null : reason.strip()));
+        List<FailureRecord> failures = data.read(store -> new StatusQueries(store).failures(reason == null ? null : reason.strip()));
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case json -> {

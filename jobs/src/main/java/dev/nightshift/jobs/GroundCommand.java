@@ -6,10 +6,10 @@ import dev.nightshift.connectors.export.ExportFields;
 import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.SourceItem;
-import dev.nightshift.pipeline.ground.Evidence;
-import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.Grounding;
 import dev.nightshift.pipeline.ground.GroundingCheck;
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.ground.SourceText;
 import dev.nightshift.pipeline.run.Extractor;
 import picocli.CommandLine.Command;
@@ -23,10 +23,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "ground", description = "Check the sentences of a file of claims against the text nightshift extracts "

@@ -4,7 +4,7 @@ import dev.nightshift.connectors.search.LuceneIndex;
 import dev.nightshift.pipeline.run.ProcessedDocument;
 import dev.nightshift.pipeline.run.ResultWriter;
 import dev.nightshift.pipeline.store.EventKind;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.IndexFeed;
 
 import java.util.List;
 
@@ -18,13 +18,13 @@ final class IndexingWriter implements ResultWriter, AutoCloseable {
 
     private final ResultWriter store;
     private final LuceneIndex index;
-    private final Reports reports;
+    private final IndexFeed feed;
     private long lastCatchUp = System.nanoTime();
 
-    IndexingWriter(ResultWriter store, LuceneIndex index, Reports reports) {
+    IndexingWriter(ResultWriter store, LuceneIndex index, IndexFeed feed) {
         this.store = store;
         this.index = index;
-        this.reports = reports;
+        this.feed = feed;
     }
 
     @Override
@@ -34,7 +34,7 @@ final class IndexingWriter implements ResultWriter, AutoCloseable {
             if (System.nanoTime() - lastCatchUp < COMMIT_EVERY_NANOS) return;
             lastCatchUp = System.nanoTime();
         }
-        index.catchUp(reports);
+        index.catchUp(feed);
     }
 
     @Override
@@ -45,6 +45,6 @@ final class IndexingWriter implements ResultWriter, AutoCloseable {
     /** The documents stored since the last catch-up. */
     @Override
     public void close() {
-        index.catchUp(reports);
+        index.catchUp(feed);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.store.StatusQueries;
 import dev.nightshift.connectors.folder.FolderConnector;
 import dev.nightshift.pipeline.run.DocumentRun;
 import dev.nightshift.pipeline.run.Extractor;
@@ -10,7 +11,7 @@ import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.connectors.search.LuceneIndex;
 import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.run.StoreWriter;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.IndexFeed;
 import dev.nightshift.pipeline.task.DocumentTask;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -193,11 +194,11 @@ final class JobRun {
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
             try {
-                Reports reports = new Reports(store);
+                IndexFeed feed = new IndexFeed(store);
                 try (LuceneIndex index = LuceneIndex.open(LuceneIndex.folderOf(database),
                         note -> spec.commandLine().getErr().println("nightshift: note: " + Terminal.line(note)));
-                     IndexingWriter writer = new IndexingWriter(new StoreWriter(store), index, reports)) {
-                    index.catchUp(reports); // what a killed run stored but did not index
+                     IndexingWriter writer = new IndexingWriter(new StoreWriter(store), index, feed)) {
+                    index.catchUp(feed); // what a killed run stored but did not index
                     DocumentRun run = new DocumentRun(store, extractor, task, images, writer, ingest.workers(), progress, stop, clock,
                             ingest.skipPolicy());
                     report = run.execute(runId, new FolderConnector(roots, excluded(database), ingest.filter()));
@@ -225,13 +226,13 @@ final class JobRun {
             noting(progress.statusFileProblem());
             Path reportFile = ReportCommand.fileOf(database);
             try {
-                dev.nightshift.connectors.report.HtmlReport.write(new Reports(store), Path.of(database + ".mv.db"), runId, reportFile);
+                dev.nightshift.connectors.report.HtmlReport.write(store, Path.of(database + ".mv.db"), runId, reportFile);
             } catch (RuntimeException | java.io.IOException e) {
                 log.warn("cannot write the report", e);
                 reportFile = null;
             }
             // Failures earlier runs recorded that this one left as they were (unchanged files are not read again).
-            long stillFailed = new Reports(store).failures(null).stream()
+            long stillFailed = new StatusQueries(store).failures(null).stream()
                     .filter(f -> f.runId() != runId && !f.status().equals("PARTIAL")).count();
             Summary.print(spec.commandLine().getOut(), command, report, stillFailed, progress.failures(), progress.partials(), notes, database, reportFile);
             return report;

@@ -1,8 +1,8 @@
 package dev.nightshift.jobs;
 
-import dev.nightshift.pipeline.ground.Evidence;
-import dev.nightshift.pipeline.ground.Grounding;
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.Grounding;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.store.ChunkSpan;
 import dev.nightshift.pipeline.store.Lineage;
 import dev.nightshift.pipeline.store.Provenance;

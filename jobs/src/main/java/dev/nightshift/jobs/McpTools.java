@@ -1,5 +1,6 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.store.IndexFeed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.connectors.search.IndexRetriever;
 import dev.nightshift.connectors.search.LuceneIndex;
@@ -10,7 +11,9 @@ import dev.nightshift.pipeline.llm.DirectGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.store.FailureRecord;
 import dev.nightshift.pipeline.store.Lineage;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.LineageQueries;
+import dev.nightshift.pipeline.store.StatusQueries;
+import dev.nightshift.pipeline.store.TextQueries;
 import dev.nightshift.pipeline.store.Store;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -40,7 +43,7 @@ final class McpTools implements AutoCloseable {
     private final GemmaEngine engine;
     /** Built from the database when the index on disk is missing or behind (this server writes nothing). */
     private LuceneIndex memory;
-    private Reports.Mark memoryMark;
+    private IndexFeed.Mark memoryMark;
 
     McpTools(Path base, GemmaEngine engine) {
         this.base = base;
@@ -100,10 +103,10 @@ final class McpTools implements AutoCloseable {
     private Object search(Map<String, Object> args) {
         String query = string(args, "query", true);
         int limit = integer(args, "limit", 10, 1, 50);
-        return read(reports -> {
+        return read(store -> {
             List<SearchHit> hits;
             try {
-                hits = index(reports).search(query, limit);
+                hits = index(new IndexFeed(store)).search(query, limit);
             } catch (IllegalArgumentException e) {
                 throw new ToolError(e.getMessage());
             }
@@ -132,8 +135,8 @@ final class McpTools implements AutoCloseable {
 
     private Object getDocument(Map<String, Object> args) {
         String key = string(args, "document", true);
-        return read(reports -> {
-            List<Lineage.Document> trees = reports.lineage(key);
+        return read(store -> {
+            List<Lineage.Document> trees = new LineageQueries(store).lineage(key);
             if (trees.isEmpty()) throw new ToolError("no document in the archive matches " + quote(key));
             List<Map<String, Object>> docs = new ArrayList<>();
             for (Lineage.Document d : trees.subList(Math.max(0, trees.size() - 5), trees.size())) docs.add(LineageJson.document(d, 1));
@@ -149,8 +152,8 @@ final class McpTools implements AutoCloseable {
         if (document == null && extraction == 0) throw new ToolError("give document (an id or a stored path) or extraction_id");
         if (end <= start) throw new ToolError("end must be greater than start");
         int until = Math.min(end, start + MAX_TEXT);
-        return read(reports -> {
-            var span = reports.text(document == null ? "" : document, extraction, start, until)
+        return read(store -> {
+            var span = new TextQueries(store).text(document == null ? "" : document, extraction, start, until)
                     .orElseThrow(() -> new ToolError(extraction > 0 ? "no extraction " + extraction + " in the archive"
                             : "no document with text in the archive matches " + quote(document) + " (only stored documents are served, never files on disk)"));
             Map<String, Object> m = new LinkedHashMap<>();
@@ -169,8 +172,8 @@ final class McpTools implements AutoCloseable {
     private Object listFailures(Map<String, Object> args) {
         String reason = string(args, "reason", false);
         int limit = integer(args, "limit", 100, 1, 1000);
-        return read(reports -> {
-            List<FailureRecord> all = reports.failures(reason == null ? null : reason.strip());
+        return read(store -> {
+            List<FailureRecord> all = new StatusQueries(store).failures(reason == null ? null : reason.strip());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (FailureRecord f : all.subList(0, Math.min(limit, all.size()))) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -185,16 +188,16 @@ final class McpTools implements AutoCloseable {
     }
 
     private Object runStatus(Map<String, Object> args) {
-        return read(reports -> StatusCommand.json(base, reports.status(), StatusCommand.runInProgress(base)));
+        return read(store -> StatusCommand.json(base, new StatusQueries(store).status(), StatusCommand.runInProgress(base)));
     }
 
     private Object ask(Map<String, Object> args) {
         String question = string(args, "question", true);
         int limit = integer(args, "limit", 6, 1, 20);
-        return read(reports -> {
+        return read(store -> {
             Answerer answerer = new Answerer(engine, new DirectGenerator(engine, 1), 2048, 256);
             try {
-                Answer a = answerer.ask(question, new IndexRetriever(index(reports), reports).retrieve(question, limit));
+                Answer a = answerer.ask(question, new IndexRetriever(index(new IndexFeed(store)), new TextQueries(store)).retrieve(question, limit));
                 return AskCommand.json(a, null);
             } catch (IllegalArgumentException e) {
                 throw new ToolError(e.getMessage());
@@ -228,10 +231,10 @@ final class McpTools implements AutoCloseable {
         return CallToolResult.builder().addTextContent(message).isError(true).build();
     }
 
-    private <T> T read(Function<Reports, T> question) {
+    private <T> T read(Function<Store, T> question) {
         if (!Files.isRegularFile(Path.of(base + ".mv.db"))) throw new ToolError("the database " + base + ".mv.db is gone");
         try (Store store = Store.openReadOnly(base, Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC())) {
-            return question.apply(new Reports(store));
+            return question.apply(store);
         }
     }
 
@@ -239,9 +242,9 @@ final class McpTools implements AutoCloseable {
      * The index to search: the one on disk when it holds what the database holds, or while a run keeps it
      * current; else one built in memory from the database (kept until the database changes).
      */
-    private synchronized LuceneIndex index(Reports reports) {
+    private synchronized LuceneIndex index(IndexFeed feed) {
         Path folder = LuceneIndex.folderOf(base);
-        Reports.Mark mark = reports.mark();
+        IndexFeed.Mark mark = feed.mark();
         if (Files.isDirectory(folder)) {
             LuceneIndex disk = LuceneIndex.open(folder);
             if (disk.indexedMark().equals(mark) || StatusCommand.runInProgress(base) != null) return closeLater(disk);
@@ -250,7 +253,7 @@ final class McpTools implements AutoCloseable {
         if (memory == null || !mark.equals(memoryMark)) {
             if (memory != null) memory.close();
             memory = LuceneIndex.inMemory();
-            memory.rebuild(reports);
+            memory.rebuild(feed);
             memoryMark = mark;
         }
         return memory;

@@ -30,8 +30,8 @@ final class ReportCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     public Integer call() throws Exception {
         Path base = data.existingDatabase();
         Path target = out != null ? out : fileOf(base);
-        data.read(reports -> {
-            Outputs.write(target, w -> HtmlReport.write(reports, Path.of(base + ".mv.db"), run, w));
+        data.read(store -> {
+            Outputs.write(target, w -> HtmlReport.write(store, Path.of(base + ".mv.db"), run, w));
             return null;
         });
         spec.commandLine().getOut().println("Report: " + Terminal.safe(target.toAbsolutePath().toString()));

@@ -57,8 +57,8 @@ final class SearchCommand implements Callable<Integer>, DataOptions.ReadsOnly {
             // The index follows the database: bring it up to date first (a run killed before its last
             // index commit leaves it behind). While a run holds the database, search what is indexed.
             try (Store store = Store.open(base, java.time.Clock.systemUTC())) {
-                var reports = new dev.nightshift.pipeline.store.Reports(store);
-                int added = rebuild ? index.rebuild(reports) : index.catchUp(reports);
+                var feed = new dev.nightshift.pipeline.store.IndexFeed(store);
+                int added = rebuild ? index.rebuild(feed) : index.catchUp(feed);
                 if (rebuild) spec.commandLine().getErr().println("nightshift: search index rebuilt: " + added + " documents");
             } catch (StoreLockedException e) {
                 spec.commandLine().getErr().println("nightshift: note: a run is using the database; searching what it has indexed so far");

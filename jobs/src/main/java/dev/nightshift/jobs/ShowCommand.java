@@ -1,5 +1,6 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.store.LineageQueries;
 import dev.nightshift.pipeline.store.Lineage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,9 +36,10 @@ final class ShowCommand implements Callable<Integer>, DataOptions.ReadsOnly {
         Path asPath = Path.of(key);
         if (Files.exists(asPath)) lookup = asPath.toAbsolutePath().normalize().toString();
         String asGiven = lookup;
-        List<Lineage.Document> trees = data.read(reports -> {
-            List<Lineage.Document> found = reports.lineage(asGiven);
-            return found.isEmpty() && !asGiven.equals(key) ? reports.lineage(key) : found;
+        List<Lineage.Document> trees = data.read(store -> {
+            LineageQueries lineage = new LineageQueries(store);
+            List<Lineage.Document> found = lineage.lineage(asGiven);
+            return found.isEmpty() && !asGiven.equals(key) ? lineage.lineage(key) : found;
         });
         if (trees.isEmpty()) {
             throw new UserException(ExitCodes.USAGE, "nothing stored for " + Terminal.line(key) + " (try a path, a file name, a document id or a SHA-256 prefix)");

@@ -1,9 +1,9 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.store.StatusQueries;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.nightshift.pipeline.store.Reports;
 import dev.nightshift.pipeline.store.StatusReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,10 +75,10 @@ final class StatusCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     @Override
     public Integer call() throws Exception {
         java.nio.file.Path db = data.existingDatabase();
-        StatusReport r = data.read(Reports::status);
+        StatusReport r = data.read(store -> new StatusQueries(store).status());
         PrintWriter out = spec.commandLine().getOut();
         if (storage) {
-            Reports.Storage st = data.read(Reports::storage);
+            StatusQueries.Storage st = data.read(store -> new StatusQueries(store).storage());
             if (format == Format.json) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("file_bytes", st.fileBytes());

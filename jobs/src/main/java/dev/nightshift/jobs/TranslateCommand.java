@@ -1,10 +1,10 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.store.OutputQueries;
 import dev.nightshift.connectors.export.TranslatedFiles;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.SamplingParams;
 import dev.nightshift.pipeline.run.RunReport;
-import dev.nightshift.pipeline.store.Reports;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.task.ResultCache;
 import dev.nightshift.pipeline.translate.ModelTranslator;
@@ -122,7 +122,7 @@ final class TranslateCommand implements Callable<Integer> {
     private void writeFiles(Store store, RunReport report, TranslatedFiles files, String taskKey) {
         PrintWriter err = spec.commandLine().getErr();
         AtomicLong written = new AtomicLong();
-        new Reports(store).finalOutputs(taskKey, (locator, text) -> {
+        new OutputQueries(store).finalOutputs(taskKey, (locator, text) -> {
             try {
                 if (files.write(locator, text).isPresent()) written.incrementAndGet();
             } catch (IOException | RuntimeException e) {

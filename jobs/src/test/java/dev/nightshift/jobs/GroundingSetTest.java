@@ -3,7 +3,7 @@ package dev.nightshift.jobs;
 import dev.nightshift.connectors.extract.TikaExtractor;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.ground.GroundingCheck;
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.ground.SourceText;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.nightshift.connectors.export;
 
-import dev.nightshift.pipeline.ground.Evidence;
-import dev.nightshift.pipeline.ground.Grounding;
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.Grounding;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,9 +2,11 @@ package dev.nightshift.connectors.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.store.ReportRow;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.OutputQueries;
+import dev.nightshift.pipeline.store.StatusQueries;
+import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.store.StatusReport;
 
 import java.io.IOException;
@@ -12,9 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +45,15 @@ public final class HtmlReport {
      *
      * @param runId the run whose throughput is charted, or null for the latest
      */
-    public static void write(Reports reports, Path databaseFile, Long runId, Path out) throws IOException {
-        dev.nightshift.connectors.export.OutputFile.write(out, w -> write(reports, databaseFile, runId, w));
+    public static void write(Store store, Path databaseFile, Long runId, Path out) throws IOException {
+        dev.nightshift.connectors.export.OutputFile.write(out, w -> write(store, databaseFile, runId, w));
     }
 
     /** Writes the report to {@code w}. */
-    public static void write(Reports reports, Path databaseFile, Long runId, Writer w) throws IOException {
-        StatusReport status = reports.status();
-        List<StatusReport.RunInfo> runs = reports.runs();
+    public static void write(Store store, Path databaseFile, Long runId, Writer w) throws IOException {
+        StatusQueries queries = new StatusQueries(store);
+        StatusReport status = queries.status();
+        List<StatusReport.RunInfo> runs = queries.runs();
         long run = runId != null ? runId : runs.isEmpty() ? 0 : runs.get(0).id();
         w.write("""
                 <!DOCTYPE html>
@@ -81,7 +82,7 @@ public final class HtmlReport {
                 <section id="details-section" hidden><h2>Lineage</h2><div id="details"></div></section>
                 </main>
                 <script id="data" type="application/json">""");
-        writeData(reports, databaseFile, status, runs, run, w);
+        writeData(queries, new OutputQueries(store), databaseFile, status, runs, run, w);
         w.write("</script>\n<script>");
         w.write(resource(ECHARTS));
         w.write("</script>\n<script>");
@@ -89,7 +90,7 @@ public final class HtmlReport {
         w.write("</script>\n</body></html>\n");
     }
 
-    private static void writeData(Reports reports, Path databaseFile, StatusReport status, List<StatusReport.RunInfo> runs, long run,
+    private static void writeData(StatusQueries statusQueries, OutputQueries outputs, Path databaseFile, StatusReport status, List<StatusReport.RunInfo> runs, long run,
                                   Writer w) throws IOException {
         ObjectMapper json = new ObjectMapper();
         // <, > and & as \\u escapes: the block cannot be closed by a file name or a document's text.
@@ -122,7 +123,7 @@ public final class HtmlReport {
             g.writeEndArray();
             g.writeNumberField("run", run);
             g.writeArrayFieldStart("throughput");
-            for (long[] p : reports.perMinute(run)) {
+            for (long[] p : statusQueries.perMinute(run)) {
                 g.writeStartArray();
                 g.writeNumber(p[0]);
                 g.writeNumber(p[1]);
@@ -136,7 +137,7 @@ public final class HtmlReport {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("rows");
-            reports.reportRows(r -> {
+            outputs.reportRows(r -> {
                 try {
                     row(g, r);
                 } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.nightshift.connectors.search;
 
-import dev.nightshift.pipeline.answer.Passage;
+import dev.nightshift.pipeline.core.Passage;
 import dev.nightshift.pipeline.answer.Retriever;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.TextQueries;
 import org.apache.lucene.queryparser.classic.QueryParser;
 
 import java.util.ArrayList;
@@ -17,11 +17,11 @@ import java.util.Set;
  */
 public final class IndexRetriever implements Retriever {
     private final LuceneIndex index;
-    private final Reports reports;
+    private final TextQueries texts;
 
-    public IndexRetriever(LuceneIndex index, Reports reports) {
+    public IndexRetriever(LuceneIndex index, TextQueries texts) {
         this.index = index;
-        this.reports = reports;
+        this.texts = texts;
     }
 
     @Override
@@ -34,7 +34,7 @@ public final class IndexRetriever implements Retriever {
         String query = "+kind:chunk +(" + String.join(" ", words) + ")";
         List<Passage> out = new ArrayList<>();
         for (SearchHit h : index.search(query, limit)) {
-            reports.passage(h.documentId(), h.seq(), h.start(), h.end(), h.score()).ifPresent(out::add);
+            texts.passage(h.documentId(), h.seq(), h.start(), h.end(), h.score()).ifPresent(out::add);
         }
         return out;
     }

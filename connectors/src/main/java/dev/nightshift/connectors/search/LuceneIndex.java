@@ -1,6 +1,6 @@
 package dev.nightshift.connectors.search;
 
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.IndexFeed;
 import dev.nightshift.pipeline.store.SearchRecord;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.de.GermanAnalyzer;
@@ -54,8 +54,8 @@ import java.util.Map;
 /**
  * Full-text search over what a database holds (Apache Lucene, BM25): one Lucene document per chunk of
  * each document's latest extraction, and one per final output. The index lives beside the database
- * ({@code <db>.search/}) and is only ever built from it ({@link Reports#searchRecords}), so it can be
- * rebuilt at any time; its commit records the database's {@link Reports.Mark} it was built to, and
+ * ({@code <db>.search/}) and is only ever built from it ({@link IndexFeed#searchRecords}), so it can be
+ * rebuilt at any time; its commit records the database's {@link IndexFeed.Mark} it was built to, and
  * catching up re-indexes each source whose latest document gained rows since (a new version replaces
  * the old one's entries: one source, one set of entries). A run catches up after each file it stores; a run killed in between
  * leaves the index behind, never ahead, and the next run or search catches up.
@@ -110,13 +110,13 @@ public final class LuceneIndex implements AutoCloseable {
     }
 
     /** The database mark the last commit was built to, read without taking the write lock. */
-    public Reports.Mark indexedMark() {
+    public IndexFeed.Mark indexedMark() {
         try {
-            if (!DirectoryReader.indexExists(directory)) return Reports.Mark.ZERO;
+            if (!DirectoryReader.indexExists(directory)) return IndexFeed.Mark.ZERO;
             List<IndexCommit> commits = DirectoryReader.listCommits(directory);
             return parseMark(commits.get(commits.size() - 1).getUserData().get(WATERMARK));
         } catch (IOException | RuntimeException e) {
-            return Reports.Mark.ZERO;
+            return IndexFeed.Mark.ZERO;
         }
     }
 
@@ -153,13 +153,13 @@ public final class LuceneIndex implements AutoCloseable {
      *
      * @return documents added
      */
-    public synchronized int catchUp(Reports reports) {
+    public synchronized int catchUp(IndexFeed feed) {
         try {
             IndexWriter w = writer();
-            Reports.Mark from = watermarkOf(w);
-            Reports.Mark to = reports.mark();
+            IndexFeed.Mark from = watermarkOf(w);
+            IndexFeed.Mark to = feed.mark();
             int[] added = {0};
-            reports.searchRecords(from, r -> {
+            feed.searchRecords(from, r -> {
                 try {
                     // One set of entries per source: the latest version's, replacing whatever was there.
                     w.deleteDocuments(new Term("source", r.document().locator()));
@@ -181,7 +181,7 @@ public final class LuceneIndex implements AutoCloseable {
     }
 
     /** Deletes everything and indexes the database again. */
-    public synchronized int rebuild(Reports reports) {
+    public synchronized int rebuild(IndexFeed feed) {
         try {
             IndexWriter w = writer();
             w.deleteAll();
@@ -190,22 +190,22 @@ public final class LuceneIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the search index " + folder + ": " + e.getMessage(), e);
         }
-        return catchUp(reports);
+        return catchUp(feed);
     }
 
-    private static Reports.Mark watermarkOf(IndexWriter w) {
-        if (w.getLiveCommitData() == null) return Reports.Mark.ZERO;
+    private static IndexFeed.Mark watermarkOf(IndexWriter w) {
+        if (w.getLiveCommitData() == null) return IndexFeed.Mark.ZERO;
         for (Map.Entry<String, String> e : iterable(w.getLiveCommitData())) {
             if (e.getKey().equals(WATERMARK)) return parseMark(e.getValue());
         }
-        return Reports.Mark.ZERO;
+        return IndexFeed.Mark.ZERO;
     }
 
     /** A stored watermark, "document/extraction/output"; none, or another form, is the start. */
-    private static Reports.Mark parseMark(String value) {
-        if (value == null) return Reports.Mark.ZERO;
+    private static IndexFeed.Mark parseMark(String value) {
+        if (value == null) return IndexFeed.Mark.ZERO;
         String[] p = value.split("/");
-        return p.length == 3 ? new Reports.Mark(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])) : Reports.Mark.ZERO;
+        return p.length == 3 ? new IndexFeed.Mark(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])) : IndexFeed.Mark.ZERO;
     }
 
     private static <T> List<T> iterable(Iterable<T> it) {

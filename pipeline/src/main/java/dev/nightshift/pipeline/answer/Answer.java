@@ -1,7 +1,8 @@
 package dev.nightshift.pipeline.answer;
 
+import dev.nightshift.pipeline.core.Passage;
 import dev.nightshift.pipeline.core.OutputOrigin;
-import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.core.Grounding;
 
 import java.util.List;
 

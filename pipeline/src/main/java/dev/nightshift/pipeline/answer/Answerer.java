@@ -1,12 +1,13 @@
 package dev.nightshift.pipeline.answer;
 
+import dev.nightshift.pipeline.core.Passage;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Task;
-import dev.nightshift.pipeline.ground.Evidence;
-import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.Grounding;
 import dev.nightshift.pipeline.ground.GroundingCheck;
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.ground.Sentences;
 import dev.nightshift.pipeline.ground.SourceText;
 import dev.nightshift.pipeline.ground.Span;

@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.answer;
 
+import dev.nightshift.pipeline.core.Passage;
 import java.util.List;
 
 /** Finds the stored chunks most likely to answer a question, best first. */

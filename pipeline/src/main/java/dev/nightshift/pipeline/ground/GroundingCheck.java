@@ -1,5 +1,8 @@
 package dev.nightshift.pipeline.ground;
 
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.SentenceCheck;
+import dev.nightshift.pipeline.core.Grounding;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.ground;
 
+import dev.nightshift.pipeline.core.Grounding;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;

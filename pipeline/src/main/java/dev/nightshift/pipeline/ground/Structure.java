@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.ground;
 
+import dev.nightshift.pipeline.core.Evidence;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@
  * subject, a substituted word in a phrase, an opposite word), names found as written ({@code Identifiers}: options,
  * identifiers, paths, manual pages, versions within their entry). {@code Tables} makes a CSV line, a spreadsheet row or
  * a keyed list's line one unit of evidence with its header, so that values of two rows cannot support each other;
- * the document's file name counts as source. The result ({@code Grounding}, {@code SentenceCheck}) names what was not
+ * the document's file name counts as source. The result (core's {@code Grounding}, {@code SentenceCheck}) names what was not
  * found, as flags like {@code number:17}, {@code name:Lyon}, {@code row:Stretch} or {@code version:0.5.10.2-6}.
  * Measured on jobs' {@code grounding/*.tsv} (issue 12's sets and issue 21's evaluation over 47 real files).
  */

@@ -1,6 +1,6 @@
 package dev.nightshift.pipeline.run;
 
-import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.core.Grounding;
 import dev.nightshift.pipeline.ground.OutputChecks;
 
 import dev.nightshift.pipeline.core.Extraction;
@@ -13,7 +13,7 @@ import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.llm.GeneratorFailedException;
-import dev.nightshift.pipeline.store.DocumentResult;
+import dev.nightshift.pipeline.core.DocumentResult;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.task.TaskOutput;
@@ -172,14 +172,14 @@ public final class DocumentProcessor {
             return recorded(p, e.withError(e.error() + "; not described: " + ex.getMessage()));
         } catch (RuntimeException ex) {
             log.warn("describing {} failed", p.locator(), ex);
-            return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.FAILED, FailureCategory.DESCRIBE,
+            return new ProcessedDocument(DocumentResult.recorded(p.document(), e), RunListener.Outcome.FAILED, FailureCategory.DESCRIBE,
                     FailureCategory.DESCRIBE + ": " + DocumentPreparer.describe(ex), true);
         }
     }
 
     /** A picture stored with what it is and no output: not a failure. */
     private static ProcessedDocument recorded(PreparedDocument p, Extraction e) {
-        return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, e.error(), true);
+        return new ProcessedDocument(DocumentResult.recorded(p.document(), e), RunListener.Outcome.DONE, null, e.error(), true);
     }
 
     private ProcessedDocument process(PreparedDocument p) {
@@ -188,7 +188,7 @@ public final class DocumentProcessor {
             return new ProcessedDocument(DocumentResult.unchanged(p.document(), e), RunListener.Outcome.SKIPPED, null, p.unchanged(), false);
         }
         if (e.status() == ExtractionStatus.CONTAINER) {
-            return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.DONE, null, "an archive or mailbox", true);
+            return new ProcessedDocument(DocumentResult.recorded(p.document(), e), RunListener.Outcome.DONE, null, "an archive or mailbox", true);
         }
         if (e.status() == ExtractionStatus.IMAGE) return image(p);
         if (!e.status().usable() || p.chunks().isEmpty()) {
@@ -196,7 +196,7 @@ public final class DocumentProcessor {
                 e = new Extraction(ExtractionStatus.EMPTY, "", e.mediaType(), e.parser(), e.extractor(), e.tikaVersion(),
                         e.language(), e.durationMs(), "no text in the document");
             }
-            return new ProcessedDocument(DocumentResult.failed(p.document(), e), RunListener.Outcome.FAILED,
+            return new ProcessedDocument(DocumentResult.recorded(p.document(), e), RunListener.Outcome.FAILED,
                     FailureCategory.of(e.status()), e.status() + ": " + e.error(), true);
         }
         if (reuse != null) {

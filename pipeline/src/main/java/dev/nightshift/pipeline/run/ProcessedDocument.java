@@ -1,7 +1,7 @@
 package dev.nightshift.pipeline.run;
 
 import dev.nightshift.pipeline.core.FailureCategory;
-import dev.nightshift.pipeline.store.DocumentResult;
+import dev.nightshift.pipeline.core.DocumentResult;
 
 /**
  * What became of one document: the rows to store and what to report.

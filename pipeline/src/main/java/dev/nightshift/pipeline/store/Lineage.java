@@ -1,6 +1,6 @@
 package dev.nightshift.pipeline.store;
 
-import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.core.Grounding;
 
 import java.util.List;
 

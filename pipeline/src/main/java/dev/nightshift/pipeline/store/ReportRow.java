@@ -1,6 +1,6 @@
 package dev.nightshift.pipeline.store;
 
-import dev.nightshift.pipeline.ground.Grounding;
+import dev.nightshift.pipeline.core.Grounding;
 
 /**
  * One document as the report lists it: the latest version of a source, its latest extraction, and its

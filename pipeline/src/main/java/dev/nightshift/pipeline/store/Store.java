@@ -1,17 +1,18 @@
 package dev.nightshift.pipeline.store;
 
+import dev.nightshift.pipeline.core.DocumentResult;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
-import dev.nightshift.pipeline.answer.Answer;
-import dev.nightshift.pipeline.answer.Passage;
+import dev.nightshift.pipeline.core.Passage;
 import dev.nightshift.pipeline.core.OutputDraft;
-import dev.nightshift.pipeline.ground.Evidence;
-import dev.nightshift.pipeline.ground.Grounding;
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.OutputOrigin;
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.Grounding;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcDataSource;
@@ -553,15 +554,8 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         var task = r.task();
         for (int n = 0; n < r.outputs().size(); n++) {
             OutputDraft o = r.outputs().get(n);
-            long id = Jdbc.insert(connection, """
-                    INSERT INTO outputs(run_id, document_id, task, task_key, method, model, model_digest, prompt_name,
-                                        prompt_version, prompt_hash, parameters, level, is_final, content, input_hash,
-                                        finish_reason, prompt_tokens, generated_tokens, duration_ms, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    runId, documentId, task.name(), task.key(), task.method(), task.model(), task.modelDigest(),
-                    task.promptName(), task.promptVersion(), task.promptHash(), task.parametersText(), o.level(),
-                    o.isFinal(), o.text(), inputHash(o, r, connection), o.origin().dbValue(), o.promptTokens(),
-                    o.generatedTokens(), o.durationMs(), clock.instant());
+            long id = insertOutput(connection, runId, task, new OutputRow(documentId, o.level(), o.isFinal(), o.text(),
+                    inputHash(o, r, connection), o.origin(), o.promptTokens(), o.generatedTokens(), o.durationMs(), null));
             int ord = 0;
             for (InputRef in : o.inputs()) {
                 long inputId = switch (in.kind()) {
@@ -577,6 +571,24 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             ids.add(id);
         }
         return ids;
+    }
+
+    /** One row of {@code outputs}, whatever made it: a document's output (level, final) or an answer (a question, no document). */
+    private record OutputRow(Long documentId, int level, boolean isFinal, String text, String inputHash, OutputOrigin origin,
+                             int promptTokens, int generatedTokens, long durationMs, String question) {
+    }
+
+    /** The one place the output columns are written. */
+    private long insertOutput(Connection c, long runId, Task task, OutputRow o) throws SQLException {
+        return Jdbc.insert(c, """
+                INSERT INTO outputs(run_id, document_id, task, task_key, method, model, model_digest, prompt_name,
+                                    prompt_version, prompt_hash, parameters, level, is_final, content, input_hash,
+                                    finish_reason, prompt_tokens, generated_tokens, duration_ms, created_at, question)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                runId, o.documentId(), task.name(), task.key(), task.method(), task.model(), task.modelDigest(),
+                task.promptName(), task.promptVersion(), task.promptHash(), task.parametersText(), o.level(),
+                o.isFinal(), o.text(), o.inputHash(), o.origin().dbValue(), o.promptTokens(),
+                o.generatedTokens(), o.durationMs(), clock.instant(), o.question());
     }
 
     private void insertGrounding(long outputId, Grounding g) throws SQLException {
@@ -596,19 +608,13 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
      * Stores an answer: an output of no single document, with the question, lineage to the chunks it was
      * given (in source order [1], [2], ...) and its check. Returns the output's id.
      */
-    public synchronized long saveAnswer(long runId, Task task, Answer a) {
+    public synchronized long saveAnswer(long runId, Task task, QuestionOutput a) {
         try {
             return inTransaction(c -> {
                 String inputHash = Hashing.sha256(a.question() + "\n" + a.sources().stream().map(p -> p.chunkId() + ":" + p.start() + "-" + p.end())
                         .reduce("", (x, y) -> x + " " + y));
-                long id = Jdbc.insert(c, """
-                        INSERT INTO outputs(run_id, document_id, task, task_key, method, model, model_digest, prompt_name,
-                                            prompt_version, prompt_hash, parameters, level, is_final, content, input_hash,
-                                            finish_reason, prompt_tokens, generated_tokens, duration_ms, created_at, question)
-                        VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, TRUE, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        runId, task.name(), task.key(), task.method(), task.model(), task.modelDigest(), task.promptName(),
-                        task.promptVersion(), task.promptHash(), task.parametersText(), a.text(), inputHash, a.origin().dbValue(),
-                        a.promptTokens(), a.generatedTokens(), a.durationMs(), clock.instant(), a.question());
+                long id = insertOutput(c, runId, task, new OutputRow(null, 0, true, a.text(), inputHash, a.origin(),
+                        a.promptTokens(), a.generatedTokens(), a.durationMs(), a.question()));
                 int ord = 0;
                 for (Passage p : a.sources()) {
                     Jdbc.update(c, "INSERT INTO lineage(output_id, input_kind, input_id, ord) VALUES (?, 'chunk', ?, ?)", id, p.chunkId(), ord++);

@@ -1,6 +1,7 @@
 package dev.nightshift.pipeline.answer;
 
-import dev.nightshift.pipeline.ground.SentenceCheck;
+import dev.nightshift.pipeline.core.Passage;
+import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.llm.FinishReason;
 import dev.nightshift.pipeline.llm.GemmaEngine;

@@ -1,5 +1,8 @@
 package dev.nightshift.pipeline.ground;
 
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.SentenceCheck;
+import dev.nightshift.pipeline.core.Grounding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.nightshift.pipeline.ground;
 
+import dev.nightshift.pipeline.core.Evidence;
+import dev.nightshift.pipeline.core.Grounding;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;

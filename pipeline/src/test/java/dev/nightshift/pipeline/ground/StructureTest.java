@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.ground;
 
+import dev.nightshift.pipeline.core.SentenceCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,10 +1,12 @@
 package dev.nightshift.pipeline.run;
 
+import dev.nightshift.pipeline.store.StatusQueries;
+import dev.nightshift.pipeline.store.LineageQueries;
 import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.SourceItem;
-import dev.nightshift.pipeline.store.Reports;
+import dev.nightshift.pipeline.store.LineageQueries;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.summarize.TextRankSummarizer;
@@ -137,7 +139,7 @@ class DocumentRunTest {
             RunReport other = run(store, listing(List.of(box)), again, new StopSignal(), new TextRankSummarizer(30));
             assertThat(other.done()).isEqualTo(2);
             assertThat(other.skipped()).isZero();
-            assertThat(new Reports(store).status().outputs()).isEqualTo(4);
+            assertThat(new StatusQueries(store).status().outputs()).isEqualTo(4);
 
             // Unchanged under that task: not even opened.
             BoxExtractor third = new BoxExtractor();
@@ -164,7 +166,7 @@ class DocumentRunTest {
             assertThat(second.done()).isEqualTo(1);   // bad.txt, now readable
             assertThat(second.skipped()).isEqualTo(1); // good.txt, done before
             assertThat(second.failed()).isZero();
-            assertThat(new Reports(store).status().outputs()).isEqualTo(2);
+            assertThat(new StatusQueries(store).status().outputs()).isEqualTo(2);
 
             BoxExtractor third = new BoxExtractor();
             assertThat(run(store, listing(List.of(box)), third, new StopSignal()).skipped()).isEqualTo(1);
@@ -180,16 +182,16 @@ class DocumentRunTest {
             RunReport r1 = run(store, listing(files), first, new StopSignal());
             assertThat(r1.done()).isEqualTo(25);
             assertThat(r1.failed()).isZero();
-            assertThat(new Reports(store).status().outputs()).isEqualTo(25);
+            assertThat(new StatusQueries(store).status().outputs()).isEqualTo(25);
 
-            Map<String, Long> rowsBefore = new java.util.TreeMap<>(new Reports(store).storage().rows());
+            Map<String, Long> rowsBefore = new java.util.TreeMap<>(new StatusQueries(store).storage().rows());
             TextExtractor second = new TextExtractor();
             RunReport r2 = run(store, listing(files), second, new StopSignal());
             assertThat(r2.skipped()).isEqualTo(25);
             assertThat(second.seen).isEmpty();
-            assertThat(new Reports(store).status().outputs()).isEqualTo(25);
+            assertThat(new StatusQueries(store).status().outputs()).isEqualTo(25);
             // A rerun of unchanged files adds its run, not a row per file.
-            Map<String, Long> rowsAfter = new java.util.TreeMap<>(new Reports(store).storage().rows());
+            Map<String, Long> rowsAfter = new java.util.TreeMap<>(new StatusQueries(store).storage().rows());
             rowsBefore.merge("runs", 1L, Long::sum);
             assertThat(rowsAfter).isEqualTo(rowsBefore);
 
@@ -231,7 +233,7 @@ class DocumentRunTest {
             assertThat(r2.done()).isEqualTo(2);
             assertThat(task.worked.get()).as("summaries made").isEqualTo(1);
 
-            Reports reports = new Reports(store);
+            LineageQueries reports = new LineageQueries(store);
             var original = reports.lineage(first.toString()).get(0).extractions().get(0).outputs().get(0);
             for (Path copy : List.of(second, third)) {
                 var output = reports.lineage(copy.toString()).get(0).extractions().get(0).outputs().get(0);
@@ -305,7 +307,7 @@ class DocumentRunTest {
             RunReport r2 = run(store, listing(files), new TextExtractor(), new StopSignal());
             assertThat(r2.done() + r2.skipped()).isEqualTo(40);
             assertThat(r2.done()).isEqualTo(40 - r1.done());
-            assertThat(new Reports(store).status().outputs()).isEqualTo(40);
+            assertThat(new StatusQueries(store).status().outputs()).isEqualTo(40);
         }
     }
 
@@ -340,10 +342,10 @@ class DocumentRunTest {
                     .execute(runId, listing(files));
             assertThat(r1.interrupted()).isTrue();
             assertThat(r1.failed()).isZero();
-            assertThat(new Reports(store).lineage(files.get(3).toString())).isEmpty();
+            assertThat(new LineageQueries(store).lineage(files.get(3).toString())).isEmpty();
             RunReport r2 = run(store, listing(files), new TextExtractor(), new StopSignal());
             assertThat(r2.done()).isEqualTo(6 - r1.done());
-            assertThat(new Reports(store).status().outputs()).isEqualTo(6);
+            assertThat(new StatusQueries(store).status().outputs()).isEqualTo(6);
         }
     }
 
@@ -440,7 +442,7 @@ class DocumentRunTest {
             RunReport report = run(store, listing(List.of(f)), replacing, new StopSignal());
             assertThat(report.done()).isEqualTo(1);
             assertThat(replacing.seen).hasSize(2);
-            var stored = new Reports(store).lineage(f.toString()).get(0);
+            var stored = new LineageQueries(store).lineage(f.toString()).get(0);
             assertThat(stored.info().sha256()).isEqualTo(dev.nightshift.pipeline.core.Hashing.sha256(f));
             assertThat(stored.info().sizeBytes()).isEqualTo(Files.size(f));
             assertThat(stored.info().modifiedAt()).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z"));

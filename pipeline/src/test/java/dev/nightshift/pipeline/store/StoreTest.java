@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.store;
 
+import dev.nightshift.pipeline.core.DocumentResult;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.run.SkipPolicy;
 import dev.nightshift.pipeline.core.Extraction;
@@ -56,7 +57,7 @@ class StoreTest {
         try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
             long run = store.startRun("summarize", "x", "test");
             store.finishRun(run, RunStatus.COMPLETED, "ok");
-            StatusReport status = new Reports(store).status();
+            StatusReport status = new StatusQueries(store).status();
             assertThat(status.lastRun().status()).isEqualTo("completed");
             assertThat(status.documents()).isZero();
         }
@@ -80,15 +81,15 @@ class StoreTest {
                         List.of(new OutputDraft(0, true, text.substring(0, 200), List.of(InputRef.chunk(0)), OutputOrigin.EXTRACTIVE, 0, 0, 1))));
             }
             store.finishRun(runId, RunStatus.COMPLETED, "ok", 7);
-            Reports.Storage loose = new Reports(store).storage();
+            StatusQueries.Storage loose = new StatusQueries(store).storage();
             assertThat(loose.ratio()).as("before compaction").isGreaterThan(1.5);
             store.compactOnClose();
         }
         try (Store store = Store.open(db, Clock.systemUTC())) {
-            Reports.Storage st = new Reports(store).storage();
+            StatusQueries.Storage st = new StatusQueries(store).storage();
             assertThat(st.rows().get("documents")).isEqualTo(600);
             assertThat(st.ratio()).as(st.toString()).isLessThanOrEqualTo(1.5);
-            assertThat(new Reports(store).status().skipped()).isEqualTo(7);
+            assertThat(new StatusQueries(store).status().skipped()).isEqualTo(7);
         }
     }
 
@@ -127,7 +128,7 @@ class StoreTest {
             store.startRun("summarize", "x", "test");
         }
         try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
-            assertThat(new Reports(store).status().lastRun().id()).isEqualTo(1);
+            assertThat(new StatusQueries(store).status().lastRun().id()).isEqualTo(1);
         }
     }
 
@@ -146,7 +147,7 @@ class StoreTest {
             store.save(run, treeResult(doc));
 
             List<ExportRecord> finals = new ArrayList<>();
-            new Reports(store).export(false, finals::add);
+            new OutputQueries(store).export(false, finals::add);
             assertThat(finals).singleElement().satisfies(r -> {
                 assertThat(r.document().locator()).isEqualTo("/data/a.txt");
                 assertThat(r.document().sha256()).isEqualTo(doc.sha256());
@@ -157,10 +158,10 @@ class StoreTest {
                 assertThat(r.text()).isEqualTo("Both.");
             });
             List<ExportRecord> all = new ArrayList<>();
-            new Reports(store).export(true, all::add);
+            new OutputQueries(store).export(true, all::add);
             assertThat(all).hasSize(3);
 
-            List<Lineage.Document> trees = new Reports(store).lineage("a.txt");
+            List<Lineage.Document> trees = new LineageQueries(store).lineage("a.txt");
             assertThat(trees).singleElement();
             Lineage.Extraction extraction = trees.get(0).extractions().get(0);
             Lineage.Output root = extraction.outputs().get(0);
@@ -183,10 +184,10 @@ class StoreTest {
             FetchedDocument entry = new FetchedDocument(new SourceItem("/d/a.zip!/letters/b.txt", Path.of("/d/a.zip"), 5,
                     Instant.parse("2026-01-01T00:00:00Z")), Hashing.sha256("entry"), 5);
             store.saveAll(run, List.of(
-                    DocumentResult.failed(zip, Extraction.failed(ExtractionStatus.CONTAINER, "test-extractor", "application/zip", 1,
+                    DocumentResult.recorded(zip, Extraction.failed(ExtractionStatus.CONTAINER, "test-extractor", "application/zip", 1,
                             "its entries are documents of their own")),
                     treeResult(entry)));
-            List<Lineage.Document> trees = new Reports(store).lineage("a.zip");
+            List<Lineage.Document> trees = new LineageQueries(store).lineage("a.zip");
             assertThat(trees).singleElement().satisfies(t -> {
                 assertThat(t.extractions()).hasSize(1);
                 assertThat(t.entries()).singleElement().satisfies(inside -> {
@@ -204,10 +205,10 @@ class StoreTest {
             FetchedDocument done = document("/d/done.txt", "done");
             store.save(run, treeResult(done));
             FetchedDocument broken = document("/d/broken.pdf", "broken");
-            store.save(run, DocumentResult.failed(broken,
+            store.save(run, DocumentResult.recorded(broken,
                     Extraction.failed(ExtractionStatus.PARSE_ERROR, "test-extractor", "application/pdf", 1, "bad xref")));
             FetchedDocument slow = document("/d/slow.pdf", "slow");
-            store.save(run, DocumentResult.failed(slow,
+            store.save(run, DocumentResult.recorded(slow,
                     Extraction.failed(ExtractionStatus.TIMEOUT, "test-extractor", "application/pdf", 1, "too slow")));
 
             SkipPolicy policy = SkipPolicy.STANDARD;
@@ -223,7 +224,7 @@ class StoreTest {
             assertThat(timedOut.failedAttempts()).isEqualTo(1);
             assertThat(policy.settled(timedOut)).isFalse();
 
-            StatusReport status = new Reports(store).status();
+            StatusReport status = new StatusQueries(store).status();
             assertThat(status.documents()).isEqualTo(3);
             assertThat(status.extracted()).isEqualTo(1);
             assertThat(status.failed()).isEqualTo(2);
@@ -231,7 +232,7 @@ class StoreTest {
 
             // A failure worth retrying is retried as often as the policy allows, then stands.
             for (int i = 1; i < attempts; i++) {
-                store.save(run, DocumentResult.failed(slow,
+                store.save(run, DocumentResult.recorded(slow,
                         Extraction.failed(ExtractionStatus.TIMEOUT, "test-extractor", "application/pdf", 1, "too slow")));
             }
             PriorWork exhausted = store.priorWork("/d/slow.pdf", slow.sha256(), TASK.key(), "test-extractor", attempts);
@@ -252,7 +253,7 @@ class StoreTest {
             DocumentResult broken = new DocumentResult(doc, text("a"), "words", List.of(), TASK,
                     List.of(new OutputDraft(0, true, "x", List.of(InputRef.chunk(5)), OutputOrigin.EXTRACTIVE, 0, 0, 1)));
             assertThatThrownBy(() -> store.save(run, broken)).isInstanceOf(RuntimeException.class);
-            assertThat(new Reports(store).status().documents()).isZero();
+            assertThat(new StatusQueries(store).status().documents()).isZero();
             assertThat(store.latestVersion("/d/a.txt")).isEmpty();
         }
     }
@@ -268,7 +269,7 @@ class StoreTest {
                     .hasMessageContaining("pid " + ProcessHandle.current().pid());
         }
         try (Store again = Store.open(db, Clock.systemUTC())) {
-            assertThat(new Reports(again).status().lastRun().id()).isEqualTo(1);
+            assertThat(new StatusQueries(again).status().lastRun().id()).isEqualTo(1);
         }
     }
 
@@ -280,7 +281,7 @@ class StoreTest {
         }
         try (Store store = Store.open(db, Clock.systemUTC())) {
             store.startRun("summarize", "x", "test");
-            assertThat(new Reports(store).status().lastRun().id()).isEqualTo(2);
+            assertThat(new StatusQueries(store).status().lastRun().id()).isEqualTo(2);
         }
         try (Store store = Store.open(db, Clock.systemUTC())) {
             assertThat(Files.exists(store.file())).isTrue();

@@ -1,12 +1,4 @@
-package dev.nightshift.pipeline.store;
-
-import dev.nightshift.pipeline.ground.Grounding;
-
-import dev.nightshift.pipeline.core.Chunk;
-import dev.nightshift.pipeline.core.Extraction;
-import dev.nightshift.pipeline.core.FetchedDocument;
-import dev.nightshift.pipeline.core.OutputDraft;
-import dev.nightshift.pipeline.core.Task;
+package dev.nightshift.pipeline.core;
 
 import java.util.List;
 import java.util.Objects;
@@ -65,7 +57,11 @@ public record DocumentResult(
         return new DocumentResult(document, extraction, null, List.of(), null, List.of(), true);
     }
 
-    public static DocumentResult failed(FetchedDocument document, Extraction extraction) {
+    /**
+     * A document stored with its extraction and no output: a failed extraction, and also an archive, a picture
+     * without a description and text with nothing to process, which are not failures (the extraction says which).
+     */
+    public static DocumentResult recorded(FetchedDocument document, Extraction extraction) {
         return new DocumentResult(document, extraction, null, List.of(), null, List.of());
     }
 }

@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.ground;
+package dev.nightshift.pipeline.core;
 
 /**
  * A stretch of the source that supports a sentence: {@code [start, end)} in characters of the extraction's

@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.ground;
+package dev.nightshift.pipeline.core;
 
 import java.util.List;
 

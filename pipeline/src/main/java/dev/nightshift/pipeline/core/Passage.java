@@ -1,4 +1,4 @@
-package dev.nightshift.pipeline.answer;
+package dev.nightshift.pipeline.core;
 
 /**
  * A stored chunk retrieved for a question: where it is (document, extraction, character span) and its text.
