@@ -1,5 +1,6 @@
 package dev.nightshift.spark;
 
+import dev.nightshift.pipeline.core.TaskKind;
 import dev.nightshift.connectors.extract.ForkedExtractor;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.run.Connector;
@@ -120,7 +121,7 @@ final class PartitionRun {
 
     /** The document task as the local commands build it: extractive or model-made summaries, or translation. */
     static DocumentTask task(SparkMain.TaskSpec t, ExecutorModel.Loaded model, int contextBudget, dev.nightshift.pipeline.task.ResultCache cache) {
-        if (t.name().equals("translation")) {
+        if (t.kind() == TaskKind.TRANSLATION) {
             return new dev.nightshift.pipeline.translate.ModelTranslator(model.engine(), java.util.Locale.forLanguageTag(t.to()),
                     t.from() == null ? null : java.util.Locale.forLanguageTag(t.from()), contextBudget, model.generator(), SamplingParams.GREEDY, cache);
         }

@@ -1,5 +1,6 @@
 package dev.nightshift.spark;
 
+import dev.nightshift.pipeline.core.TaskKind;
 import dev.nightshift.pipeline.llm.model.Dtype;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +60,7 @@ public final class SparkMain {
         @Override
         TaskSpec task() {
             PartitionRun.style(style);
-            return new TaskSpec("summary", words, style, null, null);
+            return new TaskSpec(TaskKind.SUMMARY, words, style, null, null);
         }
     }
 
@@ -75,12 +76,16 @@ public final class SparkMain {
         @Override
         TaskSpec task() {
             if (model == null) throw new CommandLine.ParameterException(spec.commandLine(), "translate needs --model");
-            return new TaskSpec("translation", 0, null, to, "auto".equals(from) ? null : from);
+            return new TaskSpec(TaskKind.TRANSLATION, 0, null, to, "auto".equals(from) ? null : from);
         }
     }
 
     /** What the job does to each document (summarize or translate) and its options. */
-    record TaskSpec(String name, int words, String style, String to, String from) implements java.io.Serializable {
+    record TaskSpec(TaskKind kind, int words, String style, String to, String from) implements java.io.Serializable {
+        /** The kind's word, as the manifest and the run's command name it: {@code summary}, {@code translation}. */
+        String name() {
+            return kind.word();
+        }
     }
 
     abstract static class Job implements Callable<Integer> {

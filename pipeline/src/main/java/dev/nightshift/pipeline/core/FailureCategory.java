@@ -19,9 +19,4 @@ public enum FailureCategory {
         if (status.read()) throw new IllegalArgumentException(status + " is not a failure");
         return valueOf(status.name());
     }
-
-    /** The category of a task that failed on usable text. */
-    public static FailureCategory of(Task task) {
-        return task.name().startsWith("translation") ? TRANSLATE : SUMMARIZE;
-    }
 }

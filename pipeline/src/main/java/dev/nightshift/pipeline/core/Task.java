@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * {@link #key()} produce the same text from the same input, which is what makes skipping unchanged
  * documents and caching generated text correct.
  *
- * @param name          {@code summary}, {@code translation:de}, ...
+ * @param name          {@code summary}, {@code translation:de}, ...: its {@link TaskKind}'s word first
  * @param method        {@code extractive} or {@code model}
  * @param model         the model folder (null for methods without a model)
  * @param modelDigest   a digest of the model files and dtype (null without a model)
@@ -33,7 +33,13 @@ public record Task(
     public Task {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(method, "method");
+        TaskKind.of(name); // a name of no kind is refused here, not when a run first asks for its kind
         parameters = Map.copyOf(new TreeMap<>(parameters));
+    }
+
+    /** What kind of task this is, and so how the run treats it. */
+    public TaskKind kind() {
+        return TaskKind.of(name);
     }
 
     /** Parameters as stable text, sorted by name: {@code k1=v1;k2=v2}. */

@@ -128,7 +128,7 @@ public final class DocumentProcessor {
      * summaries: a translation keeps the document's own text.
      */
     private PreparedDocument withPictures(PreparedDocument p, List<PreparedDocument> all, ProcessedDocument[] out) {
-        if (images == null || !"summary".equals(task.name()) || p.unchanged() != null || !p.extraction().status().usable()) return p;
+        if (images == null || !task.kind().seesPictures() || p.unchanged() != null || !p.extraction().status().usable()) return p;
         StringBuilder list = new StringBuilder();
         for (int i = 0; i < all.size(); i++) {
             ProcessedDocument picture = out[i];
@@ -213,7 +213,7 @@ public final class DocumentProcessor {
             boolean passedOver = output.passedOver() != null;
             // Every model-made output is checked against the chunks it was made from, here on the worker
             // threads, so the writer only stores the result.
-            List<Grounding> checked = CHECKS.check(e.text(), titleOf(p.document().source().locator()), p.chunks(), output.outputs(), task.name().startsWith("translation"));
+            List<Grounding> checked = CHECKS.check(e.text(), titleOf(p.document().source().locator()), p.chunks(), output.outputs(), task.kind().checksFactsOnly());
             return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, output.outputs())
                     .withGroundings(checked),
                     passedOver ? RunListener.Outcome.SKIPPED : RunListener.Outcome.DONE, null,
@@ -221,7 +221,7 @@ public final class DocumentProcessor {
         } catch (GenerationCancelledException | GeneratorFailedException ex) {
             throw ex;
         } catch (RuntimeException ex) {
-            FailureCategory category = FailureCategory.of(task);
+            FailureCategory category = task.kind().failure();
             log.warn("{} of {} failed", task.name(), p.locator(), ex);
             return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, List.of()),
                     RunListener.Outcome.FAILED, category,
