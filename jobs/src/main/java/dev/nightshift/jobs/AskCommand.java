@@ -86,7 +86,7 @@ final class AskCommand implements Callable<Integer> {
                 store = Store.open(base, java.time.Clock.systemUTC());
             } catch (StoreLockedException e) {
                 // A run holds the database: answer from what it has committed and indexed, store nothing.
-                store = Store.openSnapshot(base, Path.of(System.getProperty("java.io.tmpdir")), java.time.Clock.systemUTC());
+                store = Store.openSnapshot(base, DataLayout.temp(), java.time.Clock.systemUTC());
                 writable = false;
             }
             try (Store open = store) {

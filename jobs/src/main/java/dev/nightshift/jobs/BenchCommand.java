@@ -151,7 +151,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench-run");
+            Path dir = Files.createTempDirectory(DataLayout.temp(), "bench-run");
             try {
                 List<String> args = new ArrayList<>(List.of("summarize"));
                 paths.forEach(p -> args.add(p.toString()));

@@ -13,12 +13,6 @@ public final class DataOptions {
             description = "The H2 database file (default: nightshift-data/nightshift.mv.db; $NIGHTSHIFT_DATA moves the folder).")
     Path db;
 
-    /** The data folder: the launcher's {@code -Dnightshift.data}, $NIGHTSHIFT_DATA, or ./nightshift-data. */
-    public static Path dataFolder() {
-        String set = System.getProperty("nightshift.data", System.getenv("NIGHTSHIFT_DATA"));
-        return Path.of(set == null || set.isBlank() ? "nightshift-data" : set).toAbsolutePath().normalize();
-    }
-
     /**
      * A command that only reads what a run stored (and may write the one file it is asked for): it needs
      * no data folder, so none is made for it. A command without this mark gets its temporary folder
@@ -75,7 +69,7 @@ public final class DataOptions {
         try {
             store = Store.open(base, java.time.Clock.systemUTC());
         } catch (dev.nightshift.pipeline.store.StoreLockedException e) {
-            store = Store.openSnapshot(base, Path.of(System.getProperty("java.io.tmpdir")), java.time.Clock.systemUTC());
+            store = Store.openSnapshot(base, DataLayout.temp(), java.time.Clock.systemUTC());
         }
         try (Store open = store) {
             return query.ask(open);
@@ -83,6 +77,6 @@ public final class DataOptions {
     }
 
     public Path database() {
-        return (db != null ? db : dataFolder().resolve("nightshift")).toAbsolutePath().normalize();
+        return (db != null ? db : DataLayout.defaultDatabase()).toAbsolutePath().normalize();
     }
 }

@@ -124,7 +124,7 @@ final class IngestOptions {
     }
 
     static ForkedExtractor forked(int processes, Duration timeout, int heapMb, int writeLimit, boolean ocr, boolean acceptNotText) {
-        Path cache = DataOptions.dataFolder().resolve("cache");
+        Path cache = DataLayout.current().cache();
         List<String> jvm = List.of(
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Dpdfbox.fontcache=" + System.getProperty("pdfbox.fontcache", cache.toString()),

@@ -189,7 +189,7 @@ final class JobRun {
         try (Store store = Store.open(database, clock);
              Extractor extractor = takeExtractor().keepingImages(images == null ? 0 : MAX_IMAGE_BYTES);
              Progress progress = Progress.create(command, System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
-            this.progress = progress.withStatusFile(statusFileOf(database)).relativeTo(roots);
+            this.progress = progress.withStatusFile(DataLayout.of(database).runState()).relativeTo(roots);
             DocumentTask task = makeTask.apply(store);
             long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
             RunReport report;
@@ -224,7 +224,7 @@ final class JobRun {
             log.info("run {} {}: {}", runId, status, report);
             progress.close();
             noting(progress.statusFileProblem());
-            Path reportFile = ReportCommand.fileOf(database);
+            Path reportFile = DataLayout.of(database).report();
             try {
                 dev.nightshift.connectors.report.HtmlReport.write(store, Path.of(database + ".mv.db"), runId, reportFile);
             } catch (RuntimeException | java.io.IOException e) {
@@ -264,14 +264,8 @@ final class JobRun {
         return (first < 0 ? outer : outer.substring(0, first)) + ": " + inner;
     }
 
-    /** Where a run says how far it is, for status in another terminal: beside the database. */
-    static Path statusFileOf(Path database) {
-        return Path.of(database + ".run.json");
-    }
-
     /** Never read our own database, logs and caches when a scanned folder contains them. */
     private static Set<Path> excluded(Path database) {
-        return Set.of(DataOptions.dataFolder(), Path.of(database + ".mv.db"), Path.of(database + ".lock"),
-                Path.of(database + ".trace.db"), LuceneIndex.folderOf(database), statusFileOf(database));
+        return DataLayout.of(database).own();
     }
 }

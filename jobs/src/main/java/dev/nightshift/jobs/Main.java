@@ -25,9 +25,9 @@ public final class Main {
 
     public static void main(String[] args) {
         if (System.getProperty("nightshift.logdir") == null) {
-            System.setProperty("nightshift.logdir", DataOptions.dataFolder().resolve("logs").toString());
+            System.setProperty("nightshift.logdir", DataLayout.current().logs().toString());
         }
-        TempFiles.sweep(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        TempFiles.sweep(DataLayout.temp());
         int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         LogManager.shutdown();
         System.exit(code);

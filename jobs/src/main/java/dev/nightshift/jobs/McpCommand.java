@@ -33,7 +33,7 @@ final class McpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path base = data.existingDatabase();
         // Copies of the database left by servers that were killed while a run held it.
-        dev.nightshift.pipeline.store.Store.sweepSnapshots(Path.of(System.getProperty("java.io.tmpdir")));
+        dev.nightshift.pipeline.store.Store.sweepSnapshots(DataLayout.temp());
         // Standard output carries the protocol and nothing else: whatever prints goes to standard error.
         PrintStream protocol = System.out;
         System.setOut(System.err);

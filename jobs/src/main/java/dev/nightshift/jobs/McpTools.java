@@ -233,7 +233,7 @@ final class McpTools implements AutoCloseable {
 
     private <T> T read(Function<Store, T> question) {
         if (!Files.isRegularFile(Path.of(base + ".mv.db"))) throw new ToolError("the database " + base + ".mv.db is gone");
-        try (Store store = Store.openReadOnly(base, Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC())) {
+        try (Store store = Store.openReadOnly(base, DataLayout.temp(), Clock.systemUTC())) {
             return question.apply(store);
         }
     }

@@ -292,7 +292,7 @@ final class ModelCommand {
             }
             String base = endpoint != null ? endpoint
                     : System.getenv("HF_ENDPOINT") != null ? System.getenv("HF_ENDPOINT") : "https://huggingface.co";
-            Path target = (dir != null ? dir : DataOptions.dataFolder().resolve("models").resolve(repo.replace('/', '_')))
+            Path target = (dir != null ? dir : DataLayout.current().models().resolve(repo.replace('/', '_')))
                     .toAbsolutePath().normalize();
             PrintWriter err = spec.commandLine().getErr();
             try {

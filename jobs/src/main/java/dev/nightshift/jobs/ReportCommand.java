@@ -1,7 +1,6 @@
 package dev.nightshift.jobs;
 
 import dev.nightshift.connectors.report.HtmlReport;
-import dev.nightshift.pipeline.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,17 +28,12 @@ final class ReportCommand implements Callable<Integer>, DataOptions.ReadsOnly {
     @Override
     public Integer call() throws Exception {
         Path base = data.existingDatabase();
-        Path target = out != null ? out : fileOf(base);
+        Path target = out != null ? out : DataLayout.of(base).report();
         data.read(store -> {
             Outputs.write(target, w -> HtmlReport.write(store, Path.of(base + ".mv.db"), run, w));
             return null;
         });
         spec.commandLine().getOut().println("Report: " + Terminal.safe(target.toAbsolutePath().toString()));
         return ExitCodes.OK;
-    }
-
-    /** The report's place beside a database. */
-    static Path fileOf(Path databaseBase) {
-        return Path.of(Store.baseOf(databaseBase) + ".report.html");
     }
 }

@@ -31,7 +31,7 @@ final class StatusCommand implements Callable<Integer>, DataOptions.ReadsOnly {
 
     /** The state a running run last wrote beside the database, or null when no run is going (or it was killed). */
     static JsonNode runInProgress(java.nio.file.Path db) {
-        java.nio.file.Path file = JobRun.statusFileOf(db);
+        java.nio.file.Path file = DataLayout.of(db).runState();
         try {
             if (!java.nio.file.Files.exists(file)) return null;
             JsonNode state = new ObjectMapper().readTree(file.toFile());

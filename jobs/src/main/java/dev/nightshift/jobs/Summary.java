@@ -50,7 +50,7 @@ final class Summary {
             out.printf("  still failed        %d  (recorded by earlier runs and standing: unchanged files are not read again)%n", stillFailed);
         }
         for (String note : notes) out.println("  note: " + Terminal.line(note));
-        String dbOption = database.equals(DataOptions.dataFolder().resolve("nightshift")) ? ""
+        String dbOption = database.equals(DataLayout.defaultDatabase()) ? ""
                 : " --db " + shellWord(database + ".mv.db");
         String self = shellWord(System.getenv().getOrDefault("NIGHTSHIFT_COMMAND", "nightshift"));
         list(out, "Failed documents (each is recorded with its reason):", failures, self + " failures" + dbOption);

@@ -24,7 +24,7 @@ class LiveViewTest {
         assertThat(Cli.run("summarize", SummarizeCommandTest.SAMPLES.resolve("letters").toString(), "--db", db).exitCode()).isZero();
         // A run holds the database (as summarize does) and says where it stands beside it.
         try (Store held = Store.open(dir.resolve("db"), Clock.systemUTC())) {
-            Files.writeString(JobRun.statusFileOf(dir.resolve("db")), """
+            Files.writeString(DataLayout.of(dir.resolve("db")).runState(), """
                     {"updated_at": "%s", "files_done": 3, "files_total": 9, "line": "3/9 files (1.0 kB of 4.0 kB), 1 failed, 0 skipped, 5.0 s elapsed",
                      "recent_failures": [{"path": "/data/bad\\u001b[31m.pdf", "reason": "PARSE_ERROR: broken"}]}
                     """.formatted(Instant.now()));
@@ -45,7 +45,7 @@ class LiveViewTest {
             assertThat(search.err()).contains("a run is using the database");
         }
         // A stale status file (a run killed long ago) is not a run in progress.
-        Files.writeString(JobRun.statusFileOf(dir.resolve("db")),
+        Files.writeString(DataLayout.of(dir.resolve("db")).runState(),
                 "{\"updated_at\": \"" + Instant.now().minusSeconds(600) + "\", \"line\": \"old\"}");
         assertThat(Cli.run("status", "--db", db).out()).doesNotContain("running");
     }
