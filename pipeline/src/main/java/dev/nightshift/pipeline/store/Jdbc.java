@@ -86,4 +86,10 @@ final class Jdbc {
             }
         }
     }
+
+    /** The names of the extraction statuses {@code which} accepts, as an SQL list: {@code 'TIMEOUT', 'CRASH'}. */
+    static String statusList(java.util.function.Predicate<dev.nightshift.pipeline.core.ExtractionStatus> which) {
+        return java.util.Arrays.stream(dev.nightshift.pipeline.core.ExtractionStatus.values()).filter(which)
+                .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", "));
+    }
 }

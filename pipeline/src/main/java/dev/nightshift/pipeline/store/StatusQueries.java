@@ -178,9 +178,7 @@ public final class StatusQueries {
     }
 
     /** Statuses of documents read whole (text, an archive, a picture), as an SQL list; every other one is a failure or a cut. */
-    private static final String READ_WHOLE = java.util.Arrays.stream(ExtractionStatus.values())
-            .filter(s -> s.read() && s != ExtractionStatus.PARTIAL)
-            .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", "));
+    private static final String READ_WHOLE = Jdbc.statusList(s -> s.read() && s != ExtractionStatus.PARTIAL);
 
     /**
      * Every status {@link #failures} can list: the failure categories, PARTIAL (text cut off) and FAILED

@@ -1,20 +1,9 @@
 package dev.nightshift.pipeline.store;
 
 import dev.nightshift.pipeline.core.DocumentResult;
-import dev.nightshift.pipeline.core.Chunk;
-import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.Task;
-import dev.nightshift.pipeline.core.InputHash;
-import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.Passage;
-import dev.nightshift.pipeline.core.OutputDraft;
-import dev.nightshift.pipeline.core.OutputOrigin;
-import dev.nightshift.pipeline.core.Evidence;
-import dev.nightshift.pipeline.core.Grounding;
-import dev.nightshift.pipeline.core.SentenceCheck;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcDataSource;
 
 import java.io.IOException;
@@ -24,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,12 +32,14 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
     private final DatabaseLock lock;
     private final Connection connection;
     private final Clock clock;
+    private final ResultRows rows;
 
     private Store(Path base, DatabaseLock lock, Connection connection, Clock clock) {
         this.base = base;
         this.lock = lock;
         this.connection = connection;
         this.clock = clock;
+        this.rows = new ResultRows(connection, clock);
     }
 
     /**
@@ -70,15 +60,15 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         DatabaseLock lock = DatabaseLock.acquire(Path.of(base + ".lock"), base + ".mv.db");
         try {
             // FILE_LOCK stays on (H2's own guard); a writer killed mid-transaction is rolled back by H2's log.
-            JdbcDataSource ds = dataSource(base, "");
-            Connection connection = prepared(ds, c -> {
-                if (!SCHEMA_VERSION.equals(schemaVersion(c))) migrate(ds, base);
+            JdbcDataSource ds = StoreFiles.dataSource(base, "");
+            Connection connection = StoreFiles.prepared(ds, c -> {
+                if (!SCHEMA_VERSION.equals(StoreFiles.schemaVersion(c))) StoreFiles.migrate(ds, base);
                 c.setAutoCommit(true);
             });
             return new Store(base, lock, connection, clock);
         } catch (SQLException e) {
             lock.close();
-            throw new StoreException(describe(e, base), e);
+            throw new StoreException(StoreFiles.describe(e, base), e);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -101,25 +91,25 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             Files.createDirectories(scratch);
             sweepSnapshots(scratch);
             // The owner's process id in the name: a copy whose process is gone can be told and deleted.
-            copyBase = Files.createTempDirectory(scratch, SNAPSHOT + ProcessHandle.current().pid() + "-").resolve("nightshift");
-            LIVE_SNAPSHOTS.add(copyBase);
+            copyBase = Files.createTempDirectory(scratch, StoreFiles.SNAPSHOT + ProcessHandle.current().pid() + "-").resolve("nightshift");
+            StoreFiles.LIVE_SNAPSHOTS.add(copyBase);
             Files.copy(Path.of(base + ".mv.db"), Path.of(copyBase + ".mv.db"));
         } catch (IOException e) {
             throw new StoreException("cannot copy " + base + ".mv.db to read it while a run uses it: " + e.getMessage(), e);
         }
         try {
-            Connection connection = prepared(dataSource(copyBase, ""), c -> {
-                if (!SCHEMA_VERSION.equals(schemaVersion(c))) {
+            Connection connection = StoreFiles.prepared(StoreFiles.dataSource(copyBase, ""), c -> {
+                if (!SCHEMA_VERSION.equals(StoreFiles.schemaVersion(c))) {
                     throw new StoreException("the database " + base + ".mv.db is being created or upgraded by the run; try again in a moment");
                 }
                 c.setAutoCommit(true);
             });
             return new Store(copyBase, null, connection, clock);
         } catch (SQLException e) {
-            deleteCopy(copyBase);
-            throw new StoreException(describe(e, base), e);
+            StoreFiles.deleteCopy(copyBase);
+            throw new StoreException(StoreFiles.describe(e, base), e);
         } catch (RuntimeException e) {
-            deleteCopy(copyBase);
+            StoreFiles.deleteCopy(copyBase);
             throw e;
         }
     }
@@ -141,8 +131,8 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             return openSnapshot(location, scratch, clock);
         }
         try {
-            Connection connection = prepared(dataSource(base, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE"), c -> {
-                String version = schemaVersion(c);
+            Connection connection = StoreFiles.prepared(StoreFiles.dataSource(base, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE"), c -> {
+                String version = StoreFiles.schemaVersion(c);
                 if (!SCHEMA_VERSION.equals(version)) {
                     throw new StoreException("the database " + base + ".mv.db is at schema " + version + ", this nightshift reads schema "
                             + SCHEMA_VERSION + ": open it once with a command that may upgrade it (nightshift status)");
@@ -151,49 +141,11 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             return new Store(base, lock, connection, clock);
         } catch (SQLException e) {
             lock.close();
-            throw new StoreException(describe(e, base), e);
+            throw new StoreException(StoreFiles.describe(e, base), e);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
-    }
-
-    /** What is done to a new connection before a {@link Store} owns it: check the schema, migrate. */
-    @FunctionalInterface
-    private interface Preparation {
-        void apply(Connection connection) throws SQLException;
-    }
-
-    /**
-     * A new connection with {@code preparation} applied, closed again when preparing throws: H2 keeps an
-     * embedded database open while any connection to it is (DB_CLOSE_ON_EXIT=FALSE), so a failed migration
-     * that left its connection behind would hold the file for the rest of the process.
-     */
-    private static Connection prepared(JdbcDataSource ds, Preparation preparation) throws SQLException {
-        Connection connection = ds.getConnection();
-        try {
-            preparation.apply(connection);
-            return connection;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
-    }
-
-    /** The database file at {@code base} (without .mv.db), with H2 options such as {@code ;ACCESS_MODE_DATA=r}. */
-    private static JdbcDataSource dataSource(Path base, String options) {
-        JdbcDataSource ds = new JdbcDataSource();
-        // TRACE_LEVEL_FILE=0: no x.trace.db beside the database. H2 writes its errors there as well as
-        // throwing them, and every new database would leave one (Flyway asks for a table before making it);
-        // every error reaches nightshift as an SQLException, which is reported and logged.
-        ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + options + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0");
-        ds.setUser("nightshift");
-        ds.setPassword("");
-        return ds;
     }
 
     /** Work done whole or not at all: committed when it returns, rolled back when it throws. */
@@ -214,86 +166,6 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         } finally {
             connection.setAutoCommit(true);
         }
-    }
-
-    private static void deleteCopy(Path copyBase) {
-        LIVE_SNAPSHOTS.remove(copyBase);
-        deleteFolder(copyBase.getParent());
-    }
-
-    private static void deleteFolder(Path folder) {
-        try (var files = Files.list(folder)) {
-            for (Path f : files.toList()) Files.deleteIfExists(f);
-            Files.deleteIfExists(folder);
-        } catch (IOException e) {
-            log.debug("cannot delete the snapshot {}", folder, e);
-        }
-    }
-
-    private static final String SNAPSHOT = "snapshot-";
-    /** Copies open in this process: deleted when it exits, however it exits short of a kill. */
-    private static final java.util.Set<Path> LIVE_SNAPSHOTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE_SNAPSHOTS).forEach(Store::deleteCopy), "snapshot-cleanup"));
-    }
-
-    /**
-     * Deletes copies left in {@code scratch} by processes that are gone (killed, or stopped before they
-     * could clean up): a server answering questions all night made one per question while a run held the
-     * database, 374 MB each. Copies of live processes are left alone; copies named before process ids
-     * were recorded are deleted once a day old.
-     */
-    public static void sweepSnapshots(Path scratch) {
-        try (var entries = Files.list(scratch)) {
-            for (Path d : entries.toList()) {
-                String name = d.getFileName().toString();
-                if (!name.startsWith("snapshot") || !Files.isDirectory(d)) continue;
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("snapshot-(\\d+)-.*").matcher(name);
-                boolean stale = m.matches()
-                        ? ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !p.isAlive()).orElse(true)
-                        : Files.getLastModifiedTime(d).toInstant().isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
-                if (stale) deleteFolder(d);
-            }
-        } catch (IOException | RuntimeException e) {
-            log.debug("cannot sweep old snapshots in {}", scratch, e);
-        }
-    }
-
-    /** The latest successfully applied migration, or null for a new database. */
-    private static String schemaVersion(Connection c) {
-        try {
-            return Jdbc.first(c, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
-                    + "ORDER BY \"installed_rank\" DESC", rs -> rs.getString(1)).orElse(null);
-        } catch (SQLException e) {
-            return null; // no history table yet
-        }
-    }
-
-    private static void migrate(JdbcDataSource ds, Path base) {
-        try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
-        } catch (FlywayException e) {
-            Throwable root = e;
-            while (root.getCause() != null) root = root.getCause();
-            String detail = root instanceof SQLException sql ? describe(sql, base) : root.getMessage();
-            throw new StoreException("cannot prepare the database " + base + ".mv.db: " + detail, e);
-        }
-    }
-
-    private static String describe(SQLException e, Path base) {
-        if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN_1
-            return "the database " + base + ".mv.db is open in another program; close it and try again";
-        }
-        if (e.getErrorCode() == 90030 || e.getErrorCode() == 90048) { // FILE_CORRUPTED_1, FILE_VERSION_ERROR_1
-            return "the database " + base + ".mv.db is damaged or not a nightshift database: " + e.getMessage();
-        }
-        return "database error on " + base + ".mv.db: " + e.getMessage();
     }
 
     /** {@code results.mv.db} and {@code results} both name the database {@code results}. */
@@ -334,7 +206,7 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             long id = Jdbc.first(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM runs", rs -> rs.getLong(1)).orElse(1L);
             Jdbc.update(connection,
                     "INSERT INTO runs(id, command, arguments, tool_version, started_at, status) VALUES (?, ?, ?, ?, ?, ?)",
-                    id, command, truncate(arguments, 8192), toolVersion, clock.instant(), RunStatus.RUNNING.dbValue());
+                    id, command, ResultRows.truncate(arguments, 8192), toolVersion, clock.instant(), RunStatus.RUNNING.dbValue());
             return id;
         } catch (SQLException e) {
             throw new StoreException("cannot record the run: " + e.getMessage(), e);
@@ -380,65 +252,7 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
      * have never seen.
      */
     public synchronized PriorWork priorWork(String locator, String sha256, String taskKey, String extractor, int maxAttempts) {
-        try {
-            Optional<Long> documentId = Jdbc.first(connection, """
-                    SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id
-                    WHERE s.locator_hash = ? AND d.sha256 = ?""", rs -> rs.getLong(1), Hashing.sha256(locator), sha256);
-            if (documentId.isEmpty()) return PriorWork.NONE;
-            long id = documentId.get();
-            boolean completed = completed(id, taskKey);
-            Optional<String[]> lastExtraction = Jdbc.first(connection,
-                    "SELECT status, error FROM extractions WHERE document_id = ? AND extractor = ? ORDER BY id DESC",
-                    rs -> new String[] {rs.getString(1), rs.getString(2)}, id, extractor);
-            ExtractionStatus failure = null;
-            String reason = null;
-            if (lastExtraction.isPresent()) {
-                ExtractionStatus status = ExtractionStatus.valueOf(lastExtraction.get()[0]);
-                if (!status.usable()) {
-                    failure = status;
-                    reason = lastExtraction.get()[1];
-                }
-            }
-            long attempts = Jdbc.count(connection, "SELECT COUNT(*) FROM extractions WHERE document_id = ? AND extractor = ? AND status IN ("
-                    + RETRYABLE_FAILURES + ")", id, extractor);
-            long entries = Jdbc.count(connection, "SELECT COUNT(*) FROM document_entries WHERE container_id = ?", id);
-            // An entry is open unless it is done under the task, failed for good, or failed in a way worth
-            // retrying as often as the policy allows (the rule of SkipPolicy.ownSettled, in SQL).
-            String lastStatus = """
-                    COALESCE((SELECT x.status FROM extractions x WHERE x.document_id = de.entry_id AND x.extractor = ?
-                              ORDER BY x.id DESC LIMIT 1), '')""";
-            long openEntries = entries == 0 ? 0 : Jdbc.count(connection, """
-                    SELECT COUNT(*) FROM document_entries de
-                    WHERE de.container_id = ?
-                      AND NOT EXISTS (SELECT 1 FROM outputs o WHERE o.document_id = de.entry_id AND o.task_key = ? AND o.is_final)
-                      AND %1$s NOT IN (%2$s)
-                      AND NOT (%1$s IN (%3$s)
-                               AND (SELECT COUNT(*) FROM extractions x WHERE x.document_id = de.entry_id AND x.extractor = ?
-                                      AND x.status IN (%3$s)) >= ?)""".formatted(lastStatus, SETTLED_FAILURES, RETRYABLE_FAILURES),
-                    id, taskKey, extractor, extractor, extractor, maxAttempts);
-            // A container stored before entries were linked to it (schema 1) is opened once more to link them.
-            if (entries == 0 && failure == ExtractionStatus.CONTAINER) openEntries = 1;
-            return new PriorWork(id, completed, failure, reason, attempts, openEntries);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read earlier work: " + e.getMessage(), e);
-        }
-    }
-
-    /** The statuses of failed extractions worth retrying, as an SQL list. */
-    private static final String RETRYABLE_FAILURES = java.util.Arrays.stream(ExtractionStatus.values())
-            .filter(s -> !s.usable() && s.retryable())
-            .map(s -> "'" + s.name() + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
-
-    /** The statuses of failed extractions that the same bytes would only repeat, as an SQL list. */
-    private static final String SETTLED_FAILURES = java.util.Arrays.stream(ExtractionStatus.values())
-            .filter(s -> !s.usable() && !s.retryable())
-            .map(s -> "'" + s.name() + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
-
-    private boolean completed(long documentId, String taskKey) throws SQLException {
-        return Jdbc.count(connection,
-                "SELECT COUNT(*) FROM outputs WHERE document_id = ? AND task_key = ? AND is_final", documentId, taskKey) > 0;
+        return new PriorWorkQueries(connection).priorWork(locator, sha256, taskKey, extractor, maxAttempts);
     }
 
     // ---- writing a document's results ----------------------------------------------------------
@@ -460,9 +274,9 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
                 Long parentId = null;
                 Long containerId = null;
                 for (DocumentResult result : results) {
-                    long sourceId = ensureSource(runId, result.document().source().locator(), parentId);
+                    long sourceId = rows.ensureSource(runId, result.document().source().locator(), parentId);
                     if (parentId == null) parentId = sourceId;
-                    long documentId = ensureDocument(runId, sourceId, result);
+                    long documentId = rows.ensureDocument(runId, sourceId, result);
                     if (containerId == null) {
                         containerId = documentId;
                     } else {
@@ -470,15 +284,15 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
                                 containerId, documentId);
                     }
                     if (result.unchanged()) continue; // done under this task before: only its place is recorded
-                    long extractionId = insertExtraction(runId, documentId, result);
-                    List<Long> chunkIds = insertChunks(extractionId, result);
-                    List<Long> outputIds = insertOutputs(runId, documentId, chunkIds, result);
+                    long extractionId = rows.insertExtraction(runId, documentId, result);
+                    List<Long> chunkIds = rows.insertChunks(extractionId, result);
+                    List<Long> outputIds = rows.insertOutputs(runId, documentId, chunkIds, result);
                     var status = result.extraction().status();
                     EventKind kind = status.read() ? (outputIds.isEmpty() ? EventKind.EXTRACTED : EventKind.SUMMARIZED) : EventKind.FAILED;
                     String detail = status.usable()
                             ? result.chunks().size() + " chunks, " + outputIds.size() + " outputs"
                             : status + ": " + result.extraction().error();
-                    insertEvent(runId, sourceId, documentId, kind, detail);
+                    rows.insertEvent(runId, sourceId, documentId, kind, detail);
                 }
                 return null;
             });
@@ -492,115 +306,9 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         try {
             Long sourceId = locator == null ? null : Jdbc.first(connection, "SELECT id FROM sources WHERE locator_hash = ?",
                     rs -> rs.getLong(1), Hashing.sha256(locator)).orElse(null);
-            insertEvent(runId, sourceId, null, kind, locator == null || sourceId != null ? detail : locator + ": " + detail);
+            rows.insertEvent(runId, sourceId, null, kind, locator == null || sourceId != null ? detail : locator + ": " + detail);
         } catch (SQLException e) {
             throw new StoreException("cannot record an event: " + e.getMessage(), e);
-        }
-    }
-
-    private long ensureSource(long runId, String locator, Long parentId) throws SQLException {
-        String hash = Hashing.sha256(locator);
-        Optional<Long> id = Jdbc.first(connection, "SELECT id FROM sources WHERE locator_hash = ?", rs -> rs.getLong(1), hash);
-        if (id.isPresent()) return id.get();
-        return Jdbc.insert(connection, "INSERT INTO sources(locator, locator_hash, parent_id, first_run_id) VALUES (?, ?, ?, ?)",
-                truncate(locator, 4096), hash, parentId, runId);
-    }
-
-    private long ensureDocument(long runId, long sourceId, DocumentResult r) throws SQLException {
-        Optional<Long> id = Jdbc.first(connection, "SELECT id FROM documents WHERE source_id = ? AND sha256 = ?",
-                rs -> rs.getLong(1), sourceId, r.document().sha256());
-        if (id.isPresent()) {
-            Jdbc.update(connection, "UPDATE documents SET modified_at = ?, media_type = COALESCE(?, media_type), "
-                            + "language = COALESCE(?, language) WHERE id = ?",
-                    r.document().source().modifiedAt(), r.extraction().mediaType(), r.extraction().language(), id.get());
-            return id.get();
-        }
-        return Jdbc.insert(connection, """
-                INSERT INTO documents(source_id, sha256, size_bytes, modified_at, media_type, language, first_run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                sourceId, r.document().sha256(), r.document().sizeBytes(), r.document().source().modifiedAt(),
-                r.extraction().mediaType(), r.extraction().language(), runId);
-    }
-
-    private long insertExtraction(long runId, long documentId, DocumentResult r) throws SQLException {
-        var e = r.extraction();
-        return Jdbc.insert(connection, """
-                INSERT INTO extractions(document_id, run_id, status, extractor, parser, tika_version, media_type,
-                                        char_count, duration_ms, error, content, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                documentId, runId, e.status().name(), e.extractor(), truncate(e.parser(), 1024), e.tikaVersion(),
-                truncate(e.mediaType(), 255), (long) e.text().length(), e.durationMs(), truncate(e.error(), 4096),
-                keepsText(e.status()) ? e.text() : null, clock.instant());
-    }
-
-    /** Usable text, and text judged NOT_TEXT: a verdict can be wrong, and {@code show --full} lets a person see. */
-    private static boolean keepsText(ExtractionStatus status) {
-        return status.usable() || status == ExtractionStatus.NOT_TEXT;
-    }
-
-    private List<Long> insertChunks(long extractionId, DocumentResult r) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        for (Chunk c : r.chunks()) {
-            ids.add(Jdbc.insert(connection, """
-                    INSERT INTO chunks(extraction_id, seq, char_start, char_end, token_count, tokenizer)
-                    VALUES (?, ?, ?, ?, ?, ?)""",
-                    extractionId, c.seq(), c.charStart(), c.charEnd(), c.tokenCount(), r.tokenizer()));
-        }
-        return ids;
-    }
-
-    private List<Long> insertOutputs(long runId, long documentId, List<Long> chunkIds, DocumentResult r) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        var task = r.task();
-        for (int n = 0; n < r.outputs().size(); n++) {
-            OutputDraft o = r.outputs().get(n);
-            long id = insertOutput(connection, runId, task, new OutputRow(documentId, o.level(), o.isFinal(), o.text(),
-                    inputHash(o, r, connection), o.origin(), o.promptTokens(), o.generatedTokens(), o.durationMs(), null));
-            int ord = 0;
-            for (InputRef in : o.inputs()) {
-                long inputId = switch (in.kind()) {
-                    case CHUNK -> chunkIds.get(in.index());
-                    case OUTPUT -> ids.get(in.index());
-                    case STORED -> in.index();
-                };
-                Jdbc.update(connection, "INSERT INTO lineage(output_id, input_kind, input_id, ord) VALUES (?, ?, ?, ?)",
-                        id, in.kind() == InputRef.Kind.CHUNK ? "chunk" : "output", inputId, ord++);
-            }
-            Grounding g = r.groundings().get(n);
-            if (g != null) insertGrounding(id, g);
-            ids.add(id);
-        }
-        return ids;
-    }
-
-    /** One row of {@code outputs}, whatever made it: a document's output (level, final) or an answer (a question, no document). */
-    private record OutputRow(Long documentId, int level, boolean isFinal, String text, String inputHash, OutputOrigin origin,
-                             int promptTokens, int generatedTokens, long durationMs, String question) {
-    }
-
-    /** The one place the output columns are written. */
-    private long insertOutput(Connection c, long runId, Task task, OutputRow o) throws SQLException {
-        return Jdbc.insert(c, """
-                INSERT INTO outputs(run_id, document_id, task, task_key, method, model, model_digest, prompt_name,
-                                    prompt_version, prompt_hash, parameters, level, is_final, content, input_hash,
-                                    finish_reason, prompt_tokens, generated_tokens, duration_ms, created_at, question)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                runId, o.documentId(), task.name(), task.key(), task.method(), task.model(), task.modelDigest(),
-                task.promptName(), task.promptVersion(), task.promptHash(), task.parametersText(), o.level(),
-                o.isFinal(), o.text(), o.inputHash(), o.origin().dbValue(), o.promptTokens(),
-                o.generatedTokens(), o.durationMs(), clock.instant(), o.question());
-    }
-
-    private void insertGrounding(long outputId, Grounding g) throws SQLException {
-        int seq = 0;
-        for (SentenceCheck sc : g.sentences()) {
-            List<long[]> spans = new ArrayList<>();
-            for (Evidence e : sc.evidence()) spans.add(e.chunkId() == 0 ? new long[] {e.start(), e.end()} : new long[] {e.start(), e.end(), e.chunkId()});
-            Jdbc.update(connection, """
-                    INSERT INTO groundings(output_id, seq, checker, sentence_start, sentence_end, supported, score, evidence, flags)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    outputId, seq++, g.checker(), sc.start(), sc.end(), sc.supported(), sc.score(),
-                    GroundingJson.spans(spans), GroundingJson.flags(sc.flags()));
         }
     }
 
@@ -613,32 +321,18 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             return inTransaction(c -> {
                 String inputHash = Hashing.sha256(a.question() + "\n" + a.sources().stream().map(p -> p.chunkId() + ":" + p.start() + "-" + p.end())
                         .reduce("", (x, y) -> x + " " + y));
-                long id = insertOutput(c, runId, task, new OutputRow(null, 0, true, a.text(), inputHash, a.origin(),
+                long id = rows.insertOutput(c, runId, task, new ResultRows.OutputRow(null, 0, true, a.text(), inputHash, a.origin(),
                         a.promptTokens(), a.generatedTokens(), a.durationMs(), a.question()));
                 int ord = 0;
                 for (Passage p : a.sources()) {
                     Jdbc.update(c, "INSERT INTO lineage(output_id, input_kind, input_id, ord) VALUES (?, 'chunk', ?, ?)", id, p.chunkId(), ord++);
                 }
-                if (a.grounding() != null) insertGrounding(id, a.grounding());
+                if (a.grounding() != null) rows.insertGrounding(id, a.grounding());
                 return id;
             });
         } catch (SQLException e) {
             throw new StoreException("cannot store the answer: " + e.getMessage(), e);
         }
-    }
-
-    /** Identity of an output's input text, so identical input under the same task key can be found again. */
-    private static String inputHash(OutputDraft o, DocumentResult r, Connection c) throws SQLException {
-        // A copy has the input of its original: the result cache finds the same text either way.
-        if (o.inputs().get(0).kind() == InputRef.Kind.STORED) {
-            return Jdbc.first(c, "SELECT input_hash FROM outputs WHERE id = ?", rs -> rs.getString(1), (long) o.inputs().get(0).index())
-                    .orElseThrow(() -> new SQLException("no output " + o.inputs().get(0).index() + " to copy"));
-        }
-        boolean chunks = o.inputs().get(0).kind() == InputRef.Kind.CHUNK;
-        List<String> texts = o.inputs().stream()
-                .map(in -> in.kind() == InputRef.Kind.CHUNK ? r.chunks().get(in.index()).text() : r.outputs().get(in.index()).text())
-                .toList();
-        return chunks ? InputHash.ofChunks(texts) : InputHash.ofOutputs(texts);
     }
 
     /** A final output that can be copied: its id, and the locator of the document it was made for. */
@@ -673,16 +367,6 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         }
     }
 
-    private void insertEvent(long runId, Long sourceId, Long documentId, EventKind kind, String detail) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO events(run_id, source_id, document_id, kind, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
-                runId, sourceId, documentId, kind.dbValue(), truncate(detail, 4096), clock.instant());
-    }
-
-    static String truncate(String s, int max) {
-        if (s == null || s.length() <= max) return s;
-        return s.substring(0, max - 1) + "…";
-    }
-
     /** Set after a run has written: {@link #close} then rewrites the file without its free space. */
     private volatile boolean compactOnClose;
 
@@ -714,7 +398,15 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             throw new StoreException("cannot close the database: " + e.getMessage(), e);
         } finally {
             if (lock != null) lock.close();
-            else deleteCopy(base);
+            else StoreFiles.deleteCopy(base);
         }
+    }
+
+    /**
+     * Deletes copies left in {@code scratch} by processes that are gone (killed, or stopped before they
+     * could clean up); copies of live processes are left alone.
+     */
+    public static void sweepSnapshots(Path scratch) {
+        StoreFiles.sweepSnapshots(scratch);
     }
 }
