@@ -33,14 +33,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.LinkedHashSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -188,7 +186,7 @@ public final class TikaExtractor implements Extractor {
                         "the parser ran out of memory");
             }
             log.warn("extractor crashed on {}", item.locator(), cause);
-            return Extraction.failed(ExtractionStatus.CRASH, name(), null, elapsedMs(started), describe(cause));
+            return Extraction.failed(ExtractionStatus.CRASH, name(), null, elapsedMs(started), ParserErrors.describe(cause));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -212,49 +210,49 @@ public final class TikaExtractor implements Extractor {
         } catch (AccessDeniedException e) {
             return failed(ExtractionStatus.UNREADABLE, metadata, started, "permission denied");
         } catch (EncryptedDocumentException e) {
-            return failed(ExtractionStatus.ENCRYPTED, metadata, started, "encrypted or password-protected: " + firstLine(e));
+            return failed(ExtractionStatus.ENCRYPTED, metadata, started, "encrypted or password-protected: " + ParserErrors.firstLine(e));
         } catch (ZeroByteFileException e) {
             return failed(ExtractionStatus.EMPTY, metadata, started, "the file is empty (0 bytes)");
         } catch (SAXException e) {
             if (!WriteLimitReachedException.isWriteLimitReached(e)) {
-                return failed(ExtractionStatus.PARSE_ERROR, metadata, started, describe(e));
+                return failed(ExtractionStatus.PARSE_ERROR, metadata, started, ParserErrors.describe(e));
             }
         } catch (TikaException e) {
-            Throwable root = rootCause(e);
+            Throwable root = ParserErrors.rootCause(e);
             if (root instanceof EncryptedDocumentException || String.valueOf(root.getMessage()).toLowerCase().contains("password")) {
-                return failed(ExtractionStatus.ENCRYPTED, metadata, started, "encrypted or password-protected: " + firstLine(root));
+                return failed(ExtractionStatus.ENCRYPTED, metadata, started, "encrypted or password-protected: " + ParserErrors.firstLine(root));
             }
-            return failed(ExtractionStatus.PARSE_ERROR, metadata, started, describe(e));
+            return failed(ExtractionStatus.PARSE_ERROR, metadata, started, ParserErrors.describe(e));
         } catch (IOException e) {
-            return failed(ExtractionStatus.PARSE_ERROR, metadata, started, describe(e));
+            return failed(ExtractionStatus.PARSE_ERROR, metadata, started, ParserErrors.describe(e));
         } catch (RuntimeException e) {
             // Parsers throw unchecked exceptions on malformed input (IllegalArgumentException, NPE, ...).
-            return failed(ExtractionStatus.PARSE_ERROR, metadata, started, describe(e));
+            return failed(ExtractionStatus.PARSE_ERROR, metadata, started, ParserErrors.describe(e));
         }
         List<Metadata> documents = new ArrayList<>(handler.getMetadataList());
         Metadata container = documents.isEmpty() ? metadata : documents.get(0);
         // Tika lists a nested document before its parent; entries go in document order instead.
         if (documents.size() > 2) {
-            documents.subList(1, documents.size()).sort(java.util.Comparator.comparingLong(m -> parseLong(m.get(TikaCoreProperties.EMBEDDED_ID))));
+            documents.subList(1, documents.size()).sort(java.util.Comparator.comparingLong(m -> TikaMetadata.parseLong(m.get(TikaCoreProperties.EMBEDDED_ID))));
         }
         Map<String, String> segments = new HashMap<>(); // embedded id -> its own path segment
         Set<String> parents = new HashSet<>();          // id paths ("/1/3") of entries that contain others
         List<EmbeddedDocument> embedded = new ArrayList<>();
         for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
-            segments.put(m.get(TikaCoreProperties.EMBEDDED_ID), segment(m));
+            segments.put(m.get(TikaCoreProperties.EMBEDDED_ID), EntryNames.segment(m));
             String ids = m.get(TikaCoreProperties.EMBEDDED_ID_PATH);
             if (ids != null && ids.lastIndexOf('/') > 0) parents.add(ids.substring(0, ids.lastIndexOf('/')));
         }
         Set<String> used = new HashSet<>();
         for (Metadata m : documents.subList(Math.min(1, documents.size()), documents.size())) {
-            String path = unique(m, segments, used);
+            String path = EntryNames.unique(m, segments, used);
             Extraction e = document(m, started, parents.contains(m.get(TikaCoreProperties.EMBEDDED_ID_PATH)));
             EmbeddedDocument d = identified(path, m, e);
             byte[] picture = images == null || e.status() != ExtractionStatus.IMAGE ? null : images.get(m.get(TikaCoreProperties.EMBEDDED_ID));
             embedded.add(picture == null ? d : new EmbeddedDocument(d.path(), d.sha256(), d.sizeBytes(), d.extraction(), picture));
         }
         Extraction own = document(container, started, !embedded.isEmpty());
-        if (own.status() == ExtractionStatus.EMPTY && embedded.isEmpty() && parsers(container).contains(".pkg.PackageParser")) {
+        if (own.status() == ExtractionStatus.EMPTY && embedded.isEmpty() && TikaMetadata.parsers(container).contains(".pkg.PackageParser")) {
             // An archive Tika found no entry in: either truly empty, or damaged past its first header
             // (Tika's zip reader stops quietly at the first bad record). A zip says which by its directory.
             String damage = zipDamage(item.file());
@@ -292,7 +290,7 @@ public final class TikaExtractor implements Extractor {
      */
     static EmbeddedDocument identified(String path, Metadata m, Extraction e) {
         String digest = m.get(DIGEST);
-        long size = parseLong(m.get(Metadata.CONTENT_LENGTH));
+        long size = TikaMetadata.parseLong(m.get(Metadata.CONTENT_LENGTH));
         boolean digested = digest != null && digest.matches("[0-9a-fA-F]{64}");
         boolean bytesGiven = digested && !(digest.equalsIgnoreCase(EMPTY_SHA256) && (!e.text().isEmpty() || e.status() == ExtractionStatus.CONTAINER));
         if (bytesGiven) return new EmbeddedDocument(path, digest.toLowerCase(Locale.ROOT), size, e);
@@ -328,7 +326,7 @@ public final class TikaExtractor implements Extractor {
     private Extraction document(Metadata m, long started, boolean hasChildren) {
         String text = m.get(TikaCoreProperties.TIKA_CONTENT);
         text = text == null ? "" : text;
-        String parsers = parsers(m);
+        String parsers = TikaMetadata.parsers(m);
         if (m.get(NOT_READ) != null) return failed(ExtractionStatus.OUT_OF_MEMORY, m, started, m.get(NOT_READ));
         String exception = m.get(TikaCoreProperties.EMBEDDED_EXCEPTION);
         if (exception == null) exception = m.get(TikaCoreProperties.CONTAINER_EXCEPTION);
@@ -346,57 +344,30 @@ public final class TikaExtractor implements Extractor {
         boolean archive = parsers.contains(".pkg.PackageParser") || parsers.contains(".pkg.CompressorParser");
         if (text.isBlank() || (archive && hasChildren)) {
             if (hasChildren) {
-                return new Extraction(ExtractionStatus.CONTAINER, "", mediaType(m), parsers, name(), tikaVersion, null,
+                return new Extraction(ExtractionStatus.CONTAINER, "", TikaMetadata.mediaType(m), parsers, name(), tikaVersion, null,
                         elapsedMs(started), "its entries are documents of their own");
             }
-            if (ImageFacts.isImage(mediaType(m))) return image(m, started);
+            if (ImageFacts.isImage(TikaMetadata.mediaType(m))) return image(m, started);
             boolean unsupported = parsers.isEmpty() || parsers.endsWith("EmptyParser");
             return failed(unsupported ? ExtractionStatus.UNSUPPORTED : ExtractionStatus.EMPTY, m, started,
                     unsupported ? "no parser for " + m.get(Metadata.CONTENT_TYPE) : "no text in the document");
         }
-        if (onlyItsOwnName(text, m) && ImageFacts.isImage(mediaType(m))) return image(m, started);
-        if (onlyItsOwnName(text, m)) {
+        if (TikaMetadata.onlyItsOwnName(text, m) && ImageFacts.isImage(TikaMetadata.mediaType(m))) return image(m, started);
+        if (TikaMetadata.onlyItsOwnName(text, m)) {
             // Pictures in office files (docProps/thumbnail.jpeg): Tika's "text" is the entry's own path.
             return failed(ExtractionStatus.EMPTY, m, started, "no text besides its own name");
         }
         var notLanguage = acceptNotText ? java.util.Optional.<String>empty() : NotLanguage.reason(text);
         if (notLanguage.isPresent()) {
             // The text is kept (show --full shows it): a verdict can be wrong, and --accept-not-text overrules it.
-            return new Extraction(ExtractionStatus.NOT_TEXT, text, mediaType(m), parsers, name(), tikaVersion, null, elapsedMs(started),
+            return new Extraction(ExtractionStatus.NOT_TEXT, text, TikaMetadata.mediaType(m), parsers, name(), tikaVersion, null, elapsedMs(started),
                     notLanguage.get() + " (--accept-not-text reads it as text)");
         }
         boolean cut = "true".equals(m.get(TikaCoreProperties.WRITE_LIMIT_REACHED));
-        text = mailHeader(m) + text;
-        return new Extraction(cut ? ExtractionStatus.PARTIAL : ExtractionStatus.SUCCESS, text, mediaType(m), parsers, name(),
+        text = TikaMetadata.mailHeader(m) + text;
+        return new Extraction(cut ? ExtractionStatus.PARTIAL : ExtractionStatus.SUCCESS, text, TikaMetadata.mediaType(m), parsers, name(),
                 tikaVersion, languages == null ? null : languages.guess(text), elapsedMs(started),
                 cut ? cutReason(text, m) : null);
-    }
-
-    /**
-     * An e-mail's sender, recipients, date and subject, as lines above its body: Tika gives an RFC 822
-     * message's body only (an Outlook message's text has them already), yet who wrote to whom and when is
-     * what a reader of a mail archive asks first, and what a summary or an answer must be checked against.
-     * Empty for anything else.
-     */
-    static String mailHeader(Metadata m) {
-        if (!"message/rfc822".equals(mediaType(m))) return "";
-        // The day it was sent, in UTC (Tika gives the instant, not the sender's offset: a mail sent on a
-        // Sunday evening in California is dated Monday). No clock: its numbers would read as counts to whatever
-        // checks a summary against the text ("twelve members" found in "08:12").
-        String date = m.get(TikaCoreProperties.CREATED);
-        if (date != null && date.length() >= 10 && date.charAt(4) == '-') date = date.substring(0, 10) + " (UTC)";
-        return dev.nightshift.pipeline.core.MailHeader.of(m.get("Message-From"), distinct(m.getValues("Message-To")),
-                distinct(m.getValues("Message-Cc")), date, m.get(TikaCoreProperties.SUBJECT));
-    }
-
-    /** Addresses once each, in order: Tika lists an address once per header that names it ("<a@b>" and "a@b" are one). */
-    private static String distinct(String[] values) {
-        java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
-        for (String v : values) {
-            if (v == null || v.isBlank()) continue;
-            seen.putIfAbsent(v.strip().replaceAll("^<(.*)>$", "$1").toLowerCase(Locale.ROOT), v.strip());
-        }
-        return String.join(", ", seen.values());
     }
 
     /** A picture without text: recorded as an image, not as a failure; the detail says what it is. */
@@ -406,137 +377,26 @@ public final class TikaExtractor implements Extractor {
 
     /** As {@link #image(Metadata, long)}, with {@code more} after what the picture is. */
     private Extraction image(Metadata m, long started, String more) {
-        return new Extraction(ExtractionStatus.IMAGE, "", mediaType(m), parsers(m), name(), tikaVersion, null,
-                elapsedMs(started), ImageFacts.describe(mediaType(m), m) + more);
+        return new Extraction(ExtractionStatus.IMAGE, "", TikaMetadata.mediaType(m), TikaMetadata.parsers(m), name(), tikaVersion, null,
+                elapsedMs(started), ImageFacts.describe(TikaMetadata.mediaType(m), m) + more);
     }
 
     /** How much of a document a cut extraction kept, and of how much, when the size is known. */
     private String cutReason(String text, Metadata m) {
-        long size = parseLong(m.get(Metadata.CONTENT_LENGTH));
+        long size = TikaMetadata.parseLong(m.get(Metadata.CONTENT_LENGTH));
         String of = size > 0 ? String.format(Locale.ROOT, " from a file of %,d bytes", size) : "";
         return String.format(Locale.ROOT, "text cut at the write limit of %,d characters (--write-limit): %,d characters kept%s",
                 writeLimit, text.length(), of);
     }
 
-    /** True when every line of the text is the document's own name or path (what Tika says of a bare image). */
-    static boolean onlyItsOwnName(String text, Metadata m) {
-        Set<String> names = new HashSet<>();
-        for (String key : List.of(TikaCoreProperties.RESOURCE_NAME_KEY, TikaCoreProperties.INTERNAL_PATH.getName(),
-                TikaCoreProperties.EMBEDDED_RESOURCE_PATH.getName())) {
-            String name = m.get(key);
-            if (name == null || name.isBlank()) continue;
-            String bare = name.strip().replaceFirst("^/+", "");
-            names.add(bare);
-            names.add("/" + bare);
-            names.add(bare.substring(bare.lastIndexOf('/') + 1));
-        }
-        if (names.isEmpty()) return false;
-        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).allMatch(names::contains);
-    }
-
-    /** An embedded document's own name: its path inside an archive, else its file name, else its number. */
-    private static String segment(Metadata m) {
-        String name = m.get(TikaCoreProperties.INTERNAL_PATH);
-        if (name == null || name.isBlank()) name = m.get(TikaCoreProperties.RESOURCE_NAME_KEY);
-        if (name == null || name.isBlank()) name = "embedded-" + m.get(TikaCoreProperties.EMBEDDED_ID);
-        while (name.startsWith("/")) name = name.substring(1);
-        return name;
-    }
-
-    /** The path from the container, through nested containers: {@code inner.zip/letters/a.txt}. */
-    private static String path(Metadata m, Map<String, String> segments) {
-        String ids = m.get(TikaCoreProperties.EMBEDDED_ID_PATH); // "/1/3"
-        if (ids == null) return segment(m);
-        List<String> parts = new ArrayList<>();
-        for (String id : ids.split("/")) {
-            if (!id.isEmpty()) parts.add(segments.getOrDefault(id, "embedded-" + id));
-        }
-        return String.join("/", parts);
-    }
-
-    /**
-     * The entry's path, made unique within its container: two entries of one name (two pictures called
-     * image1.jpg in an RTF, a tar that holds a file twice) become {@code image1.jpg} and {@code image1 (2).jpg}
-     * in the order the container lists them, which the same bytes always give. The renamed segment is
-     * kept, so whatever is inside the second entry is found under its new name.
-     */
-    private static String unique(Metadata m, Map<String, String> segments, Set<String> used) {
-        String path = path(m, segments);
-        if (used.add(path)) return path;
-        String id = m.get(TikaCoreProperties.EMBEDDED_ID);
-        String own = id != null && segments.containsKey(id) ? segments.get(id) : segment(m);
-        for (int n = 2; ; n++) {
-            String renamed = numbered(own, n);
-            if (id != null && segments.containsKey(id)) {
-                segments.put(id, renamed);
-                path = path(m, segments);
-            } else {
-                path = renamed;
-            }
-            if (used.add(path)) return path;
-        }
-    }
-
-    /** {@code letters/bill.pdf} -> {@code letters/bill (2).pdf}; {@code README} -> {@code README (2)}. */
-    static String numbered(String segment, int n) {
-        int slash = segment.lastIndexOf('/');
-        int dot = segment.lastIndexOf('.');
-        if (dot <= slash + 1) return segment + " (" + n + ")";
-        return segment.substring(0, dot) + " (" + n + ")" + segment.substring(dot);
-    }
-
-    /** A size or id from metadata; missing, malformed or negative (some parsers say -1) is 0, "unknown". */
-    private static long parseLong(String s) {
-        try {
-            return s == null ? 0 : Math.max(0, Long.parseLong(s.strip()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     private Extraction failed(ExtractionStatus status, Metadata metadata, long started, String reason) {
-        if (status == ExtractionStatus.PARSE_ERROR && ImageFacts.isImage(mediaType(metadata))) {
+        if (status == ExtractionStatus.PARSE_ERROR && ImageFacts.isImage(TikaMetadata.mediaType(metadata))) {
             // A picture its parser cannot read (an iOS app's "crushed" PNG, an EMF with an odd font) is a
             // picture all the same: recorded as one, with the reason, not counted as a failed document.
             return image(metadata, started, "; its parser could not read it: " + reason);
         }
-        return new Extraction(status, "", mediaType(metadata), parsers(metadata), name(), tikaVersion, null,
+        return new Extraction(status, "", TikaMetadata.mediaType(metadata), TikaMetadata.parsers(metadata), name(), tikaVersion, null,
                 elapsedMs(started), reason);
-    }
-
-    private static String mediaType(Metadata metadata) {
-        String type = metadata.get(Metadata.CONTENT_TYPE);
-        return type == null ? null : type.split(";")[0].strip();
-    }
-
-    /** The parsers that ran, outermost first, without repeats: the AutoDetect/Composite wrappers are left out. */
-    private static String parsers(Metadata metadata) {
-        String[] all = metadata.getValues(TikaCoreProperties.TIKA_PARSED_BY);
-        Set<String> names = new LinkedHashSet<>(Arrays.asList(all));
-        names.remove("org.apache.tika.parser.DefaultParser");
-        names.remove("org.apache.tika.parser.CompositeParser");
-        names.remove("org.apache.tika.parser.AutoDetectParser");
-        return String.join(", ", names);
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t;
-    }
-
-    private static String describe(Throwable t) {
-        Throwable root = rootCause(t);
-        String message = firstLine(t);
-        if (root != t) message += " (cause: " + root.getClass().getSimpleName() + ": " + firstLine(root) + ")";
-        return t.getClass().getSimpleName() + ": " + message;
-    }
-
-    /** The first line of a message, without object identities ({@code PDFParser@680f6c3f}). */
-    private static String firstLine(Throwable t) {
-        String m = t.getMessage();
-        if (m == null) return t.getClass().getSimpleName();
-        int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).replaceAll("@[0-9a-f]{4,}\\b", "");
     }
 
     private static long elapsedMs(long startNanos) {

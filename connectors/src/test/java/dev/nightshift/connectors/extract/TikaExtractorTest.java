@@ -456,8 +456,8 @@ class TikaExtractorTest {
                 .containsExactly("letters/note.txt", "letters/note (2).txt", "letters/note (3).txt");
         assertThat(e.embedded().get(1).extraction().text()).contains("mountains");
         assertThat(extract(tar).embedded()).extracting(d -> d.path()).isEqualTo(e.embedded().stream().map(d -> d.path()).toList());
-        assertThat(TikaExtractor.numbered("README", 2)).isEqualTo("README (2)");
-        assertThat(TikaExtractor.numbered("a.b/c", 3)).isEqualTo("a.b/c (3)");
+        assertThat(EntryNames.numbered("README", 2)).isEqualTo("README (2)");
+        assertThat(EntryNames.numbered("a.b/c", 3)).isEqualTo("a.b/c (3)");
     }
 
     private Path zipOf(String name, int entries, java.util.function.IntFunction<String> text) throws IOException {
