@@ -10,22 +10,15 @@ import dev.nightshift.pipeline.run.Extractor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,18 +37,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ForkedExtractor implements Extractor {
     private static final Logger log = LoggerFactory.getLogger(ForkedExtractor.class);
     /** What -XX:+ExitOnOutOfMemoryError exits with. */
-    private static final int OOM_EXIT_CODE = 3;
+    static final int OOM_EXIT_CODE = 3;
 
-    private final Settings settings;
-    private final BlockingQueue<Worker> idle;
-    private final List<Worker> all = new ArrayList<>();
+    final Settings settings;
+    private final BlockingQueue<ExtractionProcess> idle;
+    private final List<ExtractionProcess> all = new ArrayList<>();
     private final String name;
     /** Here, not in the children: its model needs more heap than a child should have. */
     private final LanguageGuesser languages = new LanguageGuesser();
     /** The class-data archive children map at start-up, or null; see the class comment. */
-    private final Path classData;
+    final Path classData;
     /** Whether a live child is writing the class-data archive (one at a time). */
-    private final AtomicBoolean archiving = new AtomicBoolean();
+    final AtomicBoolean archiving = new AtomicBoolean();
 
     /**
      * @param processes   child processes (one file each at a time)
@@ -89,7 +82,7 @@ public final class ForkedExtractor implements Extractor {
     }
 
     /** Most bytes of one embedded picture the children keep for a vision model; 0 keeps none. */
-    private volatile long keepImageBytes;
+    volatile long keepImageBytes;
 
     /** See {@link TikaExtractor#keepingImages}; applies to the files asked for from now on. */
     public ForkedExtractor keepingImages(long maxBytes) {
@@ -104,7 +97,7 @@ public final class ForkedExtractor implements Extractor {
                 + (settings.ocr() ? "+ocr" : "") + (settings.acceptNotText() ? "+anytext" : "");
         this.classData = classDataFile(settings.cacheDir());
         for (int i = 0; i < settings.processes(); i++) {
-            Worker w = new Worker(i);
+            ExtractionProcess w = new ExtractionProcess(this, i);
             all.add(w);
             idle.add(w);
         }
@@ -159,7 +152,7 @@ public final class ForkedExtractor implements Extractor {
         detector.start();
         for (int i = 0; i < settings.processes(); i++) {
             Thread starter = new Thread(() -> {
-                Worker w = idle.poll();
+                ExtractionProcess w = idle.poll();
                 if (w == null) return; // taken by a file already: it starts there
                 try {
                     w.ensureStarted();
@@ -180,7 +173,7 @@ public final class ForkedExtractor implements Extractor {
         if (item.sizeBytes() == 0) {
             return Extraction.failed(ExtractionStatus.EMPTY, name(), null, 0, "the file is empty (0 bytes)");
         }
-        Worker worker;
+        ExtractionProcess worker;
         try {
             worker = idle.take();
         } catch (InterruptedException e) {
@@ -201,7 +194,7 @@ public final class ForkedExtractor implements Extractor {
      * that Tika still sees the extension. Links left by a killed run are swept with the other temporary
      * files ({@value #LINK_PREFIX}).
      */
-    private static Path linkTo(Path file) throws IOException {
+    static Path linkTo(Path file) throws IOException {
         String own = FileNames.display(file.getFileName()).replaceAll("[\\p{Cntrl}/]", "_");
         if (own.length() > 100) own = own.substring(own.length() - 100);
         String name = LINK_PREFIX + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + "-" + own;
@@ -211,7 +204,7 @@ public final class ForkedExtractor implements Extractor {
     /** The prefix of the links {@link #linkTo} makes in the temporary folder. */
     public static final String LINK_PREFIX = "nightshift-link-";
 
-    private static void deleteQuietly(Path p) {
+    static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
@@ -219,177 +212,8 @@ public final class ForkedExtractor implements Extractor {
         }
     }
 
-    /** One child process, started lazily and restarted after it dies or is killed. */
-    private final class Worker {
-        private final int index;
-        private Process process;
-        private Writer requests;
-        // One queue per child process: a late answer from a killed child can never reach the next request.
-        private BlockingQueue<String> responses;
-        /** Where this child writes the class-data archive when it exits normally, or null. */
-        private Path archiveTarget;
-
-        Worker(int index) {
-            this.index = index;
-        }
-
-        Extraction extract(SourceItem item) {
-            long started = System.nanoTime();
-            try {
-                ensureStarted();
-            } catch (IOException | RuntimeException e) {
-                stop();
-                return Extraction.failed(ExtractionStatus.CRASH, name(), null, 0, "cannot start the extraction process: " + e.getMessage());
-            }
-            String line;
-            Path link = null;
-            try {
-                Path file = item.file().toAbsolutePath();
-                if (!FileNames.roundTrips(file)) file = link = linkTo(file);
-                requests.write(ExtractionWire.write(new ExtractionWire.Request(file.toString(),
-                        FileNames.display(item.file().getFileName()), item.sizeBytes(), keepImageBytes)));
-                requests.write('\n');
-                requests.flush();
-                line = responses.poll(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (IOException e) {
-                line = null; // the child is gone; its exit code says why
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop();
-                return Extraction.failed(ExtractionStatus.CRASH, name(), null, elapsedMs(started), "interrupted");
-            } finally {
-                if (link != null) deleteQuietly(link);
-            }
-            if (line != null && !line.isEmpty()) {
-                return withLanguages(ExtractionWire.read(line, ExtractionWire.Response.class).toExtraction(name()));
-            }
-            if (line == null && process.isAlive()) {
-                stop();
-                return Extraction.failed(ExtractionStatus.TIMEOUT, name(), null, elapsedMs(started),
-                        "no result within " + settings.timeout().toSeconds() + " s; the extraction process was stopped");
-            }
-            int exit = waitForExit();
-            stop();
-            if (exit == OOM_EXIT_CODE) {
-                return Extraction.failed(ExtractionStatus.OUT_OF_MEMORY, name(), null, elapsedMs(started),
-                        "the parser ran out of its " + settings.heapMb() + " MB heap");
-            }
-            return Extraction.failed(ExtractionStatus.CRASH, name(), null, elapsedMs(started),
-                    "the extraction process died (exit code " + exit + ")");
-        }
-
-        private int waitForExit() {
-            try {
-                return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        }
-
-        private void ensureStarted() throws IOException {
-            if (process != null && process.isAlive()) return;
-            if (process != null) stop(); // died between files: forget it (and any archive it was to write)
-            long started = System.nanoTime();
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx" + settings.heapMb() + "m");
-            command.add("-XX:+ExitOnOutOfMemoryError");
-            command.add("-XX:+UseSerialGC");
-            command.add("-XX:TieredStopAtLevel=1");
-            command.add("-Xshare:auto");
-            command.addAll(classDataOptions());
-            command.addAll(settings.jvmOptions());
-            command.add("-cp");
-            command.add(settings.childClassPath());
-            command.add(ExtractionServer.class.getName());
-            command.add(Integer.toString(settings.writeLimit()));
-            command.add(Boolean.toString(settings.ocr()));
-            command.add(Boolean.toString(settings.acceptNotText()));
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String ready = out.readLine();
-            while (ready != null && !ready.startsWith(ExtractionWire.PREFIX)) ready = out.readLine();
-            if (!ExtractionWire.READY.equals(ready)) {
-                throw new IOException("the extraction process did not start (said: " + ready + ")");
-            }
-            BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-            responses = queue;
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        if (line.startsWith(ExtractionWire.PREFIX)) queue.add(line.substring(ExtractionWire.PREFIX.length()));
-                        else log.debug("extraction process {} printed: {}", index, line);
-                    }
-                } catch (IOException e) {
-                    // the process ended or was killed
-                } finally {
-                    queue.add(""); // end of this child's output: wakes an extract() waiting on a child that died
-                }
-            }, "extract-reader-" + index);
-            reader.setDaemon(true);
-            reader.start();
-            log.info("started extraction process {} (pid {}) in {} ms{}", index, process.pid(), elapsedMs(started),
-                    command.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile")) ? " from the class-data archive" : "");
-        }
-
-        /** Maps the archive if there is one; otherwise this child may write it (one child at a time). */
-        private List<String> classDataOptions() {
-            if (classData == null) return List.of();
-            if (Files.isRegularFile(classData)) return List.of("-XX:SharedArchiveFile=" + classData);
-            if (!archiving.compareAndSet(false, true)) return List.of();
-            archiveTarget = classData.resolveSibling(classData.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            return List.of("-XX:ArchiveClassesAtExit=" + archiveTarget);
-        }
-
-        /**
-         * Ends the child by closing its input, so that it exits normally and writes the class-data
-         * archive if it is the one writing it; a child that does not end in time is killed.
-         */
-        void close() {
-            if (process == null) return;
-            try {
-                requests.close();
-                if (process.waitFor(archiveTarget != null ? 60 : 2, TimeUnit.SECONDS) && process.exitValue() == 0
-                        && archiveTarget != null && Files.isRegularFile(archiveTarget)) {
-                    Files.move(archiveTarget, classData, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    log.info("extraction processes will start from the class-data archive {}", classData);
-                    deleteStaleArchives();
-                }
-            } catch (IOException e) {
-                log.debug("could not keep the class-data archive: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stop();
-        }
-
-        void stop() {
-            if (archiveTarget != null) {
-                try {
-                    Files.deleteIfExists(archiveTarget);
-                } catch (IOException e) {
-                    log.debug("could not delete {}: {}", archiveTarget, e.toString());
-                }
-                archiveTarget = null;
-                archiving.set(false);
-            }
-            if (process != null) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            process = null;
-            responses = null;
-        }
-    }
-
     /** Language detection for the document and each embedded one, here in the parent. */
-    private Extraction withLanguages(Extraction e) {
+    Extraction withLanguages(Extraction e) {
         List<EmbeddedDocument> embedded = e.embedded().stream()
                 .map(d -> new EmbeddedDocument(d.path(), d.sha256(), d.sizeBytes(), withLanguages(d.extraction()), d.imageBytes()))
                 .toList();
@@ -399,30 +223,30 @@ public final class ForkedExtractor implements Extractor {
     }
 
     /** Archives of earlier builds or other JVMs (tens of MB each) that no child can use any more. */
-    private void deleteStaleArchives() throws IOException {
+    void deleteStaleArchives() throws IOException {
         try (DirectoryStream<Path> old = Files.newDirectoryStream(classData.getParent(), "extract-*.jsa")) {
             for (Path p : old) if (!p.equals(classData)) Files.deleteIfExists(p);
         }
     }
 
-    private static long elapsedMs(long startNanos) {
+    static long elapsedMs(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     @Override
     public void close() {
         // Wait for workers still extracting (briefly: after an interrupt, callers may still hold one).
-        List<Worker> returned = new ArrayList<>();
+        List<ExtractionProcess> returned = new ArrayList<>();
         try {
             for (int i = 0; i < all.size(); i++) {
-                Worker w = idle.poll(15, TimeUnit.SECONDS);
+                ExtractionProcess w = idle.poll(15, TimeUnit.SECONDS);
                 if (w == null) break;
                 returned.add(w);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Worker w : all) {
+        for (ExtractionProcess w : all) {
             if (returned.contains(w)) w.close(); else w.stop();
         }
     }
