@@ -58,14 +58,18 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
             throw new StoreException("cannot create the database folder " + parent + " (" + dev.nightshift.pipeline.core.IoReasons.of(e) + ")", e);
         }
         DatabaseLock lock = DatabaseLock.acquire(Path.of(base + ".lock"), base + ".mv.db");
+        // FILE_LOCK stays on (H2's own guard); a writer killed mid-transaction is rolled back by H2's log.
+        JdbcDataSource ds = StoreFiles.dataSource(base, "");
+        return holding(lock, base, ds, c -> {
+            if (!SCHEMA_VERSION.equals(StoreFiles.schemaVersion(c))) StoreFiles.migrate(ds, base);
+            c.setAutoCommit(true);
+        }, clock);
+    }
+
+    /** A store on {@code base} that holds {@code lock}; the lock is given back when the connection cannot be prepared. */
+    private static Store holding(DatabaseLock lock, Path base, JdbcDataSource ds, StoreFiles.Preparation preparation, Clock clock) {
         try {
-            // FILE_LOCK stays on (H2's own guard); a writer killed mid-transaction is rolled back by H2's log.
-            JdbcDataSource ds = StoreFiles.dataSource(base, "");
-            Connection connection = StoreFiles.prepared(ds, c -> {
-                if (!SCHEMA_VERSION.equals(StoreFiles.schemaVersion(c))) StoreFiles.migrate(ds, base);
-                c.setAutoCommit(true);
-            });
-            return new Store(base, lock, connection, clock);
+            return new Store(base, lock, StoreFiles.prepared(ds, preparation), clock);
         } catch (SQLException e) {
             lock.close();
             throw new StoreException(StoreFiles.describe(e, base), e);
@@ -130,22 +134,13 @@ public final class Store implements AutoCloseable, PriorWorkLookup {
         } catch (StoreLockedException e) {
             return openSnapshot(location, scratch, clock);
         }
-        try {
-            Connection connection = StoreFiles.prepared(StoreFiles.dataSource(base, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE"), c -> {
-                String version = StoreFiles.schemaVersion(c);
-                if (!SCHEMA_VERSION.equals(version)) {
-                    throw new StoreException("the database " + base + ".mv.db is at schema " + version + ", this nightshift reads schema "
-                            + SCHEMA_VERSION + ": open it once with a command that may upgrade it (nightshift status)");
-                }
-            });
-            return new Store(base, lock, connection, clock);
-        } catch (SQLException e) {
-            lock.close();
-            throw new StoreException(StoreFiles.describe(e, base), e);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        return holding(lock, base, StoreFiles.dataSource(base, ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE"), c -> {
+            String version = StoreFiles.schemaVersion(c);
+            if (!SCHEMA_VERSION.equals(version)) {
+                throw new StoreException("the database " + base + ".mv.db is at schema " + version + ", this nightshift reads schema "
+                        + SCHEMA_VERSION + ": open it once with a command that may upgrade it (nightshift status)");
+            }
+        }, clock);
     }
 
     /** Work done whole or not at all: committed when it returns, rolled back when it throws. */
