@@ -2,7 +2,6 @@ package dev.nightshift.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.nightshift.connectors.export.ExportFields;
 import dev.nightshift.connectors.search.IndexRetriever;
 import dev.nightshift.connectors.search.LuceneIndex;
 import dev.nightshift.pipeline.answer.Answer;
@@ -27,11 +26,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "ask", description = "Answer QUESTION from the archive: the best chunks (BM25 over the search index) go to the "
@@ -100,7 +95,7 @@ final class AskCommand implements Callable<Integer> {
                 }
                 Long outputId = null;
                 if (writable) {
-                    long runId = open.startRun("ask", String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
+                    long runId = open.startRun("ask", String.join(" ", spec.commandLine().getParseResult().originalArgs()), Build.version());
                     outputId = open.saveAnswer(runId, answerer.task(), new QuestionOutput(a.question(), a.text(), a.origin(),
                             a.promptTokens(), a.generatedTokens(), a.durationMs(), a.sources(), a.grounding()));
                     open.finishRun(runId, RunStatus.COMPLETED, "answered: output " + outputId);
@@ -112,40 +107,13 @@ final class AskCommand implements Callable<Integer> {
                             + answerer.contextBudget() + " tokens (--context-budget, at most the model's context)");
                 }
                 if (format == Format.json) {
-                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(a, outputId)));
+                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(AnswerJson.json(a, outputId)));
                 } else {
                     print(a, outputId, out);
                 }
             }
         }
         return ExitCodes.OK;
-    }
-
-    /** The answer, its sources and its check, as {@code ask --format json} and the MCP server's ask give them. */
-    static Map<String, Object> json(Answer a, Long outputId) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("question", a.question());
-        m.put("answer", a.text());
-        m.put("not_found", a.notFound());
-        List<Map<String, Object>> sources = new ArrayList<>();
-        for (int i = 0; i < a.sources().size(); i++) {
-            Passage p = a.sources().get(i);
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("n", i + 1);
-            s.put("path", p.path());
-            s.put("document_id", p.documentId());
-            s.put("extraction_id", p.extractionId());
-            s.put("chunk_id", p.chunkId());
-            s.put("start", p.start());
-            s.put("end", p.end());
-            s.put("cited", a.cited().contains(i + 1));
-            sources.add(s);
-        }
-        m.put("sources", sources);
-        m.put("grounding", a.grounding() == null ? List.of() : ExportFields.grounding(a.grounding()));
-        m.put("unsupported_sentences", a.grounding() == null ? 0 : a.grounding().unsupported());
-        m.put("output_id", outputId);
-        return m;
     }
 
     static void print(Answer a, Long outputId, PrintWriter out) {

@@ -153,7 +153,7 @@ final class BenchCommand {
             PrintWriter out = spec.commandLine().getOut();
             Path dir = Files.createTempDirectory(DataLayout.temp(), "bench-run");
             try {
-                List<String> args = new ArrayList<>(List.of("summarize"));
+                List<String> args = new ArrayList<>();
                 paths.forEach(p -> args.add(p.toString()));
                 args.addAll(List.of("--model", folder.toString(), "--batch", Integer.toString(batch), "--words", Integer.toString(words),
                         "--db", dir.resolve("bench").toString(), "--progress-interval", "0"));
@@ -161,9 +161,10 @@ final class BenchCommand {
                 if (model.exactKernels) args.add("--exact-kernels");
                 args.addAll(List.of("--head", model.head));
                 java.io.StringWriter log = new java.io.StringWriter();
-                int code = Main.run(new PrintWriter(log), new PrintWriter(log), args.toArray(String[]::new));
+                int code = CommandRunner.run(new SummarizeCommand(), new PrintWriter(log), new PrintWriter(log), args.toArray(String[]::new));
                 if (code != ExitCodes.OK && code != ExitCodes.SOME_FAILED) {
                     spec.commandLine().getErr().print(log);
+                    spec.commandLine().getErr().flush();
                     return code;
                 }
                 StatusQueries.RunTotals totals;
@@ -282,8 +283,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            String claimText = GroundCommand.readClaims(claims);
-            String text = GroundCommand.sourceText(source, 120);
+            String claimText = Claims.readClaims(claims);
+            String text = Claims.sourceText(source, 120);
             PrintWriter out = spec.commandLine().getOut();
             for (int r = 1; r <= rounds; r++) {
                 long t0 = System.nanoTime();

@@ -3,25 +3,18 @@ package dev.nightshift.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nightshift.connectors.export.ExportFields;
-import dev.nightshift.pipeline.core.EmbeddedDocument;
-import dev.nightshift.pipeline.core.Extraction;
-import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.core.Evidence;
 import dev.nightshift.pipeline.core.Grounding;
 import dev.nightshift.pipeline.ground.GroundingCheck;
 import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.ground.SourceText;
-import dev.nightshift.pipeline.run.Extractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -48,8 +41,8 @@ final class GroundCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String claimText = readClaims(claims);
-        String text = sourceText(source, timeoutSeconds);
+        String claimText = Claims.readClaims(claims);
+        String text = Claims.sourceText(source, timeoutSeconds);
         // The file name counts as source: "Debian 12" is what debian.csv is about even where no row says "Debian".
         Grounding g = new GroundingCheck().check(claimText, SourceText.of(text, String.valueOf(source.getFileName())), GroundingCheck.Mode.ALIGN);
         PrintWriter out = spec.commandLine().getOut();
@@ -78,38 +71,4 @@ final class GroundCommand implements Callable<Integer> {
         return one.length() <= max ? one : one.substring(0, max - 1) + "…";
     }
 
-    static String readClaims(String claims) throws IOException {
-        if (claims.equals("-")) return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        Path file = Path.of(claims);
-        if (!Files.isRegularFile(file)) throw new UserException(ExitCodes.USAGE, "no such file of claims: " + Terminal.safe(claims));
-        return Files.readString(file, StandardCharsets.UTF_8);
-    }
-
-    /** The source's text as a run would extract it (entries of an archive or mail follow, each under its path). */
-    static String sourceText(Path source, int timeoutSeconds) throws Exception {
-        if (!Files.isRegularFile(source)) throw new UserException(ExitCodes.USAGE, "no such file: " + Terminal.safe(source.toString()));
-        if (!Files.isReadable(source)) throw new UserException(ExitCodes.USAGE, "cannot read " + Terminal.safe(source.toString()));
-        Extraction e;
-        // Isolated as in a run: a file that hangs or kills its parser cannot take this process with it.
-        try (Extractor extractor = IngestOptions.forked(1, java.time.Duration.ofSeconds(timeoutSeconds), 512, 20_000_000, false)) {
-            e = extractor.extract(new SourceItem(source.toAbsolutePath().toString(), source, Files.size(source),
-                    Files.getLastModifiedTime(source).toInstant()));
-        }
-        String text = textOf(e);
-        if (text.isBlank()) {
-            throw new UserException(ExitCodes.SOME_FAILED, "no text in " + Terminal.safe(source.toString()) + ": " + e.status()
-                    + (e.error() == null ? "" : " (" + Terminal.line(e.error()) + ")"));
-        }
-        return text;
-    }
-
-    /** A file's text with the text of what it holds (an archive's or a mail's entries) after it, each under its path. */
-    static String textOf(Extraction e) {
-        StringBuilder text = new StringBuilder(e.status().usable() ? e.text() : "");
-        for (EmbeddedDocument d : e.embedded()) {
-            if (!d.extraction().status().usable() || d.extraction().text().isBlank()) continue;
-            text.append("\n\n").append(d.path()).append("\n\n").append(d.extraction().text());
-        }
-        return text.toString();
-    }
 }

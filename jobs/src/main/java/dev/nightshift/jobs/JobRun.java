@@ -191,7 +191,7 @@ final class JobRun {
              Progress progress = Progress.create(command, System.console() != null, spec.commandLine().getErr(), clock, ingest.progressInterval())) {
             this.progress = progress.withStatusFile(DataLayout.of(database).runState()).relativeTo(roots);
             DocumentTask task = makeTask.apply(store);
-            long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Main.version());
+            long runId = store.startRun(command, String.join(" ", spec.commandLine().getParseResult().originalArgs()), Build.version());
             RunReport report;
             try {
                 IndexFeed feed = new IndexFeed(store);

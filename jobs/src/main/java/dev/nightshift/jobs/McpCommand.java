@@ -43,7 +43,7 @@ final class McpCommand implements Callable<Integer> {
             StdioServerTransportProvider transport = new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()),
                     stdio.sdkInput(), stdio.sdkOutput());
             McpSyncServer server = McpServer.sync(transport)
-                    .serverInfo("nightshift", Main.version())
+                    .serverInfo("nightshift", Build.version())
                     .instructions("The archive nightshift has read: search it, read documents with their summaries and lineage, "
                             + "and quote stored text by character span. Every result carries the source path and spans to cite.")
                     .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())

@@ -188,7 +188,7 @@ final class McpTools implements AutoCloseable {
     }
 
     private Object runStatus(Map<String, Object> args) {
-        return read(store -> StatusCommand.json(base, new StatusQueries(store).status(), StatusCommand.runInProgress(base)));
+        return read(store -> StatusJson.json(base, new StatusQueries(store).status(), StatusJson.runInProgress(base)));
     }
 
     private Object ask(Map<String, Object> args) {
@@ -198,7 +198,7 @@ final class McpTools implements AutoCloseable {
             Answerer answerer = new Answerer(engine, new DirectGenerator(engine, 1), 2048, 256);
             try {
                 Answer a = answerer.ask(question, new IndexRetriever(index(new IndexFeed(store)), new TextQueries(store)).retrieve(question, limit));
-                return AskCommand.json(a, null);
+                return AnswerJson.json(a, null);
             } catch (IllegalArgumentException e) {
                 throw new ToolError(e.getMessage());
             }
@@ -247,7 +247,7 @@ final class McpTools implements AutoCloseable {
         IndexFeed.Mark mark = feed.mark();
         if (Files.isDirectory(folder)) {
             LuceneIndex disk = LuceneIndex.open(folder);
-            if (disk.indexedMark().equals(mark) || StatusCommand.runInProgress(base) != null) return closeLater(disk);
+            if (disk.indexedMark().equals(mark) || StatusJson.runInProgress(base) != null) return closeLater(disk);
             disk.close();
         }
         if (memory == null || !mark.equals(memoryMark)) {

@@ -100,7 +100,7 @@ class GroundingSetTest {
                     skipped++;
                     continue;
                 }
-                SourceText source = sources.computeIfAbsent(c.source(), k -> SourceText.of(GroundCommand.textOf(
+                SourceText source = sources.computeIfAbsent(c.source(), k -> SourceText.of(Claims.textOf(
                         tika.extract(new SourceItem(file.toString(), file, size(file), java.time.Instant.EPOCH))), file.getFileName().toString()));
                 List<SentenceCheck> checked = check.check(c.sentence(), source, GroundingCheck.Mode.ALIGN).sentences();
                 boolean flagged = checked.stream().anyMatch(s -> !s.supported());
