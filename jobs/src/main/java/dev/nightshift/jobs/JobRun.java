@@ -3,6 +3,7 @@ package dev.nightshift.jobs;
 import dev.nightshift.pipeline.store.StatusQueries;
 import dev.nightshift.connectors.folder.FolderConnector;
 import dev.nightshift.pipeline.run.DocumentRun;
+import dev.nightshift.pipeline.run.RunStages;
 import dev.nightshift.pipeline.run.Extractor;
 import dev.nightshift.pipeline.run.RunReport;
 import dev.nightshift.pipeline.run.StopSignal;
@@ -199,8 +200,8 @@ final class JobRun {
                         note -> spec.commandLine().getErr().println("nightshift: note: " + Terminal.line(note)));
                      IndexingWriter writer = new IndexingWriter(new StoreWriter(store), index, feed)) {
                     index.catchUp(feed); // what a killed run stored but did not index
-                    DocumentRun run = new DocumentRun(store, extractor, task, images, writer, ingest.workers(), progress, stop, clock,
-                            ingest.skipPolicy());
+                    DocumentRun run = new DocumentRun(RunStages.local(store, extractor, task, images, writer, ingest.workers(),
+                            ingest.skipPolicy()), progress, stop, clock);
                     report = run.execute(runId, new FolderConnector(roots, excluded(database), ingest.filter()));
                 }
                 after.accept(store, report);

@@ -7,6 +7,7 @@ import dev.nightshift.pipeline.run.Connector;
 import dev.nightshift.pipeline.run.DocumentPreparer;
 import dev.nightshift.pipeline.run.DocumentProcessor;
 import dev.nightshift.pipeline.run.DocumentRun;
+import dev.nightshift.pipeline.run.RunStages;
 import dev.nightshift.pipeline.run.SkipPolicy;
 import dev.nightshift.pipeline.run.StoreWriter;
 import dev.nightshift.pipeline.store.PriorWorkLookup;
@@ -77,8 +78,8 @@ final class PartitionRun {
                 // Prior work comes from --previous (what an earlier run did) or, without it, from this partition's own
                 // new database (nothing): the same SkipPolicy decides either way.
                 PriorWorkLookup prior = previous != null ? previous : store;
-                DocumentRun run = new DocumentRun(new DocumentPreparer(prior, extractor, SkipPolicy.STANDARD, task.profile()),
-                        new DocumentProcessor(task), new StoreWriter(store), task.profile().parallelism(), s.threads(), RunListener.NONE,
+                DocumentRun run = new DocumentRun(new RunStages(new DocumentPreparer(prior, extractor, SkipPolicy.STANDARD, task.profile()),
+                        new DocumentProcessor(task), new StoreWriter(store), task.profile().parallelism(), s.threads()), RunListener.NONE,
                         new StopSignal(), clock);
                 report = run.execute(runId, connector);
                 store.finishRun(runId, RunStatus.COMPLETED, "partition " + index);

@@ -3,12 +3,9 @@ package dev.nightshift.pipeline.run;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.SourceItem;
-import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.store.EventKind;
-import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.store.StoreException;
-import dev.nightshift.pipeline.task.DocumentTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,48 +68,12 @@ public final class DocumentRun {
     /** The run's own threads, interrupted at once when one of them meets a fatal error. */
     private final List<Thread> threadsOfRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public DocumentRun(Store store, Extractor extractor, DocumentTask work, int threads,
-                       RunListener listener, StopSignal stop, Clock clock) {
-        this(store, extractor, work, threads, listener, stop, clock, SkipPolicy.STANDARD);
-    }
-
-    /** The local run: prior work from and results into {@code store}. */
-    public DocumentRun(Store store, Extractor extractor, DocumentTask work, int threads,
-                       RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
-        this(store, extractor, work, null, threads, listener, stop, clock, skipPolicy);
-    }
-
-    /**
-     * As above, with a vision model describing pictures ({@code images}, or null to record them only).
-     * The extractor must then keep embedded pictures' bytes (and say so in its name, so that pictures
-     * recorded by an extractor that did not are looked at again).
-     */
-    public DocumentRun(Store store, Extractor extractor, DocumentTask work, ImageDescriber images, int threads,
-                       RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
-        this(store, extractor, work, images, new StoreWriter(store), threads, listener, stop, clock, skipPolicy);
-    }
-
-    /** As above, writing through {@code writer} (the store's writer, wrapped: a search index follows it). */
-    public DocumentRun(Store store, Extractor extractor, DocumentTask work, ImageDescriber images, ResultWriter writer, int threads,
-                       RunListener listener, StopSignal stop, Clock clock, SkipPolicy skipPolicy) {
-        this(new DocumentPreparer(store, extractor, skipPolicy, work.profile()).keepingImages(images != null),
-                new DocumentProcessor(work, images).reusing(store::reusableOutput), writer,
-                // Pictures wait on the shared generator like text does: room for a batch of them too.
-                work.profile().parallelism() + (images == null ? 0 : work.profile().parallelism()), threads, listener, stop, clock);
-    }
-
-    /**
-     * @param processors documents processed at once (the task's parallelism)
-     * @param threads    sources prepared at once (extraction workers)
-     */
-    public DocumentRun(Preparer preparer, DocumentProcessor processor, ResultWriter writer, int processors, int threads,
-                       RunListener listener, StopSignal stop, Clock clock) {
-        this.preparer = Objects.requireNonNull(preparer);
-        this.processor = Objects.requireNonNull(processor);
-        this.writer = Objects.requireNonNull(writer);
-        if (threads < 1 || processors < 1) throw new IllegalArgumentException("threads and processors must be at least 1");
-        this.processors = processors;
-        this.threads = threads;
+    public DocumentRun(RunStages stages, RunListener listener, StopSignal stop, Clock clock) {
+        this.preparer = stages.preparer();
+        this.processor = stages.processor();
+        this.writer = stages.writer();
+        this.processors = stages.processors();
+        this.threads = stages.threads();
         this.listener = Objects.requireNonNull(listener);
         this.stop = Objects.requireNonNull(stop);
         this.clock = Objects.requireNonNull(clock);

@@ -86,7 +86,7 @@ class DocumentRunTest {
     private RunReport run(Store store, Connector connector, Extractor extractor, StopSignal stop, DocumentTask task)
             throws InterruptedException {
         long runId = store.startRun("summarize", "test", "test");
-        return new DocumentRun(store, extractor, task, 2, RunListener.NONE, stop, Clock.systemUTC())
+        return new DocumentRun(RunStages.local(store, extractor, task, 2, SkipPolicy.STANDARD), RunListener.NONE, stop, Clock.systemUTC())
                 .execute(runId, connector);
     }
 
@@ -338,7 +338,7 @@ class DocumentRunTest {
         };
         try (Store store = Store.open(dir.resolve("db"), Clock.systemUTC())) {
             long runId = store.startRun("summarize", "test", "test");
-            RunReport r1 = new DocumentRun(store, new TextExtractor(), cancelling, 1, RunListener.NONE, stop, Clock.systemUTC())
+            RunReport r1 = new DocumentRun(RunStages.local(store, new TextExtractor(), cancelling, 1, SkipPolicy.STANDARD), RunListener.NONE, stop, Clock.systemUTC())
                     .execute(runId, listing(files));
             assertThat(r1.interrupted()).isTrue();
             assertThat(r1.failed()).isZero();
@@ -369,8 +369,8 @@ class DocumentRunTest {
             BoxExtractor forced = new BoxExtractor();
             forced.crash = false;
             long runId = store.startRun("summarize", "test", "test");
-            RunReport r = new DocumentRun(store, forced, new TextRankSummarizer(20), 2, RunListener.NONE, new StopSignal(),
-                    Clock.systemUTC(), SkipPolicy.RETRY_FAILED).execute(runId, listing(List.of(box)));
+            RunReport r = new DocumentRun(RunStages.local(store, forced, new TextRankSummarizer(20), 2, SkipPolicy.RETRY_FAILED), RunListener.NONE,
+                    new StopSignal(), Clock.systemUTC()).execute(runId, listing(List.of(box)));
             assertThat(forced.seen).containsExactly(box.toString());
             assertThat(r.done()).isEqualTo(1);
             assertThat(r.failed()).isZero();
@@ -401,8 +401,8 @@ class DocumentRunTest {
                 }
             };
             long runId = store.startRun("summarize", "test", "test");
-            DocumentRun run = new DocumentRun(store, new TextExtractor(), new TextRankSummarizer(20), null, failing, 2,
-                    RunListener.NONE, new StopSignal(), Clock.systemUTC(), SkipPolicy.STANDARD);
+            DocumentRun run = new DocumentRun(RunStages.local(store, new TextExtractor(), new TextRankSummarizer(20), null, failing, 2,
+                    SkipPolicy.STANDARD), RunListener.NONE, new StopSignal(), Clock.systemUTC());
             long started = System.nanoTime();
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
                     assertThatThrownBy(() -> run.execute(runId, listing(files))).hasMessageContaining("No space left on device"));
