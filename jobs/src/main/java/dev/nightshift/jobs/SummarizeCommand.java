@@ -1,12 +1,10 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.llm.GemmaEngine;
-import dev.nightshift.pipeline.llm.SamplingParams;
-import dev.nightshift.pipeline.summarize.ModelSummarizer;
 import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.Generator;
 import dev.nightshift.pipeline.summarize.SummaryStyle;
-import dev.nightshift.pipeline.summarize.TextRankSummarizer;
 import dev.nightshift.pipeline.image.ImageDescriber;
 import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.task.ResultCache;
@@ -123,7 +121,7 @@ final class SummarizeCommand implements Callable<Integer> {
             if (seeing != null) seeing.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             GemmaEngine summarizing = engine;
             return run.execute(roots,
-                    store -> summarizing == null ? new TextRankSummarizer(words, summaryStyle()) : modelSummarizer(summarizing, shared, store::cachedOutput),
+                    store -> summarizing == null ? taskSpec().build(null, null, contextBudget, store::cachedOutput) : modelSummarizer(summarizing, shared, store::cachedOutput),
                     (store, report) -> { });
         } finally {
             run.abandon();
@@ -139,8 +137,7 @@ final class SummarizeCommand implements Callable<Integer> {
 
     private DocumentTask modelSummarizer(GemmaEngine engine, Generator generator, ResultCache cache) {
         try {
-            return new ModelSummarizer(engine, words, summaryStyle(), outputLanguage(), contextBudget, generator,
-                    SamplingParams.GREEDY, cache).withOverlap(overlap);
+            return taskSpec().build(engine, generator, contextBudget, cache);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
@@ -149,6 +146,11 @@ final class SummarizeCommand implements Callable<Integer> {
     private SummaryStyle summaryStyle() {
         for (SummaryStyle s : SummaryStyle.values()) if (s.cliName().equalsIgnoreCase(style)) return s;
         throw new UserException(ExitCodes.USAGE, "--style must be paragraph or bullets, not '" + style + "'");
+    }
+
+    /** The task as Spark takes it too: the same options, the same task key. */
+    private TaskSpec taskSpec() {
+        return TaskSpec.summary(words, summaryStyle(), outputLanguage(), overlap);
     }
 
     private Locale outputLanguage() {

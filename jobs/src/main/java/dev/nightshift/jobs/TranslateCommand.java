@@ -1,9 +1,10 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.pipeline.task.DocumentTask;
+import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.store.OutputQueries;
 import dev.nightshift.connectors.export.TranslatedFiles;
 import dev.nightshift.pipeline.llm.GemmaEngine;
-import dev.nightshift.pipeline.llm.SamplingParams;
 import dev.nightshift.pipeline.run.RunReport;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.task.ResultCache;
@@ -94,22 +95,22 @@ final class TranslateCommand implements Callable<Integer> {
         JobRun run = new JobRun(spec, "translate", data, ingest).announce(roots, model).startExtraction();
         try (GemmaEngine engine = modelOptions.load(model);
              BatchingGenerator generator = modelOptions.sharedGenerator(engine, batchSize)) {
-            ModelTranslator plain = translator(engine, generator, target, source, ResultCache.NONE); // bad settings fail before the database is touched
-            if (plain.usesTranslateGemmaPrompt()) log.info("{} is a TranslateGemma model: its own prompt format is used", model);
+            DocumentTask plain = translator(engine, generator, target, source, ResultCache.NONE); // bad settings fail before the database is touched
+            if (plain instanceof ModelTranslator t && t.usesTranslateGemmaPrompt()) log.info("{} is a TranslateGemma model: its own prompt format is used", model);
             run.noting(ModelOptions.batchingNote(engine));
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             int code = run.execute(roots,
                     store -> translator(engine, generator, target, source, store::cachedOutput),
-                    (store, report) -> writeFiles(store, report, files, plain.task().key()));
+                    (store, report) -> writeFiles(store, report, files, plain.profile().task().key()));
             return code == ExitCodes.OK && writeFailures.get() > 0 ? ExitCodes.SOME_FAILED : code;
         } finally {
             run.abandon();
         }
     }
 
-    private ModelTranslator translator(GemmaEngine engine, Generator generator, Locale target, Locale source, ResultCache cache) {
+    private DocumentTask translator(GemmaEngine engine, Generator generator, Locale target, Locale source, ResultCache cache) {
         try {
-            return new ModelTranslator(engine, target, source, contextBudget, generator, SamplingParams.GREEDY, cache);
+            return TaskSpec.translation(target, source).build(engine, generator, contextBudget, cache);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }

@@ -10,6 +10,6 @@ import java.io.Serializable;
  * @param threads extraction processes and document workers per partition
  * @param model   a model folder every executor can read, or null for extractive summaries
  */
-record JobSettings(String jobId, String out, SparkMain.TaskSpec task, int threads, int timeoutSeconds, String arguments,
+record JobSettings(String jobId, String out, dev.nightshift.pipeline.job.TaskSpec task, int threads, int timeoutSeconds, String arguments,
                    String model, String dtype, int contextBudget, int batch) implements Serializable {
 }

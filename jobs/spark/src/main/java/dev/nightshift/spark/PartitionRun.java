@@ -1,6 +1,6 @@
 package dev.nightshift.spark;
 
-import dev.nightshift.pipeline.core.TaskKind;
+import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.connectors.extract.ForkedExtractor;
 import dev.nightshift.pipeline.core.SourceItem;
 import dev.nightshift.pipeline.run.Connector;
@@ -17,11 +17,8 @@ import dev.nightshift.pipeline.run.StopSignal;
 import dev.nightshift.pipeline.store.RunStatus;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.store.StoreImport;
-import dev.nightshift.pipeline.llm.SamplingParams;
-import dev.nightshift.pipeline.summarize.ModelSummarizer;
 import dev.nightshift.pipeline.summarize.SummaryStyle;
 import dev.nightshift.pipeline.task.DocumentTask;
-import dev.nightshift.pipeline.summarize.TextRankSummarizer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -70,7 +67,7 @@ final class PartitionRun {
             RunReport report;
             try (Store store = Store.open(db, clock);
                  ForkedExtractor extractor = extractor(s.threads(), s.timeoutSeconds(), work)) {
-                long runId = store.startRun("spark " + s.task().name(), s.arguments(), "spark");
+                long runId = store.startRun("spark " + s.task().kind().word(), s.arguments(), "spark");
                 Connector connector = (sink, problems) -> {
                     for (SourceItem item : items) if (!sink.accept(item)) return;
                 };
@@ -120,14 +117,9 @@ final class PartitionRun {
         return new SourceItem(f.uri(), copy, f.size(), Instant.ofEpochMilli(f.modifiedMillis()));
     }
 
-    /** The document task as the local commands build it: extractive or model-made summaries, or translation. */
-    static DocumentTask task(SparkMain.TaskSpec t, ExecutorModel.Loaded model, int contextBudget, dev.nightshift.pipeline.task.ResultCache cache) {
-        if (t.kind() == TaskKind.TRANSLATION) {
-            return new dev.nightshift.pipeline.translate.ModelTranslator(model.engine(), java.util.Locale.forLanguageTag(t.to()),
-                    t.from() == null ? null : java.util.Locale.forLanguageTag(t.from()), contextBudget, model.generator(), SamplingParams.GREEDY, cache);
-        }
-        if (model == null) return new TextRankSummarizer(t.words(), style(t.style()));
-        return new ModelSummarizer(model.engine(), t.words(), style(t.style()), null, contextBudget, model.generator(), SamplingParams.GREEDY, cache);
+    /** The document task as the local commands build it (the same TaskSpec, the same task key). */
+    static DocumentTask task(TaskSpec t, ExecutorModel.Loaded model, int contextBudget, dev.nightshift.pipeline.task.ResultCache cache) {
+        return t.build(model == null ? null : model.engine(), model == null ? null : model.generator(), contextBudget, cache);
     }
 
     /** Isolated extraction as a local run does it: child JVMs, a per-file timeout, 512 MB each. */

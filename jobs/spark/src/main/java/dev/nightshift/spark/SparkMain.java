@@ -1,6 +1,7 @@
 package dev.nightshift.spark;
 
-import dev.nightshift.pipeline.core.TaskKind;
+import java.util.Locale;
+import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.llm.model.Dtype;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,10 +58,21 @@ public final class SparkMain {
         @Option(names = "--style", defaultValue = "paragraph")
         String style;
 
+        @Option(names = "--language", paramLabel = "LANG", description = "With --model: write summaries in this language; default: each document's own.")
+        String language;
+
+        @Option(names = "--overlap", paramLabel = "TOKENS", defaultValue = "0",
+                description = "With --model: repeat this many tokens of the previous chunk at the start of each chunk.")
+        int overlap;
+
         @Override
         TaskSpec task() {
-            PartitionRun.style(style);
-            return new TaskSpec(TaskKind.SUMMARY, words, style, null, null);
+            if (overlap != 0 && model == null) throw new CommandLine.ParameterException(spec.commandLine(), "--overlap needs --model");
+            Locale output = language == null ? null : Locale.forLanguageTag(language.strip());
+            if (output != null && output.getLanguage().isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--language: not a language code: " + language);
+            }
+            return TaskSpec.summary(words, PartitionRun.style(style), output, overlap);
         }
     }
 
@@ -76,17 +88,11 @@ public final class SparkMain {
         @Override
         TaskSpec task() {
             if (model == null) throw new CommandLine.ParameterException(spec.commandLine(), "translate needs --model");
-            return new TaskSpec(TaskKind.TRANSLATION, 0, null, to, "auto".equals(from) ? null : from);
+            return TaskSpec.translation(Locale.forLanguageTag(to), "auto".equals(from) ? null : Locale.forLanguageTag(from));
         }
     }
 
     /** What the job does to each document (summarize or translate) and its options. */
-    record TaskSpec(TaskKind kind, int words, String style, String to, String from) implements java.io.Serializable {
-        /** The kind's word, as the manifest and the run's command name it: {@code summary}, {@code translation}. */
-        String name() {
-            return kind.word();
-        }
-    }
 
     abstract static class Job implements Callable<Integer> {
         abstract TaskSpec task();
@@ -153,7 +159,7 @@ public final class SparkMain {
             }
             if (files.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "no files under " + String.join(", ", inputs));
             PriorSnapshot prior = previous == null ? null : prior(files, taskSpec);
-            SparkSession.Builder builder = SparkSession.builder().appName("nightshift " + taskSpec.name());
+            SparkSession.Builder builder = SparkSession.builder().appName("nightshift " + taskSpec.kind().word());
             if (master != null) builder.master(master);
             else if (System.getProperty("spark.master") == null) builder.master("local[*]");
             try (SparkSession spark = builder.getOrCreate()) {
@@ -176,7 +182,7 @@ public final class SparkMain {
                 Map<String, Object> manifest = new LinkedHashMap<>();
                 manifest.put("job_id", jobId);
                 manifest.put("schema_version", StoreImport.schemaVersion());
-                manifest.put("task", taskSpec.name());
+                manifest.put("task", taskSpec.kind().word());
                 manifest.put("inputs", inputs);
                 manifest.put("files", files.size());
                 manifest.put("partitions", groups.size());
