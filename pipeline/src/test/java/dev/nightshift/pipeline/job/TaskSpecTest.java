@@ -6,8 +6,6 @@ import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.model.Dtype;
 import dev.nightshift.pipeline.summarize.SummaryStyle;
 import dev.nightshift.pipeline.task.ResultCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -21,16 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TaskSpecTest {
-    static GemmaEngine engine;
-
-    @BeforeAll
-    static void load() {
-        engine = GemmaEngine.load(Path.of("src/test/resources/models/tiny-gemma3").toAbsolutePath(), Dtype.FP32, 2);
-    }
-
-    @AfterAll
-    static void close() {
-        engine.close();
+    /** The tiny fixture, loaded by each test that builds a model's task. */
+    private static GemmaEngine tiny() {
+        return GemmaEngine.load(Path.of("src/test/resources/models/tiny-gemma3").toAbsolutePath(), Dtype.FP32, 2);
     }
 
     private static String key(TaskSpec spec, GemmaEngine with) {
@@ -39,6 +30,12 @@ class TaskSpecTest {
 
     @Test
     void theOptionsOfASummaryAreAllInItsTaskKey() {
+        try (GemmaEngine engine = tiny()) {
+            summaryKeys(engine);
+        }
+    }
+
+    private static void summaryKeys(GemmaEngine engine) {
         TaskSpec plain = TaskSpec.summary(120, SummaryStyle.PARAGRAPH, null, 0);
         assertThat(key(plain, engine)).isEqualTo(key(TaskSpec.summary(120, SummaryStyle.PARAGRAPH, null, 0), engine));
         // What Spark dropped before: the summaries' language and the chunks' overlap make another task.
@@ -51,8 +48,10 @@ class TaskSpecTest {
     @Test
     void aTranslationNeedsAModelAndATarget() {
         TaskSpec toGerman = TaskSpec.translation(Locale.GERMAN, null);
-        assertThat(toGerman.build(engine, new DirectGenerator(engine, 1), 2048, ResultCache.NONE).profile().task().kind())
-                .isEqualTo(TaskKind.TRANSLATION);
+        try (GemmaEngine engine = tiny()) {
+            assertThat(toGerman.build(engine, new DirectGenerator(engine, 1), 2048, ResultCache.NONE).profile().task().kind())
+                    .isEqualTo(TaskKind.TRANSLATION);
+        }
         assertThatThrownBy(() -> toGerman.build(null, null, 2048, ResultCache.NONE)).hasMessageContaining("needs a model");
         assertThatThrownBy(() -> new TaskSpec(TaskKind.TRANSLATION, 0, null, null, 0, " ", null)).hasMessageContaining("target language");
         assertThatThrownBy(() -> new TaskSpec(TaskKind.IMAGE, 0, null, null, 0, null, null)).hasMessageContaining("not a run's task");
