@@ -45,6 +45,11 @@ public record Extraction(
         this(status, text, mediaType, parser, extractor, tikaVersion, language, durationMs, error, List.of());
     }
 
+    /** The document's language as a locale for sentence boundaries and prompts; the root locale when none was detected. */
+    public java.util.Locale locale() {
+        return language == null ? java.util.Locale.ROOT : java.util.Locale.forLanguageTag(language);
+    }
+
     /** The same extraction with other text (a document's text with its pictures' descriptions after it). */
     public Extraction withText(String newText) {
         return new Extraction(status, newText, mediaType, parser, extractor, tikaVersion, language, durationMs, error, embedded);

@@ -1,7 +1,6 @@
 package dev.nightshift.pipeline.run;
 
-import dev.nightshift.pipeline.chunk.Chunker;
-import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.ErrorText;
 import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Extraction;
 import dev.nightshift.pipeline.core.ExtractionStatus;
@@ -18,7 +17,6 @@ import dev.nightshift.pipeline.task.TaskProfile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -66,7 +64,7 @@ public final class DocumentPreparer implements Preparer {
             } catch (java.nio.file.NoSuchFileException e) {
                 return new Preparation.Failed(discovered.locator(), FailureCategory.UNREADABLE, "the file disappeared before it could be read");
             } catch (IOException | RuntimeException e) {
-                return new Preparation.Failed(discovered.locator(), FailureCategory.UNREADABLE, "cannot read: " + describe(e));
+                return new Preparation.Failed(discovered.locator(), FailureCategory.UNREADABLE, "cannot read: " + ErrorText.of(e));
             }
             SourceItem item = new SourceItem(discovered.locator(), discovered.file(), before.size(),
                     discovered.modifiedAt() == null ? null : before.modified());
@@ -101,7 +99,7 @@ public final class DocumentPreparer implements Preparer {
         try {
             sha256 = fingerprint(item);
         } catch (IOException | RuntimeException e) {
-            return new Preparation.Failed(item.locator(), FailureCategory.UNREADABLE, "cannot read: " + describe(e));
+            return new Preparation.Failed(item.locator(), FailureCategory.UNREADABLE, "cannot read: " + ErrorText.of(e));
         }
         FetchedDocument document = new FetchedDocument(item, sha256, item.sizeBytes());
         PriorWork before = prior.priorWork(item.locator(), sha256, taskKey, extractor.name(), skipPolicy.maxAttempts());
@@ -140,16 +138,7 @@ public final class DocumentPreparer implements Preparer {
 
     private PreparedDocument chunked(FetchedDocument document, Extraction extraction) {
         if (!extraction.status().usable()) return new PreparedDocument(document, extraction, null, List.of(), null);
-        return new PreparedDocument(document, extraction, chunking.counter().name(), chunks(chunking, extraction), null);
-    }
-
-    /** The extraction's text cut as the task asks, at sentence boundaries of its language. */
-    static List<Chunk> chunks(ChunkingSpec chunking, Extraction extraction) {
-        return new Chunker(chunking.counter(), chunking.maxTokens(), locale(extraction), chunking.overlapTokens()).split(extraction.text());
-    }
-
-    static Locale locale(Extraction e) {
-        return e.language() == null ? Locale.ROOT : Locale.forLanguageTag(e.language());
+        return new PreparedDocument(document, extraction, chunking.counter().name(), chunking.split(extraction), null);
     }
 
     /**
@@ -168,8 +157,4 @@ public final class DocumentPreparer implements Preparer {
         return Hashing.sha256(item.file());
     }
 
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
 }

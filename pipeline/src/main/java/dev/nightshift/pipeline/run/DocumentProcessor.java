@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.run;
 
+import dev.nightshift.pipeline.core.ErrorText;
 import dev.nightshift.pipeline.core.Grounding;
 import dev.nightshift.pipeline.ground.OutputChecks;
 
@@ -140,7 +141,7 @@ public final class DocumentProcessor {
         if (list.isEmpty()) return p;
         Extraction e = p.extraction();
         Extraction withList = e.withText(e.text().stripTrailing() + "\n\n" + PICTURES_HEADING + "\n" + list);
-        return new PreparedDocument(p.document(), withList, p.tokenizer(), DocumentPreparer.chunks(work.profile().chunking(), withList), null);
+        return new PreparedDocument(p.document(), withList, p.tokenizer(), work.profile().chunking().split(withList), null);
     }
 
     /** The locator of the document a found document is directly inside: {@code a.zip!/b.docx/c.png -> a.zip!/b.docx}. */
@@ -173,7 +174,7 @@ public final class DocumentProcessor {
         } catch (RuntimeException ex) {
             log.warn("describing {} failed", p.locator(), ex);
             return new ProcessedDocument(DocumentResult.recorded(p.document(), e), RunListener.Outcome.FAILED, FailureCategory.DESCRIBE,
-                    FailureCategory.DESCRIBE + ": " + DocumentPreparer.describe(ex), true);
+                    FailureCategory.DESCRIBE + ": " + ErrorText.of(ex), true);
         }
     }
 
@@ -209,7 +210,7 @@ public final class DocumentProcessor {
             }
         }
         try {
-            TaskOutput output = work.process(p.chunks(), DocumentPreparer.locale(e));
+            TaskOutput output = work.process(p.chunks(), e.locale());
             boolean passedOver = output.passedOver() != null;
             // Every model-made output is checked against the chunks it was made from, here on the worker
             // threads, so the writer only stores the result.
@@ -225,7 +226,7 @@ public final class DocumentProcessor {
             log.warn("{} of {} failed", task.name(), p.locator(), ex);
             return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, List.of()),
                     RunListener.Outcome.FAILED, category,
-                    category + ": " + task.name() + " failed: " + DocumentPreparer.describe(ex), true);
+                    category + ": " + task.name() + " failed: " + ErrorText.of(ex), true);
         }
     }
 

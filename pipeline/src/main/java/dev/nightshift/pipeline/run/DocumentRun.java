@@ -1,5 +1,6 @@
 package dev.nightshift.pipeline.run;
 
+import dev.nightshift.pipeline.core.ErrorText;
 import dev.nightshift.pipeline.core.ExtractionStatus;
 import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.SourceItem;
@@ -125,7 +126,7 @@ public final class DocumentRun {
                             // A bug met by one document fails that document, not the night's run.
                             log.error("preparing {} failed", item.locator(), e);
                             p = new Preparation.Failed(item.locator(), FailureCategory.CRASH,
-                                    "internal error: " + DocumentPreparer.describe(e) + " (details in the log)");
+                                    "internal error: " + ErrorText.of(e) + " (details in the log)");
                         }
                         if (p instanceof Preparation.Ready ready) {
                             entries.addAndGet(ready.entries().size());

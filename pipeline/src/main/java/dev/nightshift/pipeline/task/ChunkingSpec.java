@@ -1,6 +1,11 @@
 package dev.nightshift.pipeline.task;
 
+import dev.nightshift.pipeline.chunk.Chunker;
 import dev.nightshift.pipeline.chunk.TokenCounter;
+import dev.nightshift.pipeline.core.Chunk;
+import dev.nightshift.pipeline.core.Extraction;
+
+import java.util.List;
 
 import java.util.Objects;
 
@@ -16,5 +21,10 @@ public record ChunkingSpec(TokenCounter counter, int maxTokens, int overlapToken
 
     public ChunkingSpec(TokenCounter counter, int maxTokens) {
         this(counter, maxTokens, 0);
+    }
+
+    /** An extraction's text cut as this asks, at sentence boundaries of its language. */
+    public List<Chunk> split(Extraction extraction) {
+        return new Chunker(counter, maxTokens, extraction.locale(), overlapTokens).split(extraction.text());
     }
 }
