@@ -16,7 +16,7 @@ import java.util.Set;
  * @param folder   the data folder
  * @param database the database's base name (without {@code .mv.db})
  */
-public record DataLayout(Path folder, Path database) {
+record DataLayout(Path folder, Path database) {
     public DataLayout {
         folder = folder.toAbsolutePath().normalize();
         database = Store.baseOf(database).toAbsolutePath().normalize();

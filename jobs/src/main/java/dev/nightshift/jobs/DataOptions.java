@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where nightshift keeps its database, logs and caches. Shared by every command that reads the database. */
-public final class DataOptions {
+final class DataOptions {
     @Option(names = "--db", paramLabel = "PATH",
             description = "The H2 database file (default: nightshift-data/nightshift.mv.db; $NIGHTSHIFT_DATA moves the folder).")
     Path db;

@@ -1,7 +1,7 @@
 package dev.nightshift.jobs;
 
 /** The process exit codes, as documented in the README. */
-public final class ExitCodes {
+final class ExitCodes {
     /** Everything asked for was done. */
     public static final int OK = 0;
     /** The run itself failed (database locked or unwritable, a generation error outside any document). */

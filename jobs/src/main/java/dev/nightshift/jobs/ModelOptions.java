@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** How a command loads a model: precision and threads. */
-public final class ModelOptions {
+final class ModelOptions {
     @Option(names = "--dtype", paramLabel = "D", description = "Precision: fp32, fp16, q8, q4, q4f16 (default: q4 if present, else fp32, q8, q4f16, fp16).")
     String dtype;
 

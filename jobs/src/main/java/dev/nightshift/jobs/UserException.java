@@ -1,7 +1,7 @@
 package dev.nightshift.jobs;
 
 /** A problem the user can fix, reported as one clear message and an exit code, without a stack trace. */
-public final class UserException extends RuntimeException {
+final class UserException extends RuntimeException {
     private final int exitCode;
 
     public UserException(int exitCode, String message) {

@@ -6,7 +6,7 @@ import java.util.Locale;
  * What kind of picture it is: the fixed set a vision model chooses from (its prompt lists them), so
  * that pictures can be counted and filtered by kind.
  */
-public enum ImageLabel {
+enum ImageLabel {
     PHOTO("photo"),
     CHART("chart"),
     DIAGRAM("diagram"),

@@ -3,7 +3,7 @@ package dev.nightshift.pipeline.llm;
 import dev.nightshift.pipeline.llm.model.ModelException;
 
 /** A prompt (plus the tokens asked for) longer than the model's context. Never truncated: the caller must chunk. */
-public final class ContextOverflowException extends ModelException {
+final class ContextOverflowException extends ModelException {
     private final int promptTokens;
     private final int maxNewTokens;
     private final int contextLength;

@@ -7,7 +7,7 @@ package dev.nightshift.pipeline.llm;
  * @param rows  [tokens, width] float32, row-major
  * @param width the text model's hidden size
  */
-public record ImageFeatures(float[] rows, int width) {
+record ImageFeatures(float[] rows, int width) {
     public ImageFeatures {
         if (width < 1 || rows.length % width != 0) throw new IllegalArgumentException(rows.length + " values are not rows of " + width);
     }

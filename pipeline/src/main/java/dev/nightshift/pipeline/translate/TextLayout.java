@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * <p>A paragraph's hard line breaks (as PDF extraction leaves them) are joined with spaces for the
  * model, since a sentence cut in two translates badly; its translation is one line.
  */
-public final class TextLayout {
+final class TextLayout {
     /** A piece of the text: kept as it is, or to be translated. */
     public record Piece(String text, boolean translate) {
     }

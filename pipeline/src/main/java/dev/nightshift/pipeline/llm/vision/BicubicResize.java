@@ -8,7 +8,7 @@ package dev.nightshift.pipeline.llm.vision;
  * rounds. The point is to give the same bytes, not just a similar picture: the model was trained on
  * Pillow's output.
  */
-public final class BicubicResize {
+final class BicubicResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
     private static final double SUPPORT = 2.0;
 
