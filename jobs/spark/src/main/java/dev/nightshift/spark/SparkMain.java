@@ -1,6 +1,7 @@
 package dev.nightshift.spark;
 
 import java.util.Locale;
+import dev.nightshift.jobs.LanguageOption;
 import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.llm.model.Dtype;
 
@@ -68,9 +69,11 @@ public final class SparkMain {
         @Override
         TaskSpec task() {
             if (overlap != 0 && model == null) throw new CommandLine.ParameterException(spec.commandLine(), "--overlap needs --model");
-            Locale output = language == null ? null : Locale.forLanguageTag(language.strip());
-            if (output != null && output.getLanguage().isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--language: not a language code: " + language);
+            Locale output;
+            try {
+                output = language == null ? null : LanguageOption.known("--language", language);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             return TaskSpec.summary(words, PartitionRun.style(style), output, overlap);
         }
