@@ -11,6 +11,7 @@ import dev.nightshift.pipeline.store.RunStatus;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.connectors.search.LuceneIndex;
 import dev.nightshift.pipeline.image.ImageDescriber;
+import dev.nightshift.pipeline.image.PictureProcessor;
 import dev.nightshift.pipeline.run.StoreWriter;
 import dev.nightshift.pipeline.store.IndexFeed;
 import dev.nightshift.pipeline.task.DocumentTask;
@@ -200,8 +201,10 @@ final class JobRun {
                         note -> spec.commandLine().getErr().println("nightshift: note: " + Terminal.line(note)));
                      IndexingWriter writer = new IndexingWriter(new StoreWriter(store), index, feed)) {
                     index.catchUp(feed); // what a killed run stored but did not index
-                    DocumentRun run = new DocumentRun(RunStages.local(store, extractor, task, images, writer, ingest.workers(),
-                            ingest.skipPolicy()), progress, stop, clock);
+                    RunStages stages = images == null
+                            ? RunStages.local(store, extractor, task, writer, ingest.workers(), ingest.skipPolicy())
+                            : PictureProcessor.stages(store, extractor, task, images, writer, ingest.workers(), ingest.skipPolicy());
+                    DocumentRun run = new DocumentRun(stages, progress, stop, clock);
                     report = run.execute(runId, new FolderConnector(roots, excluded(database), ingest.filter()));
                 }
                 after.accept(store, report);

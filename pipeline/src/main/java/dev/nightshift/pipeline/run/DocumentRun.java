@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One run over a set of sources, as three stages joined by bounded queues: a {@link Preparer}
- * (fingerprint, skip decision, extraction, chunking), a {@link DocumentProcessor} (the document task)
+ * (fingerprint, skip decision, extraction, chunking), a {@link SourceProcessor} (the document task)
  * and a {@link ResultWriter} (one transaction per source file with everything inside it). This class
  * only schedules: threads, queues, the stop signal, counters and the listener. Memory depends on the
  * queue sizes, not on the number of files, and extraction on {@code threads} workers overlaps the
@@ -45,7 +45,7 @@ public final class DocumentRun {
     private static final Preparation.Ready END_OF_PREPARED = new Preparation.Ready(null, List.of());
 
     private final Preparer preparer;
-    private final DocumentProcessor processor;
+    private final SourceProcessor processor;
     private final ResultWriter writer;
     private final int processors;
     private final int threads;

@@ -2,6 +2,8 @@ package dev.nightshift.pipeline.run;
 
 import dev.nightshift.pipeline.core.FailureCategory;
 import dev.nightshift.pipeline.core.DocumentResult;
+import dev.nightshift.pipeline.core.Extraction;
+import dev.nightshift.pipeline.core.FetchedDocument;
 
 /**
  * What became of one document: the rows to store and what to report.
@@ -12,6 +14,11 @@ import dev.nightshift.pipeline.core.DocumentResult;
  */
 public record ProcessedDocument(DocumentResult result, RunListener.Outcome outcome, FailureCategory failure, String detail,
                                 boolean fresh) {
+    /** A document stored with what it is and no output, not a failure (a picture no model describes); the detail is its note. */
+    public static ProcessedDocument recorded(FetchedDocument document, Extraction extraction) {
+        return new ProcessedDocument(DocumentResult.recorded(document, extraction), RunListener.Outcome.DONE, null, extraction.error(), true);
+    }
+
     public String locator() {
         return result.document().source().locator();
     }

@@ -401,7 +401,7 @@ class DocumentRunTest {
                 }
             };
             long runId = store.startRun("summarize", "test", "test");
-            DocumentRun run = new DocumentRun(RunStages.local(store, new TextExtractor(), new TextRankSummarizer(20), null, failing, 2,
+            DocumentRun run = new DocumentRun(RunStages.local(store, new TextExtractor(), new TextRankSummarizer(20), failing, 2,
                     SkipPolicy.STANDARD), RunListener.NONE, new StopSignal(), Clock.systemUTC());
             long started = System.nanoTime();
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
