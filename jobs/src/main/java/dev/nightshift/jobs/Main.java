@@ -1,5 +1,24 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.jobs.cli.Build;
+import dev.nightshift.jobs.cli.CommandRunner;
+import dev.nightshift.jobs.cli.DataLayout;
+import dev.nightshift.jobs.cli.HelpCommand;
+import dev.nightshift.jobs.cli.TempFiles;
+import dev.nightshift.jobs.mcp.McpCommand;
+import dev.nightshift.jobs.model.BenchCommand;
+import dev.nightshift.jobs.model.ModelCommand;
+import dev.nightshift.jobs.read.AskCommand;
+import dev.nightshift.jobs.read.ExportCommand;
+import dev.nightshift.jobs.read.FailuresCommand;
+import dev.nightshift.jobs.read.GroundCommand;
+import dev.nightshift.jobs.read.ReportCommand;
+import dev.nightshift.jobs.read.SearchCommand;
+import dev.nightshift.jobs.read.ShowCommand;
+import dev.nightshift.jobs.read.StatusCommand;
+import dev.nightshift.jobs.run.SummarizeCommand;
+import dev.nightshift.jobs.run.TranslateCommand;
+
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,7 +1,8 @@
 /**
- * The {@code nightshift} command line (picocli): every command answers {@code -h}/{@code --help}; {@link dev.nightshift.jobs.Main}
- * is the only place that exits the JVM. Jobs open the store, build the task and the run's shared generator, run
- * {@link dev.nightshift.pipeline.run.DocumentRun} with progress on stderr, and print the closing summary. Text from
- * outside (file names, parser messages) goes to the terminal through {@code Terminal.safe}.
+ * The {@code nightshift} command line (picocli). {@link dev.nightshift.jobs.Main} names every command and is the
+ * only place that exits the JVM. The packages below, each depending only on those listed after it:
+ * {@code mcp} (the MCP server), {@code model} ({@code model}, {@code bench}), {@code read} (the commands that read
+ * a database), {@code run} ({@code summarize}, {@code translate} and what a run is made of), {@code cli} (exit
+ * codes, one-line errors, the terminal, where data lives).
  */
 package dev.nightshift.jobs;

@@ -1,5 +1,8 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.jobs.cli.ExitCodes;
+import dev.nightshift.jobs.run.SummarizeCommandTest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.jobs.cli.ExitCodes;
+import dev.nightshift.jobs.read.ReportCommandTest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * through the packaged jar with isolated extraction. Skipped, with a message, where ../shared is absent
  * (a user's fresh clone).
  */
-class CorpusIT {
-    static final Path CORPUS = Path.of("..", "..", "shared", "corpus").toAbsolutePath().normalize();
+public class CorpusIT {
+    public static final Path CORPUS = Path.of("..", "..", "shared", "corpus").toAbsolutePath().normalize();
     static final Path JAR = Path.of("target", "nightshift.jar").toAbsolutePath();
     static long files;
 

@@ -1,5 +1,8 @@
 package dev.nightshift.jobs;
 
+import dev.nightshift.jobs.cli.ExitCodes;
+import dev.nightshift.jobs.model.ModelCommandTest;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

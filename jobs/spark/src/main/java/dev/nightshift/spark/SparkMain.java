@@ -1,7 +1,7 @@
 package dev.nightshift.spark;
 
 import java.util.Locale;
-import dev.nightshift.jobs.LanguageOption;
+import dev.nightshift.jobs.run.LanguageOption;
 import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.llm.model.Dtype;
 

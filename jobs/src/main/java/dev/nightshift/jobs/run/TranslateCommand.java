@@ -1,0 +1,145 @@
+package dev.nightshift.jobs.run;
+
+import dev.nightshift.jobs.cli.DataOptions;
+import dev.nightshift.jobs.cli.ExitCodes;
+import dev.nightshift.jobs.cli.UserException;
+
+import dev.nightshift.pipeline.task.DocumentTask;
+import dev.nightshift.pipeline.job.TaskSpec;
+import dev.nightshift.pipeline.store.OutputQueries;
+import dev.nightshift.connectors.export.TranslatedFiles;
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.run.RunReport;
+import dev.nightshift.pipeline.store.Store;
+import dev.nightshift.pipeline.task.ResultCache;
+import dev.nightshift.pipeline.translate.ModelTranslator;
+import dev.nightshift.pipeline.llm.BatchingGenerator;
+import dev.nightshift.pipeline.llm.Generator;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+@Command(name = "translate", description = "Extract every file under the given paths, translate it with a Gemma model "
+        + "keeping its paragraphs, headings and lists, store the translations with their provenance and write "
+        + "OUT/<relative path>.<lang>.md for each. Documents already in the target language are kept as they are.")
+public final class TranslateCommand implements Callable<Integer> {
+    private static final Logger log = LogManager.getLogger(TranslateCommand.class);
+
+    @Mixin
+    DataOptions data;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders (walked recursively).")
+    List<Path> paths;
+
+    @Option(names = "--to", required = true, paramLabel = "LANG", description = "The language to translate into, e.g. de, fr, en.")
+    String to;
+
+    @Option(names = "--from", paramLabel = "LANG", defaultValue = "auto",
+            description = "The documents' language, or auto to detect it per document (default: ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A Gemma ONNX model folder: TranslateGemma, or any instruction-tuned Gemma.")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the translated files are written.")
+    Path out;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--context-budget", paramLabel = "TOKENS", defaultValue = "2048",
+            description = "Most tokens per model call, prompt + text + translation (default: ${DEFAULT-VALUE}; TranslateGemma reads 2K).")
+    int contextBudget;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
+            description = "Most paragraphs translated together, from any documents (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Mixin
+    IngestOptions ingest;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Translations that could not be written to --out (each is printed and logged). */
+    private final AtomicLong writeFailures = new AtomicLong();
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> roots = ingest.validate(paths);
+        Locale target = LanguageOption.parse("--to", to);
+        Locale source = from.equalsIgnoreCase("auto") ? null : LanguageOption.parse("--from", from);
+        Path outFolder = out.toAbsolutePath().normalize();
+        if (Files.exists(outFolder) && !Files.isDirectory(outFolder)) {
+            throw new UserException(ExitCodes.USAGE, "--out must be a folder, and " + out + " is a file");
+        }
+        for (Path root : roots) {
+            if (Files.isDirectory(root) && outFolder.startsWith(root)) {
+                // Translations inside the input would be read as input by the next run.
+                throw new UserException(ExitCodes.USAGE, "--out " + out + " lies inside the input " + root + "; choose a folder outside it");
+            }
+        }
+        TranslatedFiles files = new TranslatedFiles(outFolder, roots, target.toLanguageTag());
+        // The extraction processes start while the model loads.
+        JobRun run = new JobRun(spec, "translate", data, ingest).announce(roots, model).startExtraction();
+        try (GemmaEngine engine = modelOptions.load(model);
+             BatchingGenerator generator = modelOptions.sharedGenerator(engine, batchSize)) {
+            DocumentTask plain = translator(engine, generator, target, source, ResultCache.NONE); // bad settings fail before the database is touched
+            if (plain instanceof ModelTranslator t && t.usesTranslateGemmaPrompt()) log.info("{} is a TranslateGemma model: its own prompt format is used", model);
+            run.noting(ModelOptions.batchingNote(engine));
+            engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
+            int code = run.execute(roots,
+                    store -> translator(engine, generator, target, source, store::cachedOutput),
+                    (store, report) -> writeFiles(store, report, files, plain.profile().task().key()));
+            return code == ExitCodes.OK && writeFailures.get() > 0 ? ExitCodes.SOME_FAILED : code;
+        } finally {
+            run.abandon();
+        }
+    }
+
+    private DocumentTask translator(GemmaEngine engine, Generator generator, Locale target, Locale source, ResultCache cache) {
+        try {
+            return TaskSpec.translation(target, source).build(engine, generator, contextBudget, cache);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    /**
+     * Writes the file of every document under the given paths that has a translation under this task,
+     * from this run or an earlier one: an unchanged rerun with another --out fills that folder too.
+     */
+    private void writeFiles(Store store, RunReport report, TranslatedFiles files, String taskKey) {
+        PrintWriter err = spec.commandLine().getErr();
+        AtomicLong written = new AtomicLong();
+        new OutputQueries(store).finalOutputs(taskKey, (locator, text) -> {
+            try {
+                if (files.write(locator, text).isPresent()) written.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                writeFailures.incrementAndGet();
+                log.warn("cannot write the translation of {}", locator, e);
+                err.println("nightshift: cannot write the translation of " + locator + ": " + e.getMessage());
+            }
+        });
+        err.flush();
+        PrintWriter outWriter = spec.commandLine().getOut();
+        outWriter.printf("%nWrote %d translated files to %s%s%n", written.get(), files.folder(),
+                writeFailures.get() > 0 ? " (" + writeFailures.get() + " could not be written, see above)" : "");
+        outWriter.flush();
+    }
+}
