@@ -1,0 +1,17 @@
+package dev.nightshift.connectors.formats;
+
+import java.util.List;
+
+/**
+ * What writing one file back in its own format did.
+ *
+ * @param units   the file's translatable text units
+ * @param sent    those that went to the model (the others have no words, or are a link or a file name alone)
+ * @param retried segments asked again because their codes did not come back
+ * @param flags   what the check of each segment found
+ */
+public record FileTranslation(SameFormat format, int units, int sent, int retried, List<SegmentFlag> flags) {
+    public FileTranslation {
+        flags = List.copyOf(flags);
+    }
+}
