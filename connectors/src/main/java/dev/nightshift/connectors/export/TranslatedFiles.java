@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where translations go: {@code OUT/<path relative to its root>.<lang>.md}, mirroring the input tree.
+ * Where translations go: {@code OUT/<path relative to its root>.<lang>.md}, or in the document's own format
+ * {@code OUT/<path without its ending>.<lang>.<ending>}, mirroring the input tree.
  * Documents inside archives and mails continue the path of their container
  * ({@code a.zip!/docs/b.txt} becomes {@code OUT/a.zip/docs/b.txt.de.md}). With several roots, each
  * root's own name comes first, as {@code cp -r a b OUT} does, so that equal names cannot collide.
@@ -39,7 +40,8 @@ public final class TranslatedFiles {
     private final Path out;
     private final List<Path> roots;
     private final boolean severalRoots;
-    private final String suffix;
+    /** The target language tag: {@code .de.md} after a name, or {@code .de} before its ending. */
+    private final String language;
     /** The files given out in this session, and to which locator: two documents never share one. */
     private final Map<Path, String> claimed = new HashMap<>();
 
@@ -54,15 +56,24 @@ public final class TranslatedFiles {
         this.roots = roots.stream().map(r -> r.toAbsolutePath().normalize())
                 .sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList();
         this.severalRoots = roots.size() > 1;
-        this.suffix = "." + language + ".md";
+        this.language = language;
     }
 
     public Path folder() {
         return out;
     }
 
-    /** The file for a document's translation, or empty when its locator lies under none of the roots. */
+    /** The Markdown file for a document's translation ({@code a/b.pdf -> OUT/a/b.pdf.de.md}), or empty when its locator lies under none of the roots. */
     public Optional<Path> target(String locator) {
+        return target(locator, false);
+    }
+
+    /** The file for a translation in the document's own format ({@code a/b.docx -> OUT/a/b.de.docx}), or empty as above. */
+    public Optional<Path> sameFormatTarget(String locator) {
+        return target(locator, true);
+    }
+
+    private Optional<Path> target(String locator, boolean sameFormat) {
         String[] parts = locator.split(CONTAINER_SEPARATOR, -1);
         Path file = Path.of(parts[0]).toAbsolutePath().normalize();
         List<String> segments = new ArrayList<>();
@@ -78,7 +89,8 @@ public final class TranslatedFiles {
         }
         if (clean.isEmpty()) return Optional.empty();
         int last = clean.size() - 1;
-        clean.set(last, shorten(clean.get(last) + suffix, suffix));
+        String suffix = suffix(clean.get(last), sameFormat);
+        clean.set(last, shorten(stem(clean.get(last), sameFormat) + suffix, suffix));
         Path target = out;
         for (String c : clean) target = target.resolve(c);
         target = target.normalize();
@@ -94,13 +106,32 @@ public final class TranslatedFiles {
      * @throws IOException when the file cannot be written, or its folder turns out to lie outside OUT
      */
     public Optional<Path> write(String locator, String text) throws IOException {
-        Optional<Path> target = target(locator);
+        return write(locator, false, temp -> Files.writeString(temp, text.endsWith("\n") ? text : text + "\n", StandardCharsets.UTF_8));
+    }
+
+    /** Writes the content of a temporary file. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(Path temp) throws IOException;
+    }
+
+    /**
+     * Writes a document's translation in its own format ({@code body} fills a temporary file beside the target,
+     * which is then renamed into place: never half-written); returns the file, or empty when the locator is under no
+     * root. When {@code body} throws, nothing is left behind.
+     */
+    public Optional<Path> writeSameFormat(String locator, Body body) throws IOException {
+        return write(locator, true, body);
+    }
+
+    private Optional<Path> write(String locator, boolean sameFormat, Body body) throws IOException {
+        Optional<Path> target = target(locator, sameFormat);
         if (target.isEmpty()) return target;
-        Path file = unique(target.get(), locator);
+        Path file = unique(target.get(), locator, suffix(target.get().getFileName().toString(), sameFormat));
         Path folder = folderInside(file.getParent(), file);
         Path temp = Files.createTempFile(folder, ".nightshift-", ".tmp");
         try {
-            Files.writeString(temp, text.endsWith("\n") ? text : text + "\n", StandardCharsets.UTF_8);
+            body.writeTo(temp);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
@@ -109,7 +140,7 @@ public final class TranslatedFiles {
     }
 
     /** The planned file, or, when another document of this session has it, the same name tagged with the locator's hash. */
-    private Path unique(Path planned, String locator) {
+    private Path unique(Path planned, String locator, String suffix) {
         String owner = claimed.putIfAbsent(planned, locator);
         if (owner == null || owner.equals(locator)) return planned;
         String name = planned.getFileName().toString();
@@ -120,6 +151,22 @@ public final class TranslatedFiles {
             owner = claimed.putIfAbsent(alternative, locator);
             if (owner == null || owner.equals(locator)) return alternative;
         }
+    }
+
+    /**
+     * What follows the kept part of a name: {@code .de.md}, or {@code .de.docx} for the same format (the ending of
+     * the document's name and of the planned one are the same, so either gives it).
+     */
+    private String suffix(String name, boolean sameFormat) {
+        if (!sameFormat) return "." + language + ".md";
+        int dot = name.lastIndexOf('.');
+        return "." + language + (dot > 0 ? name.substring(dot) : "");
+    }
+
+    /** The name without its ending when the ending moves behind the language. */
+    private static String stem(String name, boolean sameFormat) {
+        int dot = name.lastIndexOf('.');
+        return sameFormat && dot > 0 ? name.substring(0, dot) : name;
     }
 
     /**

@@ -125,4 +125,29 @@ class TranslatedFilesTest {
             assertThat(s).containsExactly(first); // no temporary files left
         }
     }
+
+    @Test
+    void aSameFormatFileHasTheLanguageBeforeItsEndingAndIsNeverHalfWritten() throws IOException {
+        Path root = dir.resolve("in");
+        Path out = dir.resolve("out");
+        TranslatedFiles files = new TranslatedFiles(out, List.of(root), "de");
+        assertThat(files.sameFormatTarget(root.resolve("reports/q1.report.docx").toString())).contains(out.resolve("reports/q1.report.de.docx"));
+        assertThat(files.writeSameFormat(root.resolve("web/page.html").toString(), temp -> Files.writeString(temp, "<p>Hallo</p>")))
+                .contains(out.resolve("web/page.de.html"));
+        assertThat(out.resolve("web/page.de.html")).hasContent("<p>Hallo</p>");
+        // A body that fails leaves neither the file nor its temporary.
+        assertThatThrownBy(() -> files.writeSameFormat(root.resolve("web/other.html").toString(), temp -> {
+            Files.writeString(temp, "<p>half");
+            throw new IOException("the disk is full");
+        })).hasMessage("the disk is full");
+        try (var listed = Files.list(out.resolve("web"))) {
+            assertThat(listed.map(p -> p.getFileName().toString())).containsExactly("page.de.html");
+        }
+        // Two documents whose names clean alike still get files of their own, the ending kept last.
+        Path a = files.writeSameFormat(root + "/x.zip!/../n.md", temp -> Files.writeString(temp, "a")).orElseThrow();
+        Path b = files.writeSameFormat(root + "/x.zip!/__/n.md", temp -> Files.writeString(temp, "b")).orElseThrow();
+        assertThat(a).isNotEqualTo(b);
+        assertThat(a.getFileName().toString()).endsWith(".de.md");
+        assertThat(b.getFileName().toString()).endsWith(".de.md");
+    }
 }

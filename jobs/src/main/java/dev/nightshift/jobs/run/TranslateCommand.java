@@ -9,7 +9,6 @@ import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.store.OutputQueries;
 import dev.nightshift.connectors.export.TranslatedFiles;
 import dev.nightshift.pipeline.llm.GemmaEngine;
-import dev.nightshift.pipeline.run.RunReport;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.task.ResultCache;
 import dev.nightshift.pipeline.translate.ModelTranslator;
@@ -24,18 +23,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
 @Command(name = "translate", description = "Extract every file under the given paths, translate it with a Gemma model "
-        + "keeping its paragraphs, headings and lists, store the translations with their provenance and write "
-        + "OUT/<relative path>.<lang>.md for each. Documents already in the target language are kept as they are.")
+        + "keeping its paragraphs, headings and lists, store the translations with their provenance and write each "
+        + "file in its own format where nightshift can (OUT/<relative path>.<lang>.<ending>), else "
+        + "OUT/<relative path>.<lang>.md. Documents already in the target language are kept as they are.")
 public final class TranslateCommand implements Callable<Integer> {
     private static final Logger log = LogManager.getLogger(TranslateCommand.class);
 
@@ -70,6 +67,14 @@ public final class TranslateCommand implements Callable<Integer> {
             description = "Most paragraphs translated together, from any documents (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    enum Format { same, md }
+
+    @Option(names = "--format", defaultValue = "same", paramLabel = "same|md",
+            description = "same: each file in its own format where nightshift can write it back (DOCX, PPTX, XLSX, ODT, ODS, "
+                    + "ODP, HTML, Markdown, text, SRT, VTT: report.docx -> report.de.docx), Markdown for the rest; md: Markdown "
+                    + "for every document (default: ${DEFAULT-VALUE}).")
+    Format format;
+
     @Mixin
     IngestOptions ingest;
 
@@ -77,7 +82,7 @@ public final class TranslateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** Translations that could not be written to --out (each is printed and logged). */
-    private final AtomicLong writeFailures = new AtomicLong();
+    private long writeFailures;
 
     @Override
     public Integer call() throws Exception {
@@ -105,8 +110,8 @@ public final class TranslateCommand implements Callable<Integer> {
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             int code = run.execute(roots,
                     store -> translator(engine, generator, target, source, store::cachedOutput),
-                    (store, report) -> writeFiles(store, report, files, plain.profile().task().key()));
-            return code == ExitCodes.OK && writeFailures.get() > 0 ? ExitCodes.SOME_FAILED : code;
+                    (store, report) -> writeFiles(store, files, (ModelTranslator) plain, target, source));
+            return code == ExitCodes.OK && writeFailures > 0 ? ExitCodes.SOME_FAILED : code;
         } finally {
             run.abandon();
         }
@@ -124,22 +129,12 @@ public final class TranslateCommand implements Callable<Integer> {
      * Writes the file of every document under the given paths that has a translation under this task,
      * from this run or an earlier one: an unchanged rerun with another --out fills that folder too.
      */
-    private void writeFiles(Store store, RunReport report, TranslatedFiles files, String taskKey) {
-        PrintWriter err = spec.commandLine().getErr();
-        AtomicLong written = new AtomicLong();
-        new OutputQueries(store).finalOutputs(taskKey, (locator, text) -> {
-            try {
-                if (files.write(locator, text).isPresent()) written.incrementAndGet();
-            } catch (IOException | RuntimeException e) {
-                writeFailures.incrementAndGet();
-                log.warn("cannot write the translation of {}", locator, e);
-                err.println("nightshift: cannot write the translation of " + locator + ": " + e.getMessage());
-            }
-        });
-        err.flush();
-        PrintWriter outWriter = spec.commandLine().getOut();
-        outWriter.printf("%nWrote %d translated files to %s%s%n", written.get(), files.folder(),
-                writeFailures.get() > 0 ? " (" + writeFailures.get() + " could not be written, see above)" : "");
-        outWriter.flush();
+    private void writeFiles(Store store, TranslatedFiles files, ModelTranslator translator, Locale target, Locale source) {
+        TranslationWriter writer = new TranslationWriter(files, format == Format.same, target,
+                from -> (segments, strict) -> translator.translateSegments(segments, from, strict), spec.commandLine().getErr());
+        new OutputQueries(store).finalOutputs(translator.task().key(), o -> writer.write(o, source));
+        spec.commandLine().getErr().flush();
+        writer.printSummary(spec.commandLine().getOut());
+        writeFailures = writer.failures();
     }
 }

@@ -5,6 +5,7 @@ import dev.nightshift.jobs.cli.ExitCodes;
 import dev.nightshift.jobs.model.ModelCommandTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +49,62 @@ class TranslateCommandTest {
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.SOME_FAILED); // the two broken samples
         assertThat(first.out()).contains("translated          12").contains("skipped (unchanged) 1")
                 .contains("images              4").contains("failed              2").contains("Wrote 13 translated files to " + out);
-        // Every readable file and every document inside the archive and the mail, at its own relative path.
+        // Every readable file and every document inside the archive and the mail, at its own relative path: in its own
+        // format where nightshift can write it back, as Markdown otherwise.
         assertThat(files(out)).containsExactlyInAnyOrder(
+                "archive/two-documents.zip/bees-and-farmers.txt.de.md",
+                "archive/two-documents.zip/letters/heating-bill-correction.txt.de.md",
+                "de/rhein-wasserstrasse.de.txt",
+                "letters/heating-bill-correction.de.txt",
+                "mail/council-minutes.eml.de.md",
+                "mail/council-minutes.eml/minutes-14-march.txt.de.md",
+                "notes/balcony-garden.de.md",
+                "notes/office-move-memo.rtf.de.md",
+                "reports/bees-and-farmers.de.odt",
+                "reports/library-annual-report.pdf.de.md",
+                "reports/parents-council-minutes.de.docx",
+                "reports/port-tonnage.de.docx",
+                "web/cycling-pilot.de.html");
+        assertThat(first.out()).contains("in their own format  7").contains("as Markdown          6");
+        // The German sample is already in the target language: the file as it is.
+        assertThat(Files.readAllBytes(out.resolve("de/rhein-wasserstrasse.de.txt"))).isEqualTo(Files.readAllBytes(SAMPLES.resolve("de/rhein-wasserstrasse.txt")));
+        // A translated Word file opens, with as many paragraphs and pictures as its original and other words.
+        try (XWPFDocument before = new XWPFDocument(Files.newInputStream(SAMPLES.resolve("reports/port-tonnage.docx")));
+             XWPFDocument after = new XWPFDocument(Files.newInputStream(out.resolve("reports/port-tonnage.de.docx")))) {
+            assertThat(after.getParagraphs()).hasSameSizeAs(before.getParagraphs());
+            assertThat(after.getAllPictures()).hasSameSizeAs(before.getAllPictures());
+            assertThat(after.getParagraphs().get(1).getText()).isNotEqualTo(before.getParagraphs().get(1).getText());
+        }
+        // The web page keeps its markup; its words are the model's.
+        String html = Files.readString(out.resolve("web/cycling-pilot.de.html"));
+        String original = Files.readString(SAMPLES.resolve("web/cycling-pilot.html"));
+        assertThat(html.split("<p", -1)).hasSameSizeAs(original.split("<p", -1));
+        assertThat(html).isNotEqualTo(original);
+
+        // Provenance: translations are outputs of task translation:de made with the versioned prompt.
+        Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
+        assertThat(export.exitCode()).isZero();
+        List<String> lines = export.out().lines().toList();
+        assertThat(lines).hasSize(13);
+        ObjectMapper mapper = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode record = mapper.readTree(line);
+            assertThat(record.toString()).contains("\"task\":\"translation:de\"").contains("\"prompt_name\":\"translate\"");
+        }
+
+        // A rerun into the same folder does nothing new: the files in their own format are up to date.
+        Cli.Result second = Cli.run("translate", SAMPLES.toString(), "--to", "de", "--model", MODEL, "--out", out.toString(), "--db", db());
+        assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(second.out()).contains("translated          0").contains("skipped (unchanged) 15")
+                .contains("in their own format  0 (and 7 already up to date)");
+
+        // With --format md, another output folder is filled from the stored translations, every document as Markdown.
+        Path again = dir.resolve("again");
+        Cli.Result md = Cli.run("translate", SAMPLES.toString(), "--to", "de", "--model", MODEL, "--out", again.toString(), "--db", db(),
+                "--format", "md");
+        assertThat(md.exitCode()).as(md.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(md.out()).contains("skipped (unchanged) 15").contains("Wrote 13 translated files to " + again);
+        assertThat(files(again)).containsExactlyInAnyOrder(
                 "archive/two-documents.zip/bees-and-farmers.txt.de.md",
                 "archive/two-documents.zip/letters/heating-bill-correction.txt.de.md",
                 "de/rhein-wasserstrasse.txt.de.md",
@@ -63,38 +118,19 @@ class TranslateCommandTest {
                 "reports/parents-council-minutes.docx.de.md",
                 "reports/port-tonnage.docx.de.md",
                 "web/cycling-pilot.html.de.md");
-        // The German sample is already in the target language: kept as it is, recorded as skipped.
-        assertThat(Files.readString(out.resolve("de/rhein-wasserstrasse.txt.de.md")).strip())
+        assertThat(Files.readString(again.resolve("de/rhein-wasserstrasse.txt.de.md")).strip())
                 .isEqualTo(Files.readString(SAMPLES.resolve("de/rhein-wasserstrasse.txt")).strip());
         // Markdown headings and list items come back as headings and list items, blank lines where they were.
-        List<String> original = Files.readAllLines(SAMPLES.resolve("notes/balcony-garden.md"));
-        List<String> translated = Files.readAllLines(out.resolve("notes/balcony-garden.md.de.md"));
-        assertThat(translated).hasSameSizeAs(original);
-        for (int i = 0; i < original.size(); i++) {
-            String o = original.get(i);
+        List<String> lines0 = Files.readAllLines(SAMPLES.resolve("notes/balcony-garden.md"));
+        List<String> translated = Files.readAllLines(again.resolve("notes/balcony-garden.md.de.md"));
+        assertThat(translated).hasSameSizeAs(lines0);
+        for (int i = 0; i < lines0.size(); i++) {
+            String o = lines0.get(i);
             String t = translated.get(i);
             if (o.isBlank()) assertThat(t).as("line %d", i + 1).isBlank();
             if (o.startsWith("## ")) assertThat(t).as("line %d", i + 1).startsWith("## ");
             if (o.startsWith("- ")) assertThat(t).as("line %d", i + 1).startsWith("- ");
         }
-
-        // Provenance: translations are outputs of task translation:de made with the versioned prompt.
-        Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
-        assertThat(export.exitCode()).isZero();
-        List<String> lines = export.out().lines().toList();
-        assertThat(lines).hasSize(13);
-        ObjectMapper mapper = new ObjectMapper();
-        for (String line : lines) {
-            JsonNode record = mapper.readTree(line);
-            assertThat(record.toString()).contains("\"task\":\"translation:de\"").contains("\"prompt_name\":\"translate\"");
-        }
-
-        // A rerun does nothing new, and fills another output folder from the stored translations.
-        Path again = dir.resolve("again");
-        Cli.Result second = Cli.run("translate", SAMPLES.toString(), "--to", "de", "--model", MODEL, "--out", again.toString(), "--db", db());
-        assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(second.out()).contains("translated          0").contains("skipped (unchanged) 15");
-        assertThat(files(again)).isEqualTo(files(out));
     }
 
     /**

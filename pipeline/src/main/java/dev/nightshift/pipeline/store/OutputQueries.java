@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** The outputs as records for the readers outside: {@code export}'s records with their provenance, the final
@@ -19,14 +18,23 @@ public final class OutputQueries {
     }
 
     /**
+     * A document's final output under a task.
+     *
+     * @param language  the language detected in the document (a BCP 47 tag), or null
+     * @param createdAt when the output was made
+     */
+    public record FinalOutput(String locator, String text, String language, java.time.Instant createdAt) {
+    }
+
+    /**
      * Streams, for every source whose latest version has one, the newest final output under a task key
      * (e.g. each document's whole translation), in locator order.
      */
-    public void finalOutputs(String taskKey, BiConsumer<String, String> sink) {
+    public void finalOutputs(String taskKey, Consumer<FinalOutput> sink) {
         synchronized (store) {
             Connection c = store.connection();
             String sql = """
-                    SELECT s.locator, o.content
+                    SELECT s.locator, o.content, d.language, o.created_at
                     FROM outputs o JOIN documents d ON d.id = o.document_id JOIN sources s ON s.id = d.source_id
                     WHERE o.task_key = ? AND o.is_final
                       AND d.id = (SELECT MAX(d2.id) FROM documents d2 WHERE d2.source_id = d.source_id)
@@ -37,7 +45,8 @@ public final class OutputQueries {
                 ps.setString(2, taskKey);
                 ps.setFetchSize(100);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) sink.accept(rs.getString(1), rs.getString(2));
+                    while (rs.next()) sink.accept(new FinalOutput(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, java.time.OffsetDateTime.class).toInstant()));
                 }
             } catch (SQLException e) {
                 throw new StoreException("cannot read outputs: " + e.getMessage(), e);

@@ -43,6 +43,11 @@ import java.util.Map;
  */
 public final class ModelTranslator implements DocumentTask {
     private static final PromptTemplate PROMPT = PromptTemplate.load("translate", "1");
+    /** For a segment of a file written back in its own format: its inline codes come as tags to keep. */
+    private static final PromptTemplate SEGMENT_PROMPT = PromptTemplate.load("translate-segment", "1");
+    private static final String TAG_RULE = "The text may hold tags such as <g1>, </g1> and <x2/>: keep each of them exactly once, around the same words.";
+    private static final String STRICT_TAG_RULE = "Your answer must hold each of these tags exactly once, around the words they mark, and no other tags: ";
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("</?g\\d+>|<[xbe]\\d+/>");
 
     private final GemmaEngine engine;
     private final Locale target;
@@ -210,6 +215,51 @@ public final class ModelTranslator implements DocumentTask {
         }
         List<GenerationResult> results = generator.generate(requests);
         for (int k = 0; k < pieces.size(); k++) into.put(pieces.get(k), results.get(k));
+    }
+
+    /**
+     * Translates the segments of a file that is written back in its own format, all at once through the generator
+     * (which batches them with everything else in flight). Inline codes come as tags; with {@code strict} the prompt
+     * names the tags each answer must hold (the second try for segments that lost some). TranslateGemma's own prompt
+     * takes no instructions: its segments go as they are, and the caller checks the tags. A segment too long for one
+     * call comes back as it was (the caller's check flags it untranslated).
+     *
+     * @param from the file's language, or null when unknown
+     */
+    public List<String> translateSegments(List<String> segments, Locale from, boolean strict) {
+        Locale language = from != null ? from : source != null ? source : Locale.ROOT;
+        if (translateGemma && language.getLanguage().isEmpty()) {
+            throw new IllegalArgumentException("the file's language could not be detected, and TranslateGemma needs it; give --from");
+        }
+        List<GenerationRequest> requests = new ArrayList<>();
+        List<Integer> sent = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            long[] prompt = engine.tokenizer().encode(segmentPrompt(language, segment, strict));
+            int pieceLength = engine.tokenizer().encode(segment).length;
+            if (pieceLength > pieceTokens) continue;
+            int room = contextBudget - prompt.length;
+            if (room < 1) continue;
+            requests.add(new GenerationRequest(prompt, Math.max(1, Math.min(room, 2 * pieceLength + 16)), sampling, true));
+            sent.add(i);
+        }
+        List<String> out = new ArrayList<>(segments);
+        List<GenerationResult> results = requests.isEmpty() ? List.of() : generator.generate(requests);
+        for (int k = 0; k < sent.size(); k++) out.set(sent.get(k), results.get(k).text().strip());
+        return out;
+    }
+
+    /** The rendered prompt for one segment with tags. */
+    String segmentPrompt(Locale from, String segment, boolean strict) {
+        if (translateGemma) return prompt(from, segment);
+        String sourceText = from.getLanguage().isEmpty() ? "the following text" : "the following " + name(from) + " text";
+        List<String> tags = new ArrayList<>();
+        java.util.regex.Matcher m = TAG.matcher(segment);
+        while (m.find()) tags.add(m.group());
+        String rule = tags.isEmpty() ? "" : strict ? STRICT_TAG_RULE + String.join(" ", tags) + ". " : TAG_RULE + " ";
+        ChatTemplate.Message message = new ChatTemplate.Message("user",
+                SEGMENT_PROMPT.render(Map.of("source_text", sourceText, "target", name(target), "tag_rule", rule), segment));
+        return engine.template().render(List.of(message), true);
     }
 
     /** With a shared generator, enough documents in flight to fill its batches; otherwise one at a time. */

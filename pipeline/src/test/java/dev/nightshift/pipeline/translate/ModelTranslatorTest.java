@@ -189,4 +189,23 @@ class ModelTranslatorTest {
         }
         return to;
     }
+
+    @Test
+    void segmentsOfAFileAskToKeepTheirTagsAndFirmlyNameThemOnTheSecondTry() {
+        ModelTranslator t = toGerman(1024, ResultCache.NONE);
+        String segment = "Read <g1>the report</g1> today<x2/>.";
+        String first = t.segmentPrompt(Locale.ENGLISH, segment, false);
+        assertThat(first).contains("Translate the following English text into German.")
+                .contains("keep each of them exactly once").contains(segment).doesNotContain("  ");
+        assertThat(t.segmentPrompt(Locale.ENGLISH, segment, true)).contains("exactly once, around the words they mark, and no other tags: <g1> </g1> <x2/>.");
+        // Without tags, no word about them.
+        assertThat(t.segmentPrompt(Locale.ENGLISH, "Read the report.", false)).doesNotContain("tag").doesNotContain("  ");
+
+        String tooLong = "word ".repeat(2000);
+        List<String> out = t.translateSegments(List.of(segment, tooLong, "Harbour news"), Locale.ENGLISH, false);
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0)).isNotEqualTo(segment); // the model's (nonsense) words
+        assertThat(out.get(1)).isEqualTo(tooLong); // too long for one call: back as it was, for the caller to flag
+        assertThat(out.get(2)).isNotEqualTo("Harbour news");
+    }
 }
