@@ -46,6 +46,12 @@ public final class FileTranslator {
      */
     public static FileTranslation translate(SameFormat format, Path in, Path out, Locale from, Locale to, SegmentTranslator translator)
             throws IOException {
+        return translate(format, in, out, from, to, Glossary.EMPTY, translator);
+    }
+
+    /** As above, with the terms of {@code glossary} asked for in the segments that hold them, and checked. */
+    public static FileTranslation translate(SameFormat format, Path in, Path out, Locale from, Locale to, Glossary glossary,
+                                            SegmentTranslator translator) throws IOException {
         Objects.requireNonNull(translator);
         LocaleId source = from == null || from.getLanguage().isEmpty() ? LocaleId.ENGLISH : LocaleId.fromBCP47(from.toLanguageTag());
         LocaleId target = LocaleId.fromBCP47(to.toLanguageTag());
@@ -64,14 +70,16 @@ public final class FileTranslator {
             List<Integer> sentAt = new ArrayList<>();
             for (int i = 0; i < coded.size(); i++) if (SegmentChecks.translatable(Tags.strip(coded.get(i)))) sentAt.add(i);
             List<String> segments = sentAt.stream().map(coded::get).toList();
-            List<String> translated = segments.isEmpty() ? List.of() : new ArrayList<>(translator.translate(segments, false));
+            List<List<Glossary.Term>> termsOf = segments.stream().map(seg -> glossary.in(Tags.strip(seg))).toList();
+            List<String> asks = termsOf.stream().map(Glossary::instruction).toList();
+            List<String> translated = segments.isEmpty() ? List.of() : new ArrayList<>(translator.translate(segments, asks, false));
             if (translated.size() != segments.size()) throw new IllegalStateException("the translator answered " + translated.size() + " of " + segments.size() + " segments");
 
             // Second try, firmer, for the segments whose codes did not come back.
             List<Integer> again = new ArrayList<>();
             for (int k = 0; k < segments.size(); k++) if (!Tags.keptIn(segments.get(k), translated.get(k))) again.add(k);
             if (!again.isEmpty()) {
-                List<String> retry = translator.translate(again.stream().map(segments::get).toList(), true);
+                List<String> retry = translator.translate(again.stream().map(segments::get).toList(), again.stream().map(asks::get).toList(), true);
                 for (int j = 0; j < again.size(); j++) translated.set(again.get(j), retry.get(j));
             }
 
@@ -86,6 +94,11 @@ public final class FileTranslator {
                     flags.add(new SegmentFlag(unit, SegmentIssue.TAGS_MOVED, Tags.strip(src), Tags.strip(text), String.join(" ", Tags.of(src))));
                 }
                 flags.addAll(SegmentChecks.check(unit, Tags.strip(src), Tags.strip(text)));
+                List<Glossary.Term> missed = Glossary.missed(termsOf.get(k), Tags.strip(text));
+                if (!missed.isEmpty()) {
+                    flags.add(new SegmentFlag(unit, SegmentIssue.TERM_MISSED, Tags.strip(src), Tags.strip(text),
+                            String.join(", ", missed.stream().map(t -> t.source() + " -> " + t.expected()).toList())));
+                }
                 results[unit] = text;
             }
 

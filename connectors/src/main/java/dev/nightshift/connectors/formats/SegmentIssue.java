@@ -8,6 +8,8 @@ public enum SegmentIssue {
     NUMBER_LOST("a number is missing"),
     /** A URL or e-mail address of the source is not in the translation, character for character. */
     LINK_LOST("a link or address is missing"),
+    /** A glossary term the segment holds is not in its translation as the glossary says (or, kept, as written). */
+    TERM_MISSED("a glossary term not used"),
     /** The translation is the source again, across two languages. */
     UNTRANSLATED("not translated"),
     /** The translation is far shorter or longer than its source. */

@@ -11,8 +11,9 @@ import java.util.List;
 public interface SegmentTranslator {
     /**
      * @param segments the texts, tags inside
+     * @param terms    for each segment, the sentence that asks for its glossary terms, or empty
      * @param strict   true on the second try for segments whose tags did not come back: ask more firmly
      * @return one translation per segment, in order
      */
-    List<String> translate(List<String> segments, boolean strict);
+    List<String> translate(List<String> segments, List<String> terms, boolean strict);
 }

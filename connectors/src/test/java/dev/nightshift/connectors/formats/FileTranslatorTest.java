@@ -58,7 +58,7 @@ class FileTranslatorTest {
     Path dir;
 
     /** "Translates" by upper-casing the words and leaving the tags: the result shows where every segment went. */
-    static final SegmentTranslator UPPER = (segments, strict) -> segments.stream().map(FileTranslatorTest::upper).toList();
+    static final SegmentTranslator UPPER = (segments, terms, strict) -> segments.stream().map(FileTranslatorTest::upper).toList();
 
     static String upper(String tagged) {
         StringBuilder out = new StringBuilder();
@@ -285,7 +285,7 @@ class FileTranslatorTest {
         Files.writeString(in, "<html><body><p>Read <b>the report</b> today.</p></body></html>");
         // Drops the tags the first time, keeps them when asked firmly: repaired, not flagged.
         AtomicInteger strictCalls = new AtomicInteger();
-        SegmentTranslator sloppy = (segments, strict) -> {
+        SegmentTranslator sloppy = (segments, terms, strict) -> {
             if (strict) strictCalls.incrementAndGet();
             return segments.stream().map(s -> strict ? upper(s) : Tags.strip(upper(s))).toList();
         };
@@ -296,10 +296,40 @@ class FileTranslatorTest {
         assertThat(Files.readString(dir.resolve("a.html"))).contains("READ <b>THE REPORT</b> TODAY.");
 
         // Never keeps them: the codes go to the end, nothing is lost, the segment is flagged.
-        SegmentTranslator careless = (segments, strict) -> segments.stream().map(s -> Tags.strip(upper(s))).toList();
+        SegmentTranslator careless = (segments, terms, strict) -> segments.stream().map(s -> Tags.strip(upper(s))).toList();
         FileTranslation moved = translate(SameFormat.HTML, in, dir.resolve("b.html"), careless);
         assertThat(moved.flags()).extracting(SegmentFlag::issue).containsExactly(SegmentIssue.TAGS_MOVED);
         assertThat(Files.readString(dir.resolve("b.html"))).contains("READ THE REPORT TODAY.<b></b>");
+    }
+
+    @Test
+    void aGlossaryTermIsAskedForInItsSegmentAndAMissedOneIsFlagged() throws Exception {
+        Path in = dir.resolve("notice.md");
+        Files.writeString(in, "# Notice\n\nThe harbour office in Rotterdam opens at nine.\n\nThe crane is new.\n");
+        Glossary glossary = new Glossary(List.of(new Glossary.Term("harbour office", "Hafenamt", ""), new Glossary.Term("Rotterdam", null, "")));
+        List<String> asked = new ArrayList<>();
+        // Follows the instruction: the words it was asked for, in their place.
+        SegmentTranslator obedient = (segments, terms, strict) -> {
+            asked.addAll(terms);
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i++) {
+                String s = upper(segments.get(i));
+                if (terms.get(i).contains("\"harbour office\" as \"Hafenamt\"")) s = s.replace("HARBOUR OFFICE", "Hafenamt");
+                if (terms.get(i).contains("Keep \"Rotterdam\"")) s = s.replace("ROTTERDAM", "Rotterdam");
+                out.add(s);
+            }
+            return out;
+        };
+        FileTranslation followed = FileTranslator.translate(SameFormat.MARKDOWN, in, dir.resolve("a.md"), Locale.ENGLISH, Locale.GERMAN, glossary, obedient);
+        assertThat(asked).containsExactly("", "Translate \"harbour office\" as \"Hafenamt\". Keep \"Rotterdam\" exactly as written.", "");
+        assertThat(followed.flags()).isEmpty();
+        assertThat(Files.readString(dir.resolve("a.md"))).contains("THE Hafenamt IN Rotterdam OPENS AT NINE.");
+
+        FileTranslation ignored = FileTranslator.translate(SameFormat.MARKDOWN, in, dir.resolve("b.md"), Locale.ENGLISH, Locale.GERMAN, glossary, UPPER);
+        assertThat(ignored.flags()).singleElement().satisfies(f -> {
+            assertThat(f.issue()).isEqualTo(SegmentIssue.TERM_MISSED);
+            assertThat(f.detail()).isEqualTo("harbour office -> Hafenamt, Rotterdam -> Rotterdam");
+        });
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.store.OutputQueries;
 import dev.nightshift.connectors.export.TranslatedFiles;
+import dev.nightshift.connectors.formats.Glossary;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.task.ResultCache;
@@ -23,8 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -75,6 +78,14 @@ public final class TranslateCommand implements Callable<Integer> {
                     + "for every document (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--glossary", paramLabel = "FILE",
+            description = "Terms to translate as given: a CSV or TSV file of source term, target term, optional note (an empty "
+                    + "target keeps the term). Asked for in every segment that holds a term, and checked.")
+    Path glossaryFile;
+
+    @Option(names = "--keep", paramLabel = "TERM", description = "A term to keep as it is (repeatable), e.g. a product name.")
+    List<String> keep = new ArrayList<>();
+
     @Mixin
     IngestOptions ingest;
 
@@ -99,6 +110,7 @@ public final class TranslateCommand implements Callable<Integer> {
                 throw new UserException(ExitCodes.USAGE, "--out " + out + " lies inside the input " + root + "; choose a folder outside it");
             }
         }
+        Glossary glossary = glossary();
         TranslatedFiles files = new TranslatedFiles(outFolder, roots, target.toLanguageTag());
         // The extraction processes start while the model loads.
         JobRun run = new JobRun(spec, "translate", data, ingest).announce(roots, model).startExtraction();
@@ -110,10 +122,28 @@ public final class TranslateCommand implements Callable<Integer> {
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             int code = run.execute(roots,
                     store -> translator(engine, generator, target, source, store::cachedOutput),
-                    (store, report) -> writeFiles(store, files, (ModelTranslator) plain, target, source));
+                    (store, report) -> writeFiles(store, files, (ModelTranslator) plain, target, source, glossary));
             return code == ExitCodes.OK && writeFailures > 0 ? ExitCodes.SOME_FAILED : code;
         } finally {
             run.abandon();
+        }
+    }
+
+    /** The glossary file's terms and the --keep ones; a file that is not one is a usage error, said with its line. */
+    private Glossary glossary() {
+        if (glossaryFile != null && !Files.isRegularFile(glossaryFile)) {
+            throw new UserException(ExitCodes.USAGE, "--glossary " + glossaryFile + ": no such file");
+        }
+        try {
+            Glossary g = Glossary.load(glossaryFile, keep);
+            if (g.size() > 0 && format == Format.md) {
+                throw new UserException(ExitCodes.USAGE, "--glossary and --keep apply to files written in their own format; drop --format md");
+            }
+            return g;
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.USAGE, "--glossary " + glossaryFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, "--glossary: " + e.getMessage());
         }
     }
 
@@ -129,9 +159,9 @@ public final class TranslateCommand implements Callable<Integer> {
      * Writes the file of every document under the given paths that has a translation under this task,
      * from this run or an earlier one: an unchanged rerun with another --out fills that folder too.
      */
-    private void writeFiles(Store store, TranslatedFiles files, ModelTranslator translator, Locale target, Locale source) {
-        TranslationWriter writer = new TranslationWriter(files, format == Format.same, target,
-                from -> (segments, strict) -> translator.translateSegments(segments, from, strict), spec.commandLine().getErr());
+    private void writeFiles(Store store, TranslatedFiles files, ModelTranslator translator, Locale target, Locale source, Glossary glossary) {
+        TranslationWriter writer = new TranslationWriter(files, format == Format.same, target, glossary,
+                from -> (segments, terms, strict) -> translator.translateSegments(segments, terms, from, strict), spec.commandLine().getErr());
         new OutputQueries(store).finalOutputs(translator.task().key(), o -> writer.write(o, source));
         spec.commandLine().getErr().flush();
         writer.printSummary(spec.commandLine().getOut());

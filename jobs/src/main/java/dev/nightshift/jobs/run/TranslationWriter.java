@@ -3,6 +3,7 @@ package dev.nightshift.jobs.run;
 import dev.nightshift.connectors.export.TranslatedFiles;
 import dev.nightshift.connectors.formats.FileTranslation;
 import dev.nightshift.connectors.formats.FileTranslator;
+import dev.nightshift.connectors.formats.Glossary;
 import dev.nightshift.connectors.formats.SameFormat;
 import dev.nightshift.connectors.formats.SegmentFlag;
 import dev.nightshift.connectors.formats.SegmentIssue;
@@ -38,6 +39,7 @@ final class TranslationWriter {
     private final TranslatedFiles files;
     private final boolean sameFormat;
     private final Locale target;
+    private final Glossary glossary;
     /** The segment translator for a file in a given language (null when unknown). */
     private final Function<Locale, SegmentTranslator> translator;
     private final PrintWriter err;
@@ -49,10 +51,12 @@ final class TranslationWriter {
     private long segments;
     private final Map<SegmentIssue, Long> issues = new EnumMap<>(SegmentIssue.class);
 
-    TranslationWriter(TranslatedFiles files, boolean sameFormat, Locale target, Function<Locale, SegmentTranslator> translator, PrintWriter err) {
+    TranslationWriter(TranslatedFiles files, boolean sameFormat, Locale target, Glossary glossary, Function<Locale, SegmentTranslator> translator,
+                      PrintWriter err) {
         this.files = files;
         this.sameFormat = sameFormat;
         this.target = target;
+        this.glossary = glossary;
         this.translator = translator;
         this.err = err;
     }
@@ -88,9 +92,10 @@ final class TranslationWriter {
         Path in = Path.of(o.locator());
         Optional<Path> planned = files.sameFormatTarget(o.locator());
         if (planned.isEmpty()) return;
-        // Written after both the file's last change and its stored translation: this run has nothing to add.
+        // Written after both the file's last change and its stored translation: this run has nothing to add (unless
+        // it brings terms, which an earlier file may not have used).
         Instant newest = Files.getLastModifiedTime(in).toInstant().isAfter(o.createdAt()) ? Files.getLastModifiedTime(in).toInstant() : o.createdAt();
-        if (Files.isRegularFile(planned.get()) && !Files.getLastModifiedTime(planned.get()).toInstant().isBefore(newest)) {
+        if (glossary.size() == 0 && Files.isRegularFile(planned.get()) && !Files.getLastModifiedTime(planned.get()).toInstant().isBefore(newest)) {
             upToDate++;
             return;
         }
@@ -101,7 +106,7 @@ final class TranslationWriter {
             return;
         }
         FileTranslation[] done = new FileTranslation[1];
-        files.writeSameFormat(o.locator(), temp -> done[0] = FileTranslator.translate(format, in, temp, from, target, translator.apply(from)));
+        files.writeSameFormat(o.locator(), temp -> done[0] = FileTranslator.translate(format, in, temp, from, target, glossary, translator.apply(from)));
         ownFormat++;
         segments += done[0].sent();
         for (SegmentFlag f : done[0].flags()) {

@@ -204,6 +204,20 @@ class TranslateCommandTest {
         assertThat(noModel.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(noModel.err()).contains("--model");
 
+        Cli.Result noGlossary = Cli.run("translate", in.toString(), "--to", "de", "--model", MODEL, "--out", dir.resolve("o").toString(),
+                "--db", db(), "--glossary", dir.resolve("missing.csv").toString());
+        assertThat(noGlossary.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noGlossary.err()).contains("missing.csv: no such file");
+        Path broken = Files.writeString(dir.resolve("terms.csv"), "crane,Kran\n\"open,Hafen\n");
+        Cli.Result badGlossary = Cli.run("translate", in.toString(), "--to", "de", "--model", MODEL, "--out", dir.resolve("o").toString(),
+                "--db", db(), "--glossary", broken.toString());
+        assertThat(badGlossary.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badGlossary.err()).contains("terms.csv line 2: a quote is not closed");
+        Cli.Result keepWithMd = Cli.run("translate", in.toString(), "--to", "de", "--model", MODEL, "--out", dir.resolve("o").toString(),
+                "--db", db(), "--keep", "NightShift", "--format", "md");
+        assertThat(keepWithMd.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(keepWithMd.err()).contains("drop --format md");
+
         assertThat(Files.exists(dir.resolve("db.mv.db"))).isFalse();
         assertThat(Files.exists(dir.resolve("o"))).isFalse();
     }

@@ -224,9 +224,10 @@ public final class ModelTranslator implements DocumentTask {
      * takes no instructions: its segments go as they are, and the caller checks the tags. A segment too long for one
      * call comes back as it was (the caller's check flags it untranslated).
      *
-     * @param from the file's language, or null when unknown
+     * @param terms for each segment, a sentence asking for its glossary terms, or empty (TranslateGemma cannot take it)
+     * @param from  the file's language, or null when unknown
      */
-    public List<String> translateSegments(List<String> segments, Locale from, boolean strict) {
+    public List<String> translateSegments(List<String> segments, List<String> terms, Locale from, boolean strict) {
         Locale language = from != null ? from : source != null ? source : Locale.ROOT;
         if (translateGemma && language.getLanguage().isEmpty()) {
             throw new IllegalArgumentException("the file's language could not be detected, and TranslateGemma needs it; give --from");
@@ -235,7 +236,7 @@ public final class ModelTranslator implements DocumentTask {
         List<Integer> sent = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             String segment = segments.get(i);
-            long[] prompt = engine.tokenizer().encode(segmentPrompt(language, segment, strict));
+            long[] prompt = engine.tokenizer().encode(segmentPrompt(language, segment, terms.get(i), strict));
             int pieceLength = engine.tokenizer().encode(segment).length;
             if (pieceLength > pieceTokens) continue;
             int room = contextBudget - prompt.length;
@@ -249,14 +250,15 @@ public final class ModelTranslator implements DocumentTask {
         return out;
     }
 
-    /** The rendered prompt for one segment with tags. */
-    String segmentPrompt(Locale from, String segment, boolean strict) {
+    /** The rendered prompt for one segment with tags, asking for its terms ({@code terms}, or empty). */
+    String segmentPrompt(Locale from, String segment, String terms, boolean strict) {
         if (translateGemma) return prompt(from, segment);
         String sourceText = from.getLanguage().isEmpty() ? "the following text" : "the following " + name(from) + " text";
         List<String> tags = new ArrayList<>();
         java.util.regex.Matcher m = TAG.matcher(segment);
         while (m.find()) tags.add(m.group());
-        String rule = tags.isEmpty() ? "" : strict ? STRICT_TAG_RULE + String.join(" ", tags) + ". " : TAG_RULE + " ";
+        String rule = (tags.isEmpty() ? "" : strict ? STRICT_TAG_RULE + String.join(" ", tags) + ". " : TAG_RULE + " ")
+                + (terms.isBlank() ? "" : terms.strip() + " ");
         ChatTemplate.Message message = new ChatTemplate.Message("user",
                 SEGMENT_PROMPT.render(Map.of("source_text", sourceText, "target", name(target), "tag_rule", rule), segment));
         return engine.template().render(List.of(message), true);

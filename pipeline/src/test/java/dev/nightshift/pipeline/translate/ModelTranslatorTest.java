@@ -194,15 +194,18 @@ class ModelTranslatorTest {
     void segmentsOfAFileAskToKeepTheirTagsAndFirmlyNameThemOnTheSecondTry() {
         ModelTranslator t = toGerman(1024, ResultCache.NONE);
         String segment = "Read <g1>the report</g1> today<x2/>.";
-        String first = t.segmentPrompt(Locale.ENGLISH, segment, false);
+        String first = t.segmentPrompt(Locale.ENGLISH, segment, "", false);
         assertThat(first).contains("Translate the following English text into German.")
                 .contains("keep each of them exactly once").contains(segment).doesNotContain("  ");
-        assertThat(t.segmentPrompt(Locale.ENGLISH, segment, true)).contains("exactly once, around the words they mark, and no other tags: <g1> </g1> <x2/>.");
+        assertThat(t.segmentPrompt(Locale.ENGLISH, segment, "", true)).contains("exactly once, around the words they mark, and no other tags: <g1> </g1> <x2/>.");
         // Without tags, no word about them.
-        assertThat(t.segmentPrompt(Locale.ENGLISH, "Read the report.", false)).doesNotContain("tag").doesNotContain("  ");
+        assertThat(t.segmentPrompt(Locale.ENGLISH, "Read the report.", "", false)).doesNotContain("tag").doesNotContain("  ");
+        // The glossary's sentence goes in before the rule to write only the translation.
+        assertThat(t.segmentPrompt(Locale.ENGLISH, "Read the report.", "Translate \"report\" as \"Bericht\".", false))
+                .contains("as they are. Translate \"report\" as \"Bericht\". Write only the German translation");
 
         String tooLong = "word ".repeat(2000);
-        List<String> out = t.translateSegments(List.of(segment, tooLong, "Harbour news"), Locale.ENGLISH, false);
+        List<String> out = t.translateSegments(List.of(segment, tooLong, "Harbour news"), List.of("", "", ""), Locale.ENGLISH, false);
         assertThat(out).hasSize(3);
         assertThat(out.get(0)).isNotEqualTo(segment); // the model's (nonsense) words
         assertThat(out.get(1)).isEqualTo(tooLong); // too long for one call: back as it was, for the caller to flag
