@@ -8,10 +8,15 @@ import java.util.List;
  * @param units   the file's translatable text units
  * @param sent    those that went to the model (the others have no words, or are a link or a file name alone)
  * @param retried segments asked again because their codes did not come back
- * @param flags   what the check of each segment found
+ * @param segments the segments sent, in file order, each with what its check found
  */
-public record FileTranslation(SameFormat format, int units, int sent, int retried, List<SegmentFlag> flags) {
+public record FileTranslation(SameFormat format, int units, int sent, int retried, List<TranslatedSegment> segments) {
     public FileTranslation {
-        flags = List.copyOf(flags);
+        segments = List.copyOf(segments);
+    }
+
+    /** What the checks found, segment by segment. */
+    public List<SegmentFlag> flags() {
+        return segments.stream().flatMap(s -> s.flags().stream()).toList();
     }
 }

@@ -19,6 +19,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -84,9 +86,11 @@ public final class FileTranslator {
             }
 
             String[] results = new String[coded.size()];
-            List<SegmentFlag> flags = new ArrayList<>();
+            Map<Integer, List<SegmentFlag>> flagsByUnit = new HashMap<>();
             for (int k = 0; k < segments.size(); k++) {
                 int unit = sentAt.get(k);
+                List<SegmentFlag> flags = new ArrayList<>();
+                flagsByUnit.put(unit, flags);
                 String src = segments.get(k);
                 String text = translated.get(k).strip();
                 if (!Tags.keptIn(src, text)) {
@@ -109,11 +113,15 @@ public final class FileTranslator {
                 // Tags in place but not accepted by Okapi (a pair split oddly): the codes at the end, as above.
                 String moved = Tags.movedToEnd(coded.get(unit), text);
                 if (!fill(moved, fragment)) throw new IllegalStateException("cannot put the codes of segment " + unit + " back");
-                flags.add(new SegmentFlag(unit, SegmentIssue.TAGS_MOVED, Tags.strip(coded.get(unit)), Tags.strip(moved), String.join(" ", Tags.of(coded.get(unit)))));
+                results[unit] = moved;
+                flagsByUnit.get(unit).add(new SegmentFlag(unit, SegmentIssue.TAGS_MOVED, Tags.strip(coded.get(unit)), Tags.strip(moved),
+                        String.join(" ", Tags.of(coded.get(unit)))));
                 return fragment;
             });
             if (format.isText()) keepLastLineBreak(in, out);
-            return new FileTranslation(format, coded.size(), segments.size(), again.size(), flags);
+            List<TranslatedSegment> done = new ArrayList<>();
+            for (int unit : sentAt) done.add(new TranslatedSegment(unit, coded.get(unit), results[unit], flagsByUnit.get(unit)));
+            return new FileTranslation(format, coded.size(), segments.size(), again.size(), done);
         } catch (OkapiException | IllegalArgumentException e) {
             Files.deleteIfExists(out);
             throw new IOException("cannot read it as " + format.label() + ": " + message(e), e);

@@ -3,8 +3,12 @@ package dev.nightshift.jobs.read;
 import dev.nightshift.jobs.cli.DataOptions;
 import dev.nightshift.jobs.cli.ExitCodes;
 import dev.nightshift.jobs.cli.Outputs;
+import dev.nightshift.jobs.cli.UserException;
+import dev.nightshift.connectors.formats.ReviewXliff;
+import dev.nightshift.pipeline.store.SegmentRows;
 
 import dev.nightshift.connectors.export.ExportFormat;
+import dev.nightshift.connectors.export.OutputFile;
 import dev.nightshift.connectors.export.ExportWriter;
 import dev.nightshift.pipeline.store.OutputQueries;
 import picocli.CommandLine.Command;
@@ -17,19 +21,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 @Command(name = "export", description = "Write every output with its provenance (source path, document SHA-256, "
-        + "parser, chunk span, method or model, prompt version, parameters, run id).")
+        + "parser, chunk span, method or model, prompt version, parameters, run id); or, with --format xliff, the segments "
+        + "of the files translate wrote in their own format, as XLIFF 2.0 for a CAT tool.")
 public final class ExportCommand implements Callable<Integer>, DataOptions.ReadsOnly {
-    enum Format { jsonl, csv, md }
+    enum Format { jsonl, csv, md, xliff }
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--format", required = true, description = "jsonl, csv or md.")
+    @Option(names = "--format", required = true, description = "jsonl, csv, md or xliff.")
     Format format;
+
+    @Option(names = "--to", paramLabel = "LANG", description = "With xliff: the translations into this language (needed when there are several).")
+    String to;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
     Path out;
@@ -43,6 +52,8 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
     @Override
     public Integer call() throws IOException {
         data.existingDatabase(); // before anything else: reading never creates a database
+        if (format == Format.xliff) return xliff();
+        if (to != null) throw new UserException(ExitCodes.USAGE, "--to goes with --format xliff");
         ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
         AtomicLong count = new AtomicLong();
         data.read(store -> {
@@ -56,6 +67,42 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
             }
             return null;
         });
+        return ExitCodes.OK;
+    }
+
+    /** The segments of the files written in their own format into one language, as one XLIFF 2.0 document. */
+    private Integer xliff() throws IOException {
+        long[] segments = new long[1];
+        int files = data.read(store -> {
+            SegmentRows rows = new SegmentRows(store);
+            List<String> languages = rows.targetLanguages();
+            if (languages.isEmpty()) {
+                throw new UserException(ExitCodes.USAGE, "no file was translated in its own format into this database (translate, --format same)");
+            }
+            String language = to != null ? to : languages.size() == 1 ? languages.get(0) : null;
+            if (language == null || !languages.contains(language)) {
+                throw new UserException(ExitCodes.USAGE, (to == null ? "translations into several languages: " : "no translation into " + to + ": ")
+                        + "give --to with one of " + String.join(", ", languages));
+            }
+            List<String> sources = rows.sourceLanguages(language);
+            String source = sources.size() == 1 && sources.get(0) != null ? sources.get(0) : "und";
+            OutputFile.Body body = w -> {
+                try (ReviewXliff x = new ReviewXliff(w, source, language)) {
+                    rows.files(language, f -> {
+                        x.add(f);
+                        segments[0] += f.segments().size();
+                    });
+                }
+            };
+            if (out == null) {
+                body.write(spec.commandLine().getOut());
+            } else {
+                Outputs.write(out, body);
+            }
+            return (int) Math.min(Integer.MAX_VALUE, segments[0]);
+        });
+        if (out != null) spec.commandLine().getErr().println("nightshift: exported " + files + " segments to " + out.toAbsolutePath());
+        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
 

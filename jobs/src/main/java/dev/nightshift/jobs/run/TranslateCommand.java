@@ -7,6 +7,7 @@ import dev.nightshift.jobs.cli.UserException;
 import dev.nightshift.pipeline.task.DocumentTask;
 import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.store.OutputQueries;
+import dev.nightshift.pipeline.store.SegmentRows;
 import dev.nightshift.connectors.export.TranslatedFiles;
 import dev.nightshift.connectors.formats.Glossary;
 import dev.nightshift.pipeline.llm.GemmaEngine;
@@ -122,7 +123,7 @@ public final class TranslateCommand implements Callable<Integer> {
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             int code = run.execute(roots,
                     store -> translator(engine, generator, target, source, store::cachedOutput),
-                    (store, report) -> writeFiles(store, files, (ModelTranslator) plain, target, source, glossary));
+                    (store, report) -> writeFiles(store, report.runId(), files, (ModelTranslator) plain, target, source, glossary));
             return code == ExitCodes.OK && writeFailures > 0 ? ExitCodes.SOME_FAILED : code;
         } finally {
             run.abandon();
@@ -159,9 +160,11 @@ public final class TranslateCommand implements Callable<Integer> {
      * Writes the file of every document under the given paths that has a translation under this task,
      * from this run or an earlier one: an unchanged rerun with another --out fills that folder too.
      */
-    private void writeFiles(Store store, TranslatedFiles files, ModelTranslator translator, Locale target, Locale source, Glossary glossary) {
+    private void writeFiles(Store store, long runId, TranslatedFiles files, ModelTranslator translator, Locale target, Locale source,
+                            Glossary glossary) {
         TranslationWriter writer = new TranslationWriter(files, format == Format.same, target, glossary,
-                from -> (segments, terms, strict) -> translator.translateSegments(segments, terms, from, strict), spec.commandLine().getErr());
+                from -> (segments, terms, strict) -> translator.translateSegments(segments, terms, from, strict),
+                new SegmentRows(store), runId, translator.task().key(), spec.commandLine().getErr());
         new OutputQueries(store).finalOutputs(translator.task().key(), o -> writer.write(o, source));
         spec.commandLine().getErr().flush();
         writer.printSummary(spec.commandLine().getOut());

@@ -8,6 +8,10 @@ import dev.nightshift.connectors.formats.SameFormat;
 import dev.nightshift.connectors.formats.SegmentFlag;
 import dev.nightshift.connectors.formats.SegmentIssue;
 import dev.nightshift.connectors.formats.SegmentTranslator;
+import dev.nightshift.connectors.formats.TranslatedSegment;
+import dev.nightshift.pipeline.store.SegmentRows;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.jobs.cli.DataLayout;
 import dev.nightshift.jobs.cli.Terminal;
 import dev.nightshift.pipeline.store.OutputQueries.FinalOutput;
@@ -20,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +41,7 @@ import java.util.function.Function;
 final class TranslationWriter {
     private static final Logger log = LogManager.getLogger(TranslationWriter.class);
     private static final String CONTAINER_SEPARATOR = "!/";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TranslatedFiles files;
     private final boolean sameFormat;
@@ -43,6 +50,10 @@ final class TranslationWriter {
     /** The segment translator for a file in a given language (null when unknown). */
     private final Function<Locale, SegmentTranslator> translator;
     private final PrintWriter err;
+    /** Where each written file's segments are stored, with the run and the task they belong to. */
+    private final SegmentRows rows;
+    private final long runId;
+    private final String taskKey;
 
     private long markdown;
     private long ownFormat;
@@ -52,7 +63,10 @@ final class TranslationWriter {
     private final Map<SegmentIssue, Long> issues = new EnumMap<>(SegmentIssue.class);
 
     TranslationWriter(TranslatedFiles files, boolean sameFormat, Locale target, Glossary glossary, Function<Locale, SegmentTranslator> translator,
-                      PrintWriter err) {
+                      SegmentRows rows, long runId, String taskKey, PrintWriter err) {
+        this.rows = rows;
+        this.runId = runId;
+        this.taskKey = taskKey;
         this.files = files;
         this.sameFormat = sameFormat;
         this.target = target;
@@ -106,12 +120,26 @@ final class TranslationWriter {
             return;
         }
         FileTranslation[] done = new FileTranslation[1];
-        files.writeSameFormat(o.locator(), temp -> done[0] = FileTranslator.translate(format, in, temp, from, target, glossary, translator.apply(from)));
+        Path written = files.writeSameFormat(o.locator(), temp -> done[0] = FileTranslator.translate(format, in, temp, from, target, glossary,
+                translator.apply(from))).orElseThrow();
         ownFormat++;
+        rows.save(runId, o.locator(), taskKey, from == null ? null : from.toLanguageTag(), target.toLanguageTag(), written.toString(),
+                done[0].segments().stream().map(TranslationWriter::row).toList());
         segments += done[0].sent();
         for (SegmentFlag f : done[0].flags()) {
             issues.merge(f.issue(), 1L, Long::sum);
             log.info("{} segment {}: {} ({}): {} -> {}", o.locator(), f.segment(), f.issue().words(), f.detail(), f.source(), f.translation());
+        }
+    }
+
+    /** A segment as stored: its issues as a JSON array of {"issue", "detail"}. */
+    private static SegmentRows.Segment row(TranslatedSegment s) {
+        List<Map<String, String>> issues = new ArrayList<>();
+        for (SegmentFlag f : s.flags()) issues.add(Map.of("issue", f.issue().name(), "detail", f.detail()));
+        try {
+            return new SegmentRows.Segment(s.unit(), s.source(), s.translation(), JSON.writeValueAsString(issues), !issues.isEmpty());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

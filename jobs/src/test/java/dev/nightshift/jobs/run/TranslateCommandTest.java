@@ -81,6 +81,20 @@ class TranslateCommandTest {
         assertThat(html.split("<p", -1)).hasSameSizeAs(original.split("<p", -1));
         assertThat(html).isNotEqualTo(original);
 
+        // The segments of the files in their own format, for review in a CAT tool: valid XLIFF 2.0, a <file> per
+        // translated file (not the German one, which was copied), and the segments the check flagged listed by failures.
+        Cli.Result xliff = Cli.run("export", "--format", "xliff", "--db", db());
+        assertThat(xliff.exitCode()).as(xliff.toString()).isZero();
+        net.sf.okapi.lib.xliff2.reader.XLIFFReader.validate(new java.io.ByteArrayInputStream(xliff.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+        assertThat(xliff.out().split("<file ", -1)).hasSize(7);
+        assertThat(xliff.out()).contains("srcLang=\"en\"").contains("trgLang=\"de\"").contains("original=\"" + SAMPLES.resolve("reports/port-tonnage.docx"));
+        Cli.Result flagged = Cli.run("failures", "--segments", "--format", "json", "--db", db());
+        assertThat(flagged.exitCode()).as(flagged.toString()).isZero();
+        JsonNode flaggedRows = new ObjectMapper().readTree(flagged.out());
+        assertThat(flaggedRows).isNotEmpty(); // the tiny model writes nonsense: lengths and numbers are off
+        assertThat(flaggedRows.get(0).get("issues").get(0).get("issue").asText()).isIn("NUMBER_LOST", "LINK_LOST", "UNTRANSLATED", "LENGTH", "TAGS_MOVED");
+        assertThat(Cli.run("failures", "--db", db()).out()).contains(flaggedRows.size() + " flagged segments in ");
+
         // Provenance: translations are outputs of task translation:de made with the versioned prompt.
         Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
         assertThat(export.exitCode()).isZero();
