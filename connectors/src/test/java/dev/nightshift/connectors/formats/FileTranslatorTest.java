@@ -240,6 +240,7 @@ class FileTranslatorTest {
                 <script>var greeting = "hello there"; if (a < b) { go(); }</script></head>
                 <body><h1 class="top" id="h">Cycling pilot</h1>
                 <p>The pilot ran for <b>six months</b>, see <a href="https://example.org/pilot" class="ext">the results</a>.</p>
+                <img src="bikes.png" alt="Bicycles at the station">
                 </body></html>
                 """);
         Path out = dir.resolve("page.de.html");
@@ -248,7 +249,8 @@ class FileTranslatorTest {
         assertThat(html).contains("<script>var greeting = \"hello there\"; if (a < b) { go(); }</script>")
                 .contains("<h1 class=\"top\" id=\"h\">CYCLING PILOT</h1>")
                 .contains("THE PILOT RAN FOR <b>SIX MONTHS</b>, SEE <a href=\"https://example.org/pilot\" class=\"ext\">THE RESULTS</a>.")
-                .contains("<title>CYCLING PILOT</title>");
+                .contains("<title>CYCLING PILOT</title>")
+                .contains("<img src=\"bikes.png\" alt=\"BICYCLES AT THE STATION\">");
     }
 
     @Test
