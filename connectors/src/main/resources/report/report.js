@@ -19,15 +19,17 @@
   // Totals
   var s = data.status;
   var totals = document.getElementById('totals');
-  [['files', s.files], ['found inside', s.entries], ['documents', s.documents], ['extracted', s.extracted],
-   ['images', s.images], ['outputs', s.outputs], ['skipped (last run)', s.skipped], ['failed', s.failed]]
-    .forEach(function (t) {
-      var d = el('div', null, 'total' + (t[0] === 'failed' && t[1] > 0 ? ' bad' : ''));
-      d.appendChild(el('b', t[1]));
-      d.appendChild(el('span', t[0]));
-      d.setAttribute('data-total', t[0]);
-      totals.appendChild(d);
-    });
+  var shown = [['files', s.files], ['found inside', s.entries], ['documents', s.documents], ['extracted', s.extracted],
+   ['images', s.images], ['outputs', s.outputs], ['skipped (last run)', s.skipped], ['failed', s.failed]];
+  // Files translated in their own format: their segments, and how many the check flagged (failures --segments).
+  if (s.segments > 0) shown.push(['segments translated', s.segments], ['segments flagged', s.segments_flagged]);
+  shown.forEach(function (t) {
+    var d = el('div', null, 'total' + ((t[0] === 'failed' || t[0] === 'segments flagged') && t[1] > 0 ? ' bad' : ''));
+    d.appendChild(el('b', t[1]));
+    d.appendChild(el('span', t[0]));
+    d.setAttribute('data-total', t[0]);
+    totals.appendChild(d);
+  });
   var runs = document.getElementById('runs');
   data.runs.forEach(function (r) {
     var line = '#' + r.id + ' ' + r.command + ', ' + r.status + ', ' + r.started_at + (r.ended_at ? ' to ' + r.ended_at : '');

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.store.ReportRow;
 import dev.nightshift.pipeline.store.OutputQueries;
+import dev.nightshift.pipeline.store.SegmentRows;
 import dev.nightshift.pipeline.store.StatusQueries;
 import dev.nightshift.pipeline.store.Store;
 import dev.nightshift.pipeline.store.StatusReport;
@@ -82,7 +83,7 @@ public final class HtmlReport {
                 <section id="details-section" hidden><h2>Lineage</h2><div id="details"></div></section>
                 </main>
                 <script id="data" type="application/json">""");
-        writeData(queries, new OutputQueries(store), databaseFile, status, runs, run, w);
+        writeData(queries, new OutputQueries(store), new SegmentRows(store).counts(), databaseFile, status, runs, run, w);
         w.write("</script>\n<script>");
         w.write(resource(ECHARTS));
         w.write("</script>\n<script>");
@@ -90,8 +91,8 @@ public final class HtmlReport {
         w.write("</script>\n</body></html>\n");
     }
 
-    private static void writeData(StatusQueries statusQueries, OutputQueries outputs, Path databaseFile, StatusReport status, List<StatusReport.RunInfo> runs, long run,
-                                  Writer w) throws IOException {
+    private static void writeData(StatusQueries statusQueries, OutputQueries outputs, long[] segments, Path databaseFile, StatusReport status,
+                                  List<StatusReport.RunInfo> runs, long run, Writer w) throws IOException {
         ObjectMapper json = new ObjectMapper();
         // <, > and & as \\u escapes: the block cannot be closed by a file name or a document's text.
         json.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
@@ -108,6 +109,9 @@ public final class HtmlReport {
             totals.put("failed", status.failed());
             totals.put("outputs", status.outputs());
             totals.put("skipped", status.skipped());
+            // Files translated in their own format: their segments, and those the check flagged (failures --segments).
+            totals.put("segments", segments[0]);
+            totals.put("segments_flagged", segments[1]);
             g.writeFieldName("status");
             json.writeValue(g, totals);
             g.writeArrayFieldStart("runs");

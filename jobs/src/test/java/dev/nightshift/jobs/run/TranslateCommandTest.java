@@ -94,6 +94,10 @@ class TranslateCommandTest {
         assertThat(flaggedRows).isNotEmpty(); // the tiny model writes nonsense: lengths and numbers are off
         assertThat(flaggedRows.get(0).get("issues").get(0).get("issue").asText()).isIn("NUMBER_LOST", "LINK_LOST", "UNTRANSLATED", "LENGTH", "TAGS_MOVED");
         assertThat(Cli.run("failures", "--db", db()).out()).contains(flaggedRows.size() + " flagged segments in ");
+        // The report's totals count them (ReportCommandTest opens reports in a browser; the data block is enough here).
+        Path report = dir.resolve("report.html");
+        assertThat(Cli.run("report", "--db", db(), "--out", report.toString()).exitCode()).isZero();
+        assertThat(Files.readString(report)).contains("\"segments_flagged\":" + flaggedRows.size() + "}");
 
         // Provenance: translations are outputs of task translation:de made with the versioned prompt.
         Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());

@@ -118,6 +118,21 @@ public final class SegmentRows {
         }
     }
 
+    /** How many segments the newest writing of every file has, and how many of them the check flagged: {all, flagged}. */
+    public long[] counts() {
+        synchronized (store) {
+            try {
+                return Jdbc.first(store.connection(), """
+                        SELECT COUNT(*), COALESCE(SUM(CASE WHEN g.flagged THEN 1 ELSE 0 END), 0) FROM segments g
+                        WHERE g.run_id = (SELECT MAX(g2.run_id) FROM segments g2 WHERE g2.document_id = g.document_id
+                                          AND g2.task_key = g.task_key)""",
+                        rs -> new long[] {rs.getLong(1), rs.getLong(2)}).orElse(new long[2]);
+            } catch (SQLException e) {
+                throw new StoreException("cannot count segments: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The flagged segments of every file's newest writing, in locator order. */
     public List<SegmentFile> flagged() {
         List<SegmentFile> out = new ArrayList<>();
