@@ -30,7 +30,8 @@ import java.util.Optional;
  * <p>Every document gets a file of its own: a segment that cleaning changed carries a tag made from the
  * name it had ({@code ..} becomes {@code __~1b2c3d4e}, so it cannot take the name of a real {@code __}
  * folder), and a name already given to another document in this session gets the tag of the document's
- * locator. Sessions write in locator order, so the same documents always get the same names.
+ * locator. Sessions write in locator order, so the same documents always get the same names. Several threads may
+ * write at once (names are given out one at a time).
  */
 public final class TranslatedFiles {
     private static final String CONTAINER_SEPARATOR = "!/";
@@ -71,6 +72,14 @@ public final class TranslatedFiles {
     /** The file for a translation in the document's own format ({@code a/b.docx -> OUT/a/b.de.docx}), or empty as above. */
     public Optional<Path> sameFormatTarget(String locator) {
         return target(locator, true);
+    }
+
+    /**
+     * The file a document's translation in its own format gets in this session, given out now: callers that write
+     * from several threads claim in locator order, so that the same documents always get the same names.
+     */
+    public Optional<Path> claimSameFormat(String locator) {
+        return target(locator, true).map(planned -> unique(planned, locator, suffix(planned.getFileName().toString(), true)));
     }
 
     private Optional<Path> target(String locator, boolean sameFormat) {
@@ -140,7 +149,7 @@ public final class TranslatedFiles {
     }
 
     /** The planned file, or, when another document of this session has it, the same name tagged with the locator's hash. */
-    private Path unique(Path planned, String locator, String suffix) {
+    private synchronized Path unique(Path planned, String locator, String suffix) {
         String owner = claimed.putIfAbsent(planned, locator);
         if (owner == null || owner.equals(locator)) return planned;
         String name = planned.getFileName().toString();
@@ -184,7 +193,14 @@ public final class TranslatedFiles {
                     throw new IOException("refusing to write " + file + ": " + current + " is a link that leads outside " + out);
                 }
             } else if (!Files.exists(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(current);
+                try {
+                    Files.createDirectory(current);
+                } catch (java.nio.file.FileAlreadyExistsException madeMeanwhile) {
+                    // Another thread writing into the same folder made it first; a file or link there is refused below.
+                    if (Files.isSymbolicLink(current) || !Files.isDirectory(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        throw new IOException("cannot write " + file + ": " + current + " appeared as something other than a folder");
+                    }
+                }
             } else if (!Files.isDirectory(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("cannot write " + file + ": " + current + " is a file, not a folder");
             }

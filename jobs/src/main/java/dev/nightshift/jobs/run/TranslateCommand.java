@@ -162,12 +162,15 @@ public final class TranslateCommand implements Callable<Integer> {
      */
     private void writeFiles(Store store, long runId, TranslatedFiles files, ModelTranslator translator, Locale target, Locale source,
                             Glossary glossary) {
-        TranslationWriter writer = new TranslationWriter(files, format == Format.same, target, glossary,
+        // Files translated at once: half a batch of them, so that their segments fill the shared generator's batches.
+        try (TranslationWriter writer = new TranslationWriter(files, format == Format.same, target, glossary,
                 from -> (segments, terms, strict) -> translator.translateSegments(segments, terms, from, strict),
-                new SegmentRows(store), runId, translator.task().key(), spec.commandLine().getErr());
-        new OutputQueries(store).finalOutputs(translator.task().key(), o -> writer.write(o, source));
-        spec.commandLine().getErr().flush();
-        writer.printSummary(spec.commandLine().getOut());
-        writeFailures = writer.failures();
+                new SegmentRows(store), runId, translator.task().key(), Math.max(2, Math.min(8, batchSize / 2)), spec.commandLine().getErr())) {
+            new OutputQueries(store).finalOutputs(translator.task().key(), o -> writer.write(o, source));
+            writer.finish();
+            spec.commandLine().getErr().flush();
+            writer.printSummary(spec.commandLine().getOut());
+            writeFailures = writer.failures();
+        }
     }
 }

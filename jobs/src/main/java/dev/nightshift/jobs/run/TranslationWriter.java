@@ -9,6 +9,8 @@ import dev.nightshift.connectors.formats.SegmentFlag;
 import dev.nightshift.connectors.formats.SegmentIssue;
 import dev.nightshift.connectors.formats.SegmentTranslator;
 import dev.nightshift.connectors.formats.TranslatedSegment;
+import dev.nightshift.pipeline.llm.GenerationCancelledException;
+import dev.nightshift.pipeline.llm.GeneratorFailedException;
 import dev.nightshift.pipeline.store.SegmentRows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,15 +32,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
  * Writes the translated files of a run into the output folder: a file nightshift can write back ({@link SameFormat})
  * in its own format, its segments translated through the run's model; every other document (PDF, mail, archives'
- * entries, or all of them with {@code --format md}) as Markdown from the stored translation. Counts what it wrote and
- * what the check of the segments found, for the closing lines.
+ * entries, or all of them with {@code --format md}) as Markdown from the stored translation. Several files are translated
+ * at once so that their segments batch together. Counts what it wrote and what the check of the segments found, for
+ * the closing lines.
  */
-final class TranslationWriter {
+final class TranslationWriter implements AutoCloseable {
     private static final Logger log = LogManager.getLogger(TranslationWriter.class);
     private static final String CONTAINER_SEPARATOR = "!/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,9 +68,19 @@ final class TranslationWriter {
     private long failures;
     private long segments;
     private final Map<SegmentIssue, Long> issues = new EnumMap<>(SegmentIssue.class);
+    /** Files translated at once: their segments meet in the shared generator's batches. */
+    private final int parallel;
+    private final ExecutorService pool;
+    private final List<Job> window = new ArrayList<>();
 
     TranslationWriter(TranslatedFiles files, boolean sameFormat, Locale target, Glossary glossary, Function<Locale, SegmentTranslator> translator,
-                      SegmentRows rows, long runId, String taskKey, PrintWriter err) {
+                      SegmentRows rows, long runId, String taskKey, int parallel, PrintWriter err) {
+        this.parallel = Math.max(1, parallel);
+        this.pool = Executors.newFixedThreadPool(this.parallel, r -> {
+            Thread t = new Thread(r, "translate-file");
+            t.setDaemon(true);
+            return t;
+        });
         this.rows = rows;
         this.runId = runId;
         this.taskKey = taskKey;
@@ -75,24 +92,44 @@ final class TranslationWriter {
         this.err = err;
     }
 
+    /** A file to write in its own format ({@code file}, its name given out already), from the language it is in (null when unknown). */
+    private record Job(FinalOutput output, SameFormat format, Locale from, Path file) {
+    }
+
+    /** What became of a job: written (with its segments, or copied), already up to date, or failed. */
+    private record Done(Job job, Path written, FileTranslation translation, boolean upToDate, Exception failed) {
+    }
+
     /**
-     * Writes one document's translation.
+     * Writes one document's translation: Markdown at once; a file in its own format joins the window of files
+     * translated together (their segments share the generator's batches), written when the window is full or at
+     * {@link #finish}.
      *
      * @param source the language every document is in (--from), or null to take each one's detected language
      */
     void write(FinalOutput o, Locale source) {
         Optional<SameFormat> format = sameFormat && !o.locator().contains(CONTAINER_SEPARATOR) ? SameFormat.of(o.locator()) : Optional.empty();
-        if (format.isPresent() && Files.isRegularFile(Path.of(o.locator()))) {
-            try {
-                writeOwnFormat(o, format.get(), source != null ? source : o.language() == null ? null : Locale.forLanguageTag(o.language()));
-                return;
-            } catch (IOException | RuntimeException e) {
-                // Okapi could not read what Tika did: the stored translation is still worth having.
-                log.warn("cannot write {} as {}", o.locator(), format.get().label(), e);
-                err.println("nightshift: " + Terminal.line(o.locator()) + ": cannot write it as " + format.get().label()
-                        + " (" + Terminal.line(String.valueOf(e.getMessage())) + "); written as Markdown instead");
-            }
+        Optional<Path> file = format.isPresent() && Files.isRegularFile(Path.of(o.locator())) ? files.claimSameFormat(o.locator()) : Optional.empty();
+        if (file.isPresent()) {
+            window.add(new Job(o, format.get(), source != null ? source : o.language() == null ? null : Locale.forLanguageTag(o.language()), file.get()));
+            if (window.size() >= 2 * parallel) flush();
+            return;
         }
+        markdown(o);
+    }
+
+    /** Writes the files still in the window. */
+    void finish() {
+        flush();
+    }
+
+    /** Stops the threads (a file being translated stops with its generation). */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    private void markdown(FinalOutput o) {
         try {
             if (files.write(o.locator(), o.text()).isPresent()) markdown++;
         } catch (IOException | RuntimeException e) {
@@ -102,33 +139,78 @@ final class TranslationWriter {
         }
     }
 
-    private void writeOwnFormat(FinalOutput o, SameFormat format, Locale from) throws IOException {
-        Path in = Path.of(o.locator());
-        Optional<Path> planned = files.sameFormatTarget(o.locator());
-        if (planned.isEmpty()) return;
-        // Written after both the file's last change and its stored translation: this run has nothing to add (unless
-        // it brings terms, which an earlier file may not have used).
-        Instant newest = Files.getLastModifiedTime(in).toInstant().isAfter(o.createdAt()) ? Files.getLastModifiedTime(in).toInstant() : o.createdAt();
-        if (glossary.size() == 0 && Files.isRegularFile(planned.get()) && !Files.getLastModifiedTime(planned.get()).toInstant().isBefore(newest)) {
-            upToDate++;
-            return;
+    /**
+     * Translates the window's files on {@code parallel} threads, then, on this thread (which may hold the store),
+     * stores their segments and counts them. A stop (Ctrl-C) passes on.
+     */
+    private void flush() {
+        List<Future<Done>> running = new ArrayList<>();
+        for (Job j : window) running.add(pool.submit(() -> run(j)));
+        window.clear();
+        for (Future<Done> f : running) {
+            Done d;
+            try {
+                d = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GenerationCancelledException();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r; // a stop, or a bug: not a file's problem
+                throw new IllegalStateException(e.getCause());
+            }
+            FinalOutput o = d.job().output();
+            if (d.failed() != null) {
+                // Okapi could not read what Tika did: the stored translation is still worth having.
+                log.warn("cannot write {} as {}", o.locator(), d.job().format().label(), d.failed());
+                err.println("nightshift: " + Terminal.line(o.locator()) + ": cannot write it as " + d.job().format().label()
+                        + " (" + Terminal.line(String.valueOf(d.failed().getMessage())) + "); written as Markdown instead");
+                markdown(o);
+            } else if (d.upToDate()) {
+                upToDate++;
+            } else {
+                ownFormat++;
+                if (d.translation() != null) saved(d);
+            }
         }
-        if (from != null && from.getLanguage().equals(target.getLanguage())) {
-            // Already in the target language, as the Markdown output does: the file as it is.
-            files.writeSameFormat(o.locator(), temp -> Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING));
-            ownFormat++;
-            return;
-        }
-        FileTranslation[] done = new FileTranslation[1];
-        Path written = files.writeSameFormat(o.locator(), temp -> done[0] = FileTranslator.translate(format, in, temp, from, target, glossary,
-                translator.apply(from))).orElseThrow();
-        ownFormat++;
-        rows.save(runId, o.locator(), taskKey, from == null ? null : from.toLanguageTag(), target.toLanguageTag(), written.toString(),
-                done[0].segments().stream().map(TranslationWriter::row).toList());
-        segments += done[0].sent();
-        for (SegmentFlag f : done[0].flags()) {
+    }
+
+    private void saved(Done d) {
+        FinalOutput o = d.job().output();
+        Locale from = d.job().from();
+        rows.save(runId, o.locator(), taskKey, from == null ? null : from.toLanguageTag(), target.toLanguageTag(), d.written().toString(),
+                d.translation().segments().stream().map(TranslationWriter::row).toList());
+        segments += d.translation().sent();
+        for (SegmentFlag f : d.translation().flags()) {
             issues.merge(f.issue(), 1L, Long::sum);
             log.info("{} segment {}: {} ({}): {} -> {}", o.locator(), f.segment(), f.issue().words(), f.detail(), f.source(), f.translation());
+        }
+    }
+
+    /** One file, on a pool thread: nothing here touches the store. */
+    private Done run(Job j) {
+        FinalOutput o = j.output();
+        Path in = Path.of(o.locator());
+        try {
+            // Written after both the file's last change and its stored translation: this run has nothing to add (unless
+            // it brings terms, which an earlier file may not have used).
+            Instant changed = Files.getLastModifiedTime(in).toInstant();
+            Instant newest = changed.isAfter(o.createdAt()) ? changed : o.createdAt();
+            if (glossary.size() == 0 && Files.isRegularFile(j.file()) && !Files.getLastModifiedTime(j.file()).toInstant().isBefore(newest)) {
+                return new Done(j, j.file(), null, true, null);
+            }
+            if (j.from() != null && j.from().getLanguage().equals(target.getLanguage())) {
+                // Already in the target language, as the Markdown output does: the file as it is.
+                Path copied = files.writeSameFormat(o.locator(), temp -> Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING)).orElseThrow();
+                return new Done(j, copied, null, false, null);
+            }
+            FileTranslation[] done = new FileTranslation[1];
+            Path written = files.writeSameFormat(o.locator(), temp -> done[0] = FileTranslator.translate(j.format(), in, temp, j.from(), target,
+                    glossary, translator.apply(j.from()))).orElseThrow();
+            return new Done(j, written, done[0], false, null);
+        } catch (GenerationCancelledException | GeneratorFailedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            return new Done(j, null, null, false, e);
         }
     }
 
