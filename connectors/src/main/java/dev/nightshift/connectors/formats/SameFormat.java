@@ -9,6 +9,10 @@ import net.sf.okapi.filters.openxml.OpenXMLFilter;
 import net.sf.okapi.filters.plaintext.paragraphs.ParaPlainTextFilter;
 import net.sf.okapi.filters.regex.RegexFilter;
 import net.sf.okapi.filters.vtt.VTTFilter;
+import net.sf.okapi.filters.json.JSONFilter;
+import net.sf.okapi.filters.po.POFilter;
+import net.sf.okapi.filters.properties.PropertiesFilter;
+import net.sf.okapi.filters.yaml.YamlFilter;
 
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +34,11 @@ public enum SameFormat {
     MARKDOWN("Markdown", "md", "markdown"),
     TEXT("plain text", "txt"),
     SRT("SubRip subtitles", "srt"),
-    VTT("WebVTT subtitles", "vtt");
+    VTT("WebVTT subtitles", "vtt"),
+    JSON("JSON strings", "json"),
+    YAML("YAML strings", "yaml", "yml"),
+    PROPERTIES("Java properties", "properties"),
+    PO("gettext PO", "po", "pot");
 
     private final String label;
     private final List<String> endings;
@@ -61,7 +69,7 @@ public enum SameFormat {
 
     /** Formats read as lines of text, whose writers may drop the file's last line break (restored, see FileTranslator). */
     boolean isText() {
-        return this == MARKDOWN || this == TEXT || this == SRT || this == VTT;
+        return this != DOCX && this != PPTX && this != XLSX && this != ODT && this != ODS && this != ODP && this != HTML;
     }
 
     /** A new filter for one file (filters keep state: one per file). */
@@ -97,6 +105,15 @@ public enum SameFormat {
                 yield f;
             }
             case VTT -> new VTTFilter();
+            // Software strings: values are translated, keys, numbers and comments stay; a PO file's translations go into msgstr.
+            case JSON -> {
+                JSONFilter f = new JSONFilter();
+                f.getParameters().setEscapeForwardSlashes(false); // a URL stays as written, not https:\/\/...
+                yield f;
+            }
+            case YAML -> new YamlFilter();
+            case PROPERTIES -> new PropertiesFilter();
+            case PO -> new POFilter();
         };
     }
 }

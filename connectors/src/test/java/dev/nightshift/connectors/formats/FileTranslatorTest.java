@@ -283,6 +283,30 @@ class FileTranslatorTest {
     }
 
     @Test
+    void softwareStringsKeepTheirKeysNumbersAndComments() throws Exception {
+        Path json = Files.writeString(dir.resolve("app.json"),
+                "{\n  \"greeting\": \"Welcome to the harbour office\",\n  \"count\": 3,\n  \"menu\": {\"open\": \"Open the report\", \"url\": \"https://example.org/x\"}\n}\n");
+        translate(SameFormat.JSON, json, dir.resolve("app.de.json"), UPPER);
+        assertThat(Files.readString(dir.resolve("app.de.json"))).isEqualTo(
+                "{\n  \"greeting\": \"WELCOME TO THE HARBOUR OFFICE\",\n  \"count\": 3,\n  \"menu\": {\"open\": \"OPEN THE REPORT\", \"url\": \"https://example.org/x\"}\n}\n");
+
+        Path properties = Files.writeString(dir.resolve("messages.properties"), "# labels of the main window\ngreeting=Welcome to the harbour office\nbutton.open=Open the report\n");
+        translate(SameFormat.PROPERTIES, properties, dir.resolve("messages.de.properties"), UPPER);
+        assertThat(Files.readString(dir.resolve("messages.de.properties")))
+                .isEqualTo("# labels of the main window\ngreeting=WELCOME TO THE HARBOUR OFFICE\nbutton.open=OPEN THE REPORT\n");
+
+        Path yaml = Files.writeString(dir.resolve("strings.yaml"), "title: Harbour news\nitems:\n  - Open the report\n  - Close the window\n");
+        translate(SameFormat.YAML, yaml, dir.resolve("strings.de.yaml"), UPPER);
+        assertThat(Files.readString(dir.resolve("strings.de.yaml"))).contains("title: HARBOUR NEWS").contains("- OPEN THE REPORT")
+                .contains("- CLOSE THE WINDOW").doesNotContain("TITLE").doesNotContain("ITEMS");
+
+        Path po = Files.writeString(dir.resolve("app.po"), "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+                + "#: src/main.c:12\nmsgid \"Open the report\"\nmsgstr \"\"\n");
+        translate(SameFormat.PO, po, dir.resolve("app.de.po"), UPPER);
+        assertThat(Files.readString(dir.resolve("app.de.po"))).contains("#: src/main.c:12\nmsgid \"Open the report\"\nmsgstr \"OPEN THE REPORT\"");
+    }
+
+    @Test
     void droppedCodesAreAskedForAgainThenMovedToTheEndAndFlagged() throws Exception {
         Path in = dir.resolve("page.html");
         Files.writeString(in, "<html><body><p>Read <b>the report</b> today.</p></body></html>");
