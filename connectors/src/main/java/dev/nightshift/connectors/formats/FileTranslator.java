@@ -2,6 +2,7 @@ package dev.nightshift.connectors.formats;
 
 import net.sf.okapi.common.Event;
 import net.sf.okapi.common.LocaleId;
+import net.sf.okapi.common.exceptions.OkapiEncryptedDataException;
 import net.sf.okapi.common.exceptions.OkapiException;
 import net.sf.okapi.common.filters.IFilter;
 import net.sf.okapi.common.filterwriter.GenericContent;
@@ -92,7 +93,7 @@ public final class FileTranslator {
                 List<SegmentFlag> flags = new ArrayList<>();
                 flagsByUnit.put(unit, flags);
                 String src = segments.get(k);
-                String text = translated.get(k).strip();
+                String text = writable(translated.get(k)).strip();
                 if (!Tags.keptIn(src, text)) {
                     text = Tags.movedToEnd(src, text);
                     flags.add(new SegmentFlag(unit, SegmentIssue.TAGS_MOVED, Tags.strip(src), Tags.strip(text), String.join(" ", Tags.of(src))));
@@ -122,6 +123,9 @@ public final class FileTranslator {
             List<TranslatedSegment> done = new ArrayList<>();
             for (int unit : sentAt) done.add(new TranslatedSegment(unit, coded.get(unit), results[unit], flagsByUnit.get(unit)));
             return new FileTranslation(format, coded.size(), segments.size(), again.size(), done);
+        } catch (OkapiEncryptedDataException e) {
+            Files.deleteIfExists(out);
+            throw new IOException("cannot read it as " + format.label() + ": it is encrypted or password-protected", e);
         } catch (OkapiException | IllegalArgumentException e) {
             Files.deleteIfExists(out);
             throw new IOException("cannot read it as " + format.label() + ": " + message(e), e);
@@ -198,6 +202,24 @@ public final class FileTranslator {
         } catch (java.util.zip.ZipException e) {
             throw new IOException("cannot read it as " + SameFormat.DOCX.label() + ": not a ZIP package (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * A model's text without the characters no file format here may hold: control characters other than tab and
+     * line breaks (XML 1.0 forbids them, so one {@code U+001C} makes a whole DOCX unreadable), unpaired surrogates
+     * and the non-characters U+FFFE/U+FFFF. A random-weight model writes them; a real one rarely does.
+     */
+    static String writable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0xD800) || (c > 0xDFFF && c < 0xFFFE)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Puts a tagged translation into a copy of its source fragment (which holds the codes); false when the tags do not fit. */

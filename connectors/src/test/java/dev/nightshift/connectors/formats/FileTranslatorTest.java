@@ -307,6 +307,25 @@ class FileTranslatorTest {
     }
 
     @Test
+    void charactersNoFileMayHoldAreDroppedFromTheModelsText() throws Exception {
+        Path in = dir.resolve("a.docx");
+        try (XWPFDocument d = new XWPFDocument()) {
+            d.createParagraph().createRun().setText("Port tonnage rose.");
+            try (OutputStream o = Files.newOutputStream(in)) {
+                d.write(o);
+            }
+        }
+        // What a random-weight model wrote on the corpus: a file separator (U+001C) inside the text.
+        SegmentTranslator noisy = (segments, terms, strict) -> segments.stream().map(s -> "Der\u001C Hafen\u0000 \uD800wuchs\uFFFF. \uD83D\uDE00").toList();
+        Path out = dir.resolve("a.de.docx");
+        translate(SameFormat.DOCX, in, out, noisy);
+        try (XWPFDocument after = open(out)) {
+            assertThat(after.getParagraphs().get(0).getText()).isEqualTo("Der Hafen wuchs. \uD83D\uDE00");
+        }
+        assertThat(FileTranslator.writable("a\tb\nc\u0007d")).isEqualTo("a\tb\ncd");
+    }
+
+    @Test
     void droppedCodesAreAskedForAgainThenMovedToTheEndAndFlagged() throws Exception {
         Path in = dir.resolve("page.html");
         Files.writeString(in, "<html><body><p>Read <b>the report</b> today.</p></body></html>");
@@ -390,6 +409,12 @@ class FileTranslatorTest {
         assertThatThrownBy(() -> translate(SameFormat.DOCX, locked, out2, UPPER)).isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot read it as Word");
         assertThat(out2).doesNotExist();
+        // The same package read as a spreadsheet reaches Okapi itself, which says what it is.
+        Path lockedSheet = Files.copy(locked, dir.resolve("locked.xlsx"));
+        Path out3 = dir.resolve("locked.de.xlsx");
+        assertThatThrownBy(() -> translate(SameFormat.XLSX, lockedSheet, out3, UPPER)).isInstanceOf(IOException.class)
+                .hasMessage("cannot read it as Excel: it is encrypted or password-protected");
+        assertThat(out3).doesNotExist();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".nightshift-"));
         }
