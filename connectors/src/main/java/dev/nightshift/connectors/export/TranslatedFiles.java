@@ -69,13 +69,9 @@ public final class TranslatedFiles {
         return target(locator, false);
     }
 
-    /** The file for a translation in the document's own format ({@code a/b.docx -> OUT/a/b.de.docx}), or empty as above. */
-    public Optional<Path> sameFormatTarget(String locator) {
-        return target(locator, true);
-    }
-
     /**
-     * The file a document's translation in its own format gets in this session, given out now: callers that write
+     * The file a document's translation in its own format gets in this session ({@code a/b.docx -> OUT/a/b.de.docx}),
+     * or empty when its locator lies under none of the roots; given out now: callers that write
      * from several threads claim in locator order, so that the same documents always get the same names.
      */
     public Optional<Path> claimSameFormat(String locator) {

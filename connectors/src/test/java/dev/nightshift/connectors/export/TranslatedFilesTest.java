@@ -131,7 +131,7 @@ class TranslatedFilesTest {
         Path root = dir.resolve("in");
         Path out = dir.resolve("out");
         TranslatedFiles files = new TranslatedFiles(out, List.of(root), "de");
-        assertThat(files.sameFormatTarget(root.resolve("reports/q1.report.docx").toString())).contains(out.resolve("reports/q1.report.de.docx"));
+        assertThat(files.claimSameFormat(root.resolve("reports/q1.report.docx").toString())).contains(out.resolve("reports/q1.report.de.docx"));
         assertThat(files.writeSameFormat(root.resolve("web/page.html").toString(), temp -> Files.writeString(temp, "<p>Hallo</p>")))
                 .contains(out.resolve("web/page.de.html"));
         assertThat(out.resolve("web/page.de.html")).hasContent("<p>Hallo</p>");
