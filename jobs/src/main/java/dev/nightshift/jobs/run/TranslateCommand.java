@@ -123,7 +123,8 @@ public final class TranslateCommand implements Callable<Integer> {
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             int code = run.execute(roots,
                     store -> translator(engine, generator, target, source, store::cachedOutput),
-                    (store, report) -> writeFiles(store, report.runId(), files, (ModelTranslator) plain, target, source, glossary));
+                    (store, report) -> writeFiles(store, report.runId(), files, (ModelTranslator) plain, target, source, glossary,
+                            run.stopSignal()::requested));
             return code == ExitCodes.OK && writeFailures > 0 ? ExitCodes.SOME_FAILED : code;
         } finally {
             run.abandon();
@@ -161,11 +162,11 @@ public final class TranslateCommand implements Callable<Integer> {
      * from this run or an earlier one: an unchanged rerun with another --out fills that folder too.
      */
     private void writeFiles(Store store, long runId, TranslatedFiles files, ModelTranslator translator, Locale target, Locale source,
-                            Glossary glossary) {
+                            Glossary glossary, java.util.function.BooleanSupplier stopping) {
         // Files translated at once: half a batch of them, so that their segments fill the shared generator's batches.
         try (TranslationWriter writer = new TranslationWriter(files, format == Format.same, target, glossary,
                 from -> (segments, terms, strict) -> translator.translateSegments(segments, terms, from, strict),
-                new SegmentRows(store), runId, translator.task().key(), Math.max(2, Math.min(8, batchSize / 2)), spec.commandLine().getErr())) {
+                new SegmentRows(store), runId, translator.task().key(), Math.max(2, Math.min(8, batchSize / 2)), stopping, spec.commandLine().getErr())) {
             new OutputQueries(store).finalOutputs(translator.task().key(), o -> writer.write(o, source));
             writer.finish();
             spec.commandLine().getErr().flush();

@@ -72,9 +72,13 @@ final class TranslationWriter implements AutoCloseable {
     private final int parallel;
     private final ExecutorService pool;
     private final List<Job> window = new ArrayList<>();
+    /** True once the user asked the run to stop (Ctrl-C): files not begun are left for the next run. */
+    private final java.util.function.BooleanSupplier stopping;
+    private long notWritten;
 
     TranslationWriter(TranslatedFiles files, boolean sameFormat, Locale target, Glossary glossary, Function<Locale, SegmentTranslator> translator,
-                      SegmentRows rows, long runId, String taskKey, int parallel, PrintWriter err) {
+                      SegmentRows rows, long runId, String taskKey, int parallel, java.util.function.BooleanSupplier stopping, PrintWriter err) {
+        this.stopping = stopping;
         this.parallel = Math.max(1, parallel);
         this.pool = Executors.newFixedThreadPool(this.parallel, r -> {
             Thread t = new Thread(r, "translate-file");
@@ -111,6 +115,10 @@ final class TranslationWriter implements AutoCloseable {
         Optional<SameFormat> format = sameFormat && !o.locator().contains(CONTAINER_SEPARATOR) ? SameFormat.of(o.locator()) : Optional.empty();
         Optional<Path> file = format.isPresent() && Files.isRegularFile(Path.of(o.locator())) ? files.claimSameFormat(o.locator()) : Optional.empty();
         if (file.isPresent()) {
+            if (stopping.getAsBoolean()) {
+                notWritten++;
+                return;
+            }
             window.add(new Job(o, format.get(), source != null ? source : o.language() == null ? null : Locale.forLanguageTag(o.language()), file.get()));
             if (window.size() >= 2 * parallel) flush();
             return;
@@ -155,7 +163,11 @@ final class TranslationWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new GenerationCancelledException();
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r; // a stop, or a bug: not a file's problem
+                if (e.getCause() instanceof GenerationCancelledException) {
+                    notWritten++; // the user stopped the run while this file was being translated: nothing of it written
+                    continue;
+                }
+                if (e.getCause() instanceof RuntimeException r) throw r; // the generator failed, or a bug: not a file's problem
                 throw new IllegalStateException(e.getCause());
             }
             FinalOutput o = d.job().output();
@@ -210,6 +222,8 @@ final class TranslationWriter implements AutoCloseable {
         } catch (GenerationCancelledException | GeneratorFailedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            // Stopping tears the model down under a generation in flight: what fails then is the stop, not the file.
+            if (stopping.getAsBoolean()) throw new GenerationCancelledException();
             return new Done(j, null, null, false, e);
         }
     }
@@ -225,14 +239,18 @@ final class TranslationWriter implements AutoCloseable {
         }
     }
 
+    /** Files that could not be written, and files left unwritten because the run was stopped. */
     long failures() {
-        return failures;
+        return failures + notWritten;
     }
 
     /** The closing lines: how many files, in which format, and what the segment checks found. */
     void printSummary(PrintWriter out) {
         out.printf("%nWrote %d translated files to %s%s%n", markdown + ownFormat, files.folder(),
                 failures > 0 ? " (" + failures + " could not be written, see above)" : "");
+        if (notWritten > 0) {
+            out.printf("  not written          %d  (the run was stopped: the same command writes them; their translations are stored)%n", notWritten);
+        }
         if (sameFormat) {
             out.printf("  in their own format  %d%s%n", ownFormat, upToDate > 0 ? " (and " + upToDate + " already up to date)" : "");
             out.printf("  as Markdown          %d  (PDF, mail, RTF, archives' entries: formats nightshift cannot write back)%n", markdown);
