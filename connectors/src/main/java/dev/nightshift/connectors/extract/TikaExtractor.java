@@ -14,6 +14,7 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import dev.nightshift.pipeline.core.EmbeddedDocument;
 import dev.nightshift.pipeline.core.Hashing;
+import dev.nightshift.pipeline.text.LeadingBlankLines;
 import dev.nightshift.pipeline.text.NotLanguage;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.DigestingParser;
@@ -37,6 +38,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -324,8 +326,7 @@ public final class TikaExtractor implements Extractor {
 
     /** One document of the recursive result, without its embedded documents' text. */
     private Extraction document(Metadata m, long started, boolean hasChildren) {
-        String text = m.get(TikaCoreProperties.TIKA_CONTENT);
-        text = text == null ? "" : text;
+        String text = LeadingBlankLines.drop(Objects.requireNonNullElse(m.get(TikaCoreProperties.TIKA_CONTENT), ""));
         String parsers = TikaMetadata.parsers(m);
         if (m.get(NOT_READ) != null) return failed(ExtractionStatus.OUT_OF_MEMORY, m, started, m.get(NOT_READ));
         String exception = m.get(TikaCoreProperties.EMBEDDED_EXCEPTION);
