@@ -26,7 +26,7 @@ class GroundCommandTest {
         Cli.Result text = Cli.run("ground", LETTER.toString(), "--claims", claims.toString());
         assertThat(text.exitCode()).as(text.toString()).isEqualTo(ExitCodes.SOME_FAILED);
         assertThat(text.out()).contains("supported    1.00  She paid 312 euros too much.").contains("UNSUPPORTED")
-                .contains("not found: number:321").contains("[422-543] Your actual consumption").contains("2 sentences, 1 not supported");
+                .contains("not found: number:321").contains("[410-531] Your actual consumption").contains("2 sentences, 1 not supported");
 
         Cli.Result json = Cli.run("ground", LETTER.toString(), "--claims", claims.toString(), "--format", "json");
         JsonNode rows = new ObjectMapper().readTree(json.out());
