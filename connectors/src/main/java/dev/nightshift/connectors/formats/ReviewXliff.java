@@ -12,7 +12,6 @@ import net.sf.okapi.lib.xliff2.writer.XLIFFWriter;
 
 import java.io.Writer;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The night's translated files as one XLIFF 2.0 document (Okapi's XLIFF 2 library), for a translator to open in a
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  * target, inline codes as XLIFF codes, and what the check flagged as a note.
  */
 public final class ReviewXliff implements AutoCloseable {
-    private static final Pattern TAG = Pattern.compile("<(/?)g(\\d+)>|<([xbe])(\\d+)/>");
-
     private final XLIFFWriter writer = new XLIFFWriter();
     private int files;
 
@@ -56,7 +53,7 @@ public final class ReviewXliff implements AutoCloseable {
 
     /** A tagged text into an XLIFF fragment: {@code <g1>..</g1>} a pair of codes, {@code <x2/>} a code alone ({@code <ph>}). */
     private static void codes(String tagged, Fragment into) {
-        Matcher m = TAG.matcher(tagged);
+        Matcher m = Tags.TAG.matcher(tagged);
         int at = 0;
         while (m.find()) {
             into.append(tagged.substring(at, m.start()));

@@ -13,7 +13,11 @@ import java.util.regex.Pattern;
  * {@code <b3/>}/{@code <e3/>} for the ends of a pair split across segments.
  */
 final class Tags {
-    private static final Pattern TAG = Pattern.compile("</?g\\d+>|<[xbe]\\d+/>");
+    /**
+     * One tag: group 1 is "/" for a closing one and group 2 its id in a pair; group 3 the letter (x, b, e) and group 4
+     * the id of a code alone. {@link ReviewXliff} reads the groups.
+     */
+    static final Pattern TAG = Pattern.compile("<(/?)g(\\d+)>|<([xbe])(\\d+)/>");
 
     private Tags() {
     }
