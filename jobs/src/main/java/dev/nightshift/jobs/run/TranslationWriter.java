@@ -14,7 +14,6 @@ import dev.nightshift.pipeline.llm.GeneratorFailedException;
 import dev.nightshift.pipeline.store.SegmentRows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nightshift.jobs.cli.DataLayout;
 import dev.nightshift.jobs.cli.Terminal;
 import dev.nightshift.pipeline.store.OutputQueries.FinalOutput;
 import org.apache.logging.log4j.LogManager;
@@ -67,6 +66,8 @@ final class TranslationWriter implements AutoCloseable {
     private long upToDate;
     private long failures;
     private long segments;
+    /** Segments with at least one issue (what failures --segments lists); {@link #issues} counts the issues. */
+    private long flaggedSegments;
     private final Map<SegmentIssue, Long> issues = new EnumMap<>(SegmentIssue.class);
     /** Files translated at once: their segments meet in the shared generator's batches. */
     private final int parallel;
@@ -192,6 +193,7 @@ final class TranslationWriter implements AutoCloseable {
         rows.save(runId, o.locator(), taskKey, from == null ? null : from.toLanguageTag(), target.toLanguageTag(), d.written().toString(),
                 d.translation().segments().stream().map(TranslationWriter::row).toList());
         segments += d.translation().sent();
+        flaggedSegments += d.translation().segments().stream().filter(t -> !t.flags().isEmpty()).count();
         for (SegmentFlag f : d.translation().flags()) {
             issues.merge(f.issue(), 1L, Long::sum);
             log.info("{} segment {}: {} ({}): {} -> {}", o.locator(), f.segment(), f.issue().words(), f.detail(), f.source(), f.translation());
@@ -256,10 +258,10 @@ final class TranslationWriter implements AutoCloseable {
             out.printf("  as Markdown          %d  (PDF, mail, RTF, archives' entries: formats nightshift cannot write back)%n", markdown);
         }
         if (segments > 0) {
-            long flagged = issues.values().stream().mapToLong(Long::longValue).sum();
             StringBuilder kinds = new StringBuilder();
             issues.forEach((k, v) -> kinds.append(kinds.isEmpty() ? "" : ", ").append(k.words()).append(' ').append(v));
-            out.printf("  segments translated  %d, %d flagged%s%n", segments, flagged, flagged > 0 ? " (" + kinds + "; each in " + DataLayout.current().logs().resolve("nightshift.log") + ")" : "");
+            out.printf("  segments translated  %d, %d flagged%s%n", segments, flaggedSegments, flaggedSegments > 0
+                    ? " (issues: " + kinds + "; failures --segments lists them, the log has each)" : "");
         }
         out.flush();
     }

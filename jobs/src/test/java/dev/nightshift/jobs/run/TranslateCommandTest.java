@@ -94,6 +94,8 @@ class TranslateCommandTest {
         assertThat(flaggedRows).isNotEmpty(); // the tiny model writes nonsense: lengths and numbers are off
         assertThat(flaggedRows.get(0).get("issues").get(0).get("issue").asText()).isIn("NUMBER_LOST", "LINK_LOST", "UNTRANSLATED", "LENGTH", "TAGS_MOVED");
         assertThat(Cli.run("failures", "--db", db()).out()).contains(flaggedRows.size() + " flagged segments in ");
+        // The run's closing lines count the same segments (not their issues, which may be several each).
+        assertThat(first.out()).contains(", " + flaggedRows.size() + " flagged (issues: ");
         // The report's totals count them (ReportCommandTest opens reports in a browser; the data block is enough here).
         Path report = dir.resolve("report.html");
         assertThat(Cli.run("report", "--db", db(), "--out", report.toString()).exitCode()).isZero();
