@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param unchanged true for a document inside a container that an earlier run already finished under
  *                  the same task (or that failed for good): only its place in the container is stored
  * @param groundings one per output, in order: how well its source supports it, or null where not checked
+ * @param fields    the values an extraction read from the document (empty for other tasks)
  */
 public record DocumentResult(
         FetchedDocument document,
@@ -23,7 +24,8 @@ public record DocumentResult(
         Task task,
         List<OutputDraft> outputs,
         boolean unchanged,
-        List<Grounding> groundings) {
+        List<Grounding> groundings,
+        List<FieldValue> fields) {
 
     public DocumentResult {
         Objects.requireNonNull(document, "document");
@@ -35,6 +37,17 @@ public record DocumentResult(
         groundings = groundings == null ? java.util.Collections.nCopies(outputs.size(), null)
                 : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(groundings));
         if (groundings.size() != outputs.size()) throw new IllegalArgumentException("one grounding (or null) per output");
+        fields = fields == null ? List.of() : List.copyOf(fields);
+    }
+
+    public DocumentResult(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks, Task task,
+                          List<OutputDraft> outputs, boolean unchanged, List<Grounding> groundings) {
+        this(document, extraction, tokenizer, chunks, task, outputs, unchanged, groundings, List.of());
+    }
+
+    /** The same result with the values an extraction read. */
+    public DocumentResult withFields(List<FieldValue> values) {
+        return new DocumentResult(document, extraction, tokenizer, chunks, task, outputs, unchanged, groundings, values);
     }
 
     public DocumentResult(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks, Task task,
@@ -44,7 +57,7 @@ public record DocumentResult(
 
     /** The same result with each output's grounding. */
     public DocumentResult withGroundings(List<Grounding> checked) {
-        return new DocumentResult(document, extraction, tokenizer, chunks, task, outputs, unchanged, checked);
+        return new DocumentResult(document, extraction, tokenizer, chunks, task, outputs, unchanged, checked, fields);
     }
 
     public DocumentResult(FetchedDocument document, Extraction extraction, String tokenizer, List<Chunk> chunks, Task task,

@@ -12,7 +12,9 @@ public enum FailureCategory {
     /** The translation of usable text failed. */
     TRANSLATE,
     /** A vision model could not describe a picture (bytes Java cannot decode, an engine error). */
-    DESCRIBE;
+    DESCRIBE,
+    /** Reading a schema's fields out of usable text failed (the model's context, an engine error). */
+    FIELDS;
 
     /** The category of an extraction that gave no usable text. */
     public static FailureCategory of(ExtractionStatus status) {

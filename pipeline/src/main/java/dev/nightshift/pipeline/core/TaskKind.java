@@ -13,6 +13,8 @@ public enum TaskKind {
     TRANSLATION("translation", FailureCategory.TRANSLATE, true, false),
     /** A picture's description by a vision model. */
     IMAGE("image", FailureCategory.DESCRIBE, false, false),
+    /** A schema's fields read out of a document ({@code extract:invoice}): JSON whose numbers and dates are checked. */
+    EXTRACT("extract", FailureCategory.FIELDS, true, false),
     /** An answer to a question from the archive's chunks: it belongs to no document, so it fails none. */
     ANSWER("answer", null, false, false);
 

@@ -54,11 +54,12 @@ public final class BatchingGenerator implements Generator, AutoCloseable {
     /** Greedy requests waiting or running, by what they ask: an identical one shares the result. */
     private final java.util.Map<Key, CompletableFuture<GenerationResult>> inFlight = new java.util.HashMap<>();
 
-    private record Key(List<Long> prompt, int maxNewTokens, boolean stopAtEos) {
+    private record Key(List<Long> prompt, int maxNewTokens, boolean stopAtEos, TokenConstraint constraint) {
         static Key of(GenerationRequest r) {
             // Image prompts are never shared: their image tokens are all one id whatever the picture.
+            // Constrained ones are, under the same constraint object (records compare it by identity).
             return r.sampling().greedy() && r.images() == null
-                    ? new Key(java.util.Arrays.stream(r.promptIds()).boxed().toList(), r.maxNewTokens(), r.stopAtEos()) : null;
+                    ? new Key(java.util.Arrays.stream(r.promptIds()).boxed().toList(), r.maxNewTokens(), r.stopAtEos(), r.constraint()) : null;
         }
     }
     private final Thread worker;

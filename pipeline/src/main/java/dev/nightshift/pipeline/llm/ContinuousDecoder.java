@@ -66,6 +66,8 @@ final class ContinuousDecoder {
     private static final class Row {
         final GenerationRequest request;
         final Sampler sampler;
+        /** Where the row's output stands in its request's constraint, or null when any token may come. */
+        final TokenConstraint.Cursor cursor;
         final int[] generated;
         int count;
         /** This row's tokens in the batch cache, which is also the position of its next token. */
@@ -78,14 +80,15 @@ final class ContinuousDecoder {
         Row(GenerationRequest request) {
             this.request = request;
             this.sampler = Sampler.of(request.sampling());
+            this.cursor = request.constraint() == null ? null : request.constraint().start();
             this.generated = new int[request.maxNewTokens()];
             this.cached = request.promptIds().length;
         }
 
-        /** Takes a sampled token; true when the row is finished with it. */
-        boolean add(int token, Set<Integer> eos) {
+        /** Takes a sampled token; true when the row is finished with it ({@code complete}: its constraint says so). */
+        boolean add(int token, Set<Integer> eos, boolean complete) {
             generated[count++] = token;
-            if (request.stopAtEos() && eos.contains(token)) reason = FinishReason.STOP;
+            if (complete || request.stopAtEos() && eos.contains(token)) reason = FinishReason.STOP;
             else if (count == request.maxNewTokens()) reason = FinishReason.LENGTH;
             return reason != null;
         }
@@ -266,8 +269,9 @@ final class ContinuousDecoder {
      */
     private boolean take(Row row, float[] logits, int index, GemmaEngine.Feed feed) {
         tap.logits(row.request, row.count, logits, index * vocab);
+        if (row.cursor != null) row.cursor.mask(logits, index * vocab, vocab, row.request.maxNewTokens() - row.count);
         int token = row.sampler.sample(logits, index * vocab, vocab);
-        boolean finished = row.add(token, eos);
+        boolean finished = row.add(token, eos, row.cursor != null && row.cursor.advance(token));
         feed.token(row.request, token);
         if (finished) feed.done(row.request, result(row));
         return finished;

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param sampling     how to choose tokens
  * @param stopAtEos    false only for benchmarks, which must generate exactly {@code maxNewTokens}
  * @param images       the features of the prompt's image tokens ({@link GemmaEngine#imageRequest}), or null
+ * @param constraint   which tokens may come next (JSON that follows a schema), or null for any
  */
 public record GenerationRequest(long[] promptIds, int maxNewTokens, SamplingParams sampling, boolean stopAtEos,
-                                ImageFeatures images) {
+                                ImageFeatures images, TokenConstraint constraint) {
     public GenerationRequest {
         Objects.requireNonNull(promptIds, "promptIds");
         Objects.requireNonNull(sampling, "sampling");
@@ -23,7 +24,16 @@ public record GenerationRequest(long[] promptIds, int maxNewTokens, SamplingPara
     }
 
     public GenerationRequest(long[] promptIds, int maxNewTokens, SamplingParams sampling, boolean stopAtEos) {
-        this(promptIds, maxNewTokens, sampling, stopAtEos, null);
+        this(promptIds, maxNewTokens, sampling, stopAtEos, null, null);
+    }
+
+    public GenerationRequest(long[] promptIds, int maxNewTokens, SamplingParams sampling, boolean stopAtEos, ImageFeatures images) {
+        this(promptIds, maxNewTokens, sampling, stopAtEos, images, null);
+    }
+
+    /** A request whose output {@code constraint} rules, ending where the constraint says it is complete. */
+    public static GenerationRequest constrained(long[] promptIds, int maxNewTokens, SamplingParams sampling, TokenConstraint constraint) {
+        return new GenerationRequest(promptIds, maxNewTokens, sampling, true, null, constraint);
     }
 
     public static GenerationRequest greedy(long[] promptIds, int maxNewTokens) {

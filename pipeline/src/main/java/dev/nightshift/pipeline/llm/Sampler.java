@@ -43,6 +43,8 @@ interface Sampler {
                 int c = Float.compare(logits[offset + b], logits[offset + a]);
                 return c != 0 ? c : Integer.compare(a, b);
             });
+            // Tokens a constraint ruled out (-infinity) are never candidates, whatever k says.
+            while (k > 1 && logits[offset + ids[k - 1]] == Float.NEGATIVE_INFINITY) k--;
             double max = logits[offset + ids[0]];
             double[] p = new double[k];
             double sum = 0;

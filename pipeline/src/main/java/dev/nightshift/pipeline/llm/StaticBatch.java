@@ -20,7 +20,7 @@ final class StaticBatch implements GemmaEngine.Feed {
 
     StaticBatch(List<GenerationRequest> requests, TokenListener listener) {
         this.rows = requests.stream().map(r -> new GenerationRequest(r.promptIds(), r.maxNewTokens(), r.sampling(),
-                r.stopAtEos(), r.images())).toList();
+                r.stopAtEos(), r.images(), r.constraint())).toList();
         for (int i = 0; i < rows.size(); i++) index.put(rows.get(i), i);
         this.results = new GenerationResult[rows.size()];
         this.listener = listener;

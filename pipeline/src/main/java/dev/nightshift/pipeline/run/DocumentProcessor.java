@@ -112,7 +112,7 @@ public final class DocumentProcessor implements SourceProcessor {
             // threads, so the writer only stores the result.
             List<Grounding> checked = CHECKS.check(e.text(), titleOf(p.document().source().locator()), p.chunks(), output.outputs(), task.kind().checksFactsOnly());
             return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, output.outputs())
-                    .withGroundings(checked),
+                    .withGroundings(checked).withFields(output.fields()),
                     passedOver ? RunListener.Outcome.SKIPPED : RunListener.Outcome.DONE, null,
                     passedOver ? output.passedOver() : p.chunks().size() + " chunks", true);
         } catch (GenerationCancelledException | GeneratorFailedException ex) {

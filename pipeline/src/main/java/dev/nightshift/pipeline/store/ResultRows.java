@@ -7,7 +7,9 @@ import dev.nightshift.pipeline.core.Hashing;
 import dev.nightshift.pipeline.core.Task;
 import dev.nightshift.pipeline.core.InputHash;
 import dev.nightshift.pipeline.core.InputRef;
+import dev.nightshift.pipeline.core.FieldValue;
 import dev.nightshift.pipeline.core.OutputDraft;
+import dev.nightshift.pipeline.core.TaskKind;
 import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Evidence;
 import dev.nightshift.pipeline.core.Grounding;
@@ -105,7 +107,37 @@ final class ResultRows {
             if (g != null) insertGrounding(id, g);
             ids.add(id);
         }
+        insertFields(runId, documentId, r, ids);
         return ids;
+    }
+
+    /**
+     * An extraction's values, on the document's final output; a copy of an earlier document's output (the same
+     * bytes) gets a copy of that output's values.
+     */
+    private void insertFields(long runId, long documentId, DocumentResult r, List<Long> outputIds) throws SQLException {
+        int last = r.outputs().size() - 1;
+        if (last < 0 || r.task().kind() != TaskKind.EXTRACT) return;
+        long finalId = outputIds.get(last);
+        OutputDraft o = r.outputs().get(last);
+        if (o.origin() == OutputOrigin.REUSED) {
+            Jdbc.update(connection, """
+                    INSERT INTO fields(output_id, document_id, run_id, seq, field, path, value_json, json_type, evidence,
+                                       char_start, char_end, chunk_seq)
+                    SELECT ?, ?, ?, seq, field, path, value_json, json_type, evidence, char_start, char_end, chunk_seq
+                    FROM fields WHERE output_id = ?""", finalId, documentId, runId, (long) o.inputs().get(0).index());
+            return;
+        }
+        int seq = 0;
+        for (FieldValue f : r.fields()) {
+            boolean found = f.evidence() == FieldValue.Evidence.FOUND;
+            Jdbc.update(connection, """
+                    INSERT INTO fields(output_id, document_id, run_id, seq, field, path, value_json, json_type, evidence,
+                                       char_start, char_end, chunk_seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", finalId, documentId, runId, seq++, truncate(f.field(), 512),
+                    truncate(f.path(), 2048), f.json(), f.type(), f.evidence().dbValue(), found ? f.start() : null,
+                    found ? f.end() : null, f.chunk());
+        }
     }
 
     /** One row of {@code outputs}, whatever made it: a document's output (level, final) or an answer (a question, no document). */

@@ -1,0 +1,133 @@
+package dev.nightshift.pipeline.constrain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.pipeline.llm.model.ModelException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bytes each token of a model's {@code tokenizer.json} writes, as a trie: what a constraint walks to
+ * find, in one pass, every token its automaton allows from a state (a token whose first bytes are refused
+ * is never looked at past them). Gemma's pieces write {@code ▁} as a space, and its byte-fallback pieces
+ * {@code <0xE2>} one byte each; added tokens (turn markers, padding, end of text) write nothing a
+ * constraint could allow and are left out.
+ *
+ * <pre>
+ * node i: first child firstChild[i], next sibling nextSibling[i], its byte label[i],
+ *         the tokens spelled by the path to it: tokenHead[i], then tokenNext[token] ...
+ * </pre>
+ */
+public final class TokenVocabulary {
+    private static final Map<Path, TokenVocabulary> LOADED = new ConcurrentHashMap<>();
+
+    /** One past the highest token id. */
+    final int size;
+    int[] firstChild = new int[1 << 16];
+    int[] nextSibling = new int[1 << 16];
+    byte[] label = new byte[1 << 16];
+    int[] tokenHead = new int[1 << 16];
+    final int[] tokenNext;
+    /** The token that writes exactly byte b, or -1. */
+    final int[] byteToken = new int[256];
+    private final byte[][] bytes;
+    private int nodes = 1;
+
+    TokenVocabulary(byte[][] bytes) {
+        this.bytes = bytes;
+        this.size = bytes.length;
+        this.tokenNext = new int[size];
+        Arrays.fill(tokenNext, -1);
+        Arrays.fill(byteToken, -1);
+        Arrays.fill(firstChild, -1);
+        Arrays.fill(nextSibling, -1);
+        Arrays.fill(tokenHead, -1);
+        for (int id = 0; id < size; id++) {
+            byte[] b = bytes[id];
+            if (b == null || b.length == 0) continue;
+            if (b.length == 1 && byteToken[b[0] & 0xff] < 0) byteToken[b[0] & 0xff] = id;
+            int node = 0;
+            for (byte x : b) node = child(node, x);
+            tokenNext[id] = tokenHead[node];
+            tokenHead[node] = id;
+        }
+    }
+
+    /** The vocabulary of a {@code tokenizer.json}, read once per file. */
+    public static TokenVocabulary of(Path tokenizerJson) {
+        return LOADED.computeIfAbsent(tokenizerJson.toAbsolutePath().normalize(), TokenVocabulary::read);
+    }
+
+    private static TokenVocabulary read(Path file) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(file.toFile());
+            JsonNode vocab = root.path("model").path("vocab");
+            if (!vocab.isObject()) throw new ModelException(file + " has no model.vocab map: not a BPE tokenizer this constraint can read");
+            Set<Integer> added = new HashSet<>();
+            for (JsonNode t : root.path("added_tokens")) added.add(t.path("id").asInt());
+            int size = 0;
+            for (JsonNode id : vocab) size = Math.max(size, id.asInt() + 1);
+            for (int id : added) size = Math.max(size, id + 1);
+            byte[][] bytes = new byte[size][];
+            for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                int id = e.getValue().asInt();
+                if (!added.contains(id)) bytes[id] = bytesOf(e.getKey());
+            }
+            return new TokenVocabulary(bytes);
+        } catch (IOException e) {
+            throw new ModelException("cannot read the tokenizer " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What a piece writes: {@code <0xNN>} one byte, otherwise its text with {@code ▁} as a space. */
+    static byte[] bytesOf(String piece) {
+        if (piece.length() == 6 && piece.startsWith("<0x") && piece.endsWith(">")) {
+            try {
+                return new byte[]{(byte) Integer.parseInt(piece.substring(3, 5), 16)};
+            } catch (NumberFormatException e) {
+                // a piece that only looks like a byte
+            }
+        }
+        return piece.replace('\u2581', ' ').getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One past the highest token id. */
+    public int size() {
+        return size;
+    }
+
+    /** The bytes token {@code id} writes, or null for a token no constraint allows. */
+    public byte[] bytes(int id) {
+        return id >= 0 && id < size ? bytes[id] : null;
+    }
+
+    private int child(int node, byte x) {
+        for (int c = firstChild[node]; c >= 0; c = nextSibling[c]) if (label[c] == x) return c;
+        if (nodes == label.length) grow();
+        int c = nodes++;
+        label[c] = x;
+        nextSibling[c] = firstChild[node];
+        firstChild[node] = c;
+        return c;
+    }
+
+    private void grow() {
+        int n = label.length * 2;
+        firstChild = Arrays.copyOf(firstChild, n);
+        nextSibling = Arrays.copyOf(nextSibling, n);
+        label = Arrays.copyOf(label, n);
+        tokenHead = Arrays.copyOf(tokenHead, n);
+        Arrays.fill(firstChild, n / 2, n, -1);
+        Arrays.fill(nextSibling, n / 2, n, -1);
+        Arrays.fill(tokenHead, n / 2, n, -1);
+    }
+}

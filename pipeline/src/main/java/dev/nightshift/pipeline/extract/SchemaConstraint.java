@@ -1,0 +1,28 @@
+package dev.nightshift.pipeline.extract;
+
+import dev.nightshift.pipeline.constrain.AutomatonConstraint;
+import dev.nightshift.pipeline.constrain.ByteDfa;
+import dev.nightshift.pipeline.constrain.TokenVocabulary;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A schema's constraint for a model's tokenizer, compiled once per pair (the automaton and the masks it
+ * caches are shared by every request of a run).
+ */
+public final class SchemaConstraint {
+    private SchemaConstraint() {
+    }
+
+    private record Key(FieldSchema.ObjectType schema, Path tokenizer) {
+    }
+
+    private static final Map<Key, AutomatonConstraint> COMPILED = new ConcurrentHashMap<>();
+
+    public static AutomatonConstraint of(FieldSchema.ObjectType schema, Path tokenizerJson) {
+        return COMPILED.computeIfAbsent(new Key(schema, tokenizerJson.toAbsolutePath().normalize()),
+                k -> new AutomatonConstraint(ByteDfa.of(SchemaGrammar.of(schema)), TokenVocabulary.of(k.tokenizer())));
+    }
+}
