@@ -16,6 +16,7 @@ import dev.nightshift.jobs.read.ReportCommand;
 import dev.nightshift.jobs.read.SearchCommand;
 import dev.nightshift.jobs.read.ShowCommand;
 import dev.nightshift.jobs.read.StatusCommand;
+import dev.nightshift.jobs.run.ExtractCommand;
 import dev.nightshift.jobs.run.SummarizeCommand;
 import dev.nightshift.jobs.run.TranslateCommand;
 
@@ -36,7 +37,7 @@ import java.io.PrintWriter;
         footer = {"", "On Spark (from the Spark jars, through scripts/nightshift):",
                 "  spark      Summarize or translate on Spark into Parquet ('help spark').",
                 "  import     Merge a Spark run's results into the database ('help import')."},
-        subcommands = {SummarizeCommand.class, TranslateCommand.class, StatusCommand.class, SearchCommand.class, ReportCommand.class, GroundCommand.class, AskCommand.class, McpCommand.class, ShowCommand.class, ExportCommand.class,
+        subcommands = {SummarizeCommand.class, TranslateCommand.class, ExtractCommand.class, StatusCommand.class, SearchCommand.class, ReportCommand.class, GroundCommand.class, AskCommand.class, McpCommand.class, ShowCommand.class, ExportCommand.class,
                 FailuresCommand.class, ModelCommand.class, BenchCommand.class,
                 HelpCommand.class})
 public final class Main {

@@ -3,8 +3,10 @@ package dev.nightshift.jobs.read;
 import dev.nightshift.jobs.cli.DataOptions;
 import dev.nightshift.jobs.cli.ExitCodes;
 import dev.nightshift.jobs.cli.Outputs;
+import dev.nightshift.jobs.cli.Terminal;
 import dev.nightshift.jobs.cli.UserException;
 import dev.nightshift.connectors.formats.ReviewXliff;
+import dev.nightshift.pipeline.store.FieldRows;
 import dev.nightshift.pipeline.store.SegmentRows;
 
 import dev.nightshift.connectors.export.ExportFormat;
@@ -46,12 +48,22 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
     @Option(names = "--all-levels", description = "Also export the intermediate outputs of map-reduce trees.")
     boolean allLevels;
 
+    @Option(names = "--fields", description = "With csv or jsonl: the fields extract read, a row per document and a column per "
+            + "top-level field (csv), or each document's object with every value's evidence (jsonl).")
+    boolean fields;
+
+    @Option(names = "--schema", paramLabel = "NAME", description = "With --fields: the schema's results (its file's name, e.g. invoice), "
+            + "needed when the database holds several.")
+    String schemaName;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         data.existingDatabase(); // before anything else: reading never creates a database
+        if (fields) return fields();
+        if (schemaName != null) throw new UserException(ExitCodes.USAGE, "--schema goes with --fields");
         if (format == Format.xliff) return xliff();
         if (to != null) throw new UserException(ExitCodes.USAGE, "--to goes with --format xliff");
         ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
@@ -67,6 +79,29 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
             }
             return null;
         });
+        return ExitCodes.OK;
+    }
+
+    /** Every document's fields under one extract task. */
+    private Integer fields() throws IOException {
+        if (format != Format.csv && format != Format.jsonl) throw new UserException(ExitCodes.USAGE, "--fields goes with --format csv or jsonl");
+        long written = data.read(store -> {
+            FieldRows rows = new FieldRows(store);
+            List<String> tasks = rows.tasks();
+            if (tasks.isEmpty()) throw new UserException(ExitCodes.USAGE, "no fields in this database: run nightshift extract first");
+            String task = schemaName != null ? "extract:" + schemaName : tasks.size() == 1 ? tasks.get(0) : null;
+            if (task == null || !tasks.contains(task)) {
+                throw new UserException(ExitCodes.USAGE, (schemaName == null ? "fields of several schemas: " : "no fields of the schema " + Terminal.line(schemaName) + ": ")
+                        + "give --schema with one of " + String.join(", ", tasks.stream().map(t -> t.substring("extract:".length())).toList()));
+            }
+            long[] n = new long[1];
+            OutputFile.Body body = w -> n[0] = format == Format.csv ? FieldsExport.csv(rows, task, w) : FieldsExport.jsonl(rows, task, w);
+            if (out == null) body.write(spec.commandLine().getOut());
+            else Outputs.write(out, body);
+            return n[0];
+        });
+        if (out != null) spec.commandLine().getErr().println("nightshift: exported the fields of " + written + " documents to " + out.toAbsolutePath());
+        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
 

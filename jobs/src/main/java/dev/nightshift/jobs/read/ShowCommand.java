@@ -6,6 +6,7 @@ import dev.nightshift.jobs.cli.Terminal;
 import dev.nightshift.jobs.cli.UserException;
 
 import dev.nightshift.pipeline.store.LineageQueries;
+import dev.nightshift.pipeline.store.FieldRows;
 import dev.nightshift.pipeline.store.Lineage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +53,10 @@ public final class ShowCommand implements Callable<Integer>, DataOptions.ReadsOn
         PrintWriter out = spec.commandLine().getOut();
         for (Lineage.Document tree : trees) {
             LineageText.print(out, tree, full);
+            data.read(store -> {
+                new FieldRows(store).documents(null, tree.info().locator(), d -> FieldsText.print(out, d));
+                return null;
+            });
             out.println();
         }
         out.flush();

@@ -30,7 +30,11 @@ final class Summary {
         out.printf("  documents seen      %d%s%n", r.discovered(), r.entries() > 0 ? "  (files under the paths)" : "");
         if (r.entries() > 0) out.printf("  found inside them   %d  (archive entries, attachments: documents too)%n", r.entries());
         out.printf("  extracted           %d%s%n", r.extracted(), r.entries() > 0 ? "  (files and entries read this run)" : "");
-        out.printf("  %-19s %d%n", command.equals("translate") ? "translated" : "summarized", r.done());
+        out.printf("  %-19s %d%n", switch (command) {
+            case "translate" -> "translated";
+            case "extract" -> "with fields";
+            default -> "summarized";
+        }, r.done());
         if (r.images() > 0) {
             out.printf("  images              %d  (pictures, not failures: size, format, date and camera recorded%s)%n", r.images(),
                     r.imagesDescribed() > 0 ? "; " + r.imagesDescribed() + " described by the vision model" : "; a vision model describes them, --ocr reads their text");
@@ -63,14 +67,19 @@ final class Summary {
             out.println();
             out.println("The run was interrupted; finished documents are stored. Run the same command again to do the rest.");
         }
-        String what = command.equals("translate") ? "translation" : "summary";
+        String what = switch (command) {
+            case "translate" -> "translation";
+            case "extract" -> "fields";
+            default -> "summary";
+        };
         out.println();
         out.println("Results are in " + Terminal.safe(database + ".mv.db") + ". To look at them:");
         if (reportFile != null) hint(out, "the report (open it in a browser):", shellWord(reportFile.toAbsolutePath().toString()));
         hint(out, "what is stored:", self + " status" + dbOption);
         hint(out, "the failed documents and why:", self + " failures" + dbOption);
         hint(out, "a document's " + what + " and where it came from:", self + " show FILE" + dbOption);
-        hint(out, "every " + what + " with its provenance (or jsonl, csv):", self + " export --format md" + dbOption);
+        if (command.equals("extract")) hint(out, "every document's fields, a column each (or jsonl):", self + " export --fields --format csv" + dbOption);
+        else hint(out, "every " + what + " with its provenance (or jsonl, csv):", self + " export --format md" + dbOption);
         out.flush();
     }
 

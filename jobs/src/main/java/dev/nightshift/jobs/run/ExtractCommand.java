@@ -1,0 +1,110 @@
+package dev.nightshift.jobs.run;
+
+import dev.nightshift.jobs.cli.DataOptions;
+import dev.nightshift.jobs.cli.ExitCodes;
+import dev.nightshift.jobs.cli.Terminal;
+import dev.nightshift.jobs.cli.UserException;
+import dev.nightshift.pipeline.extract.ExtractionSchema;
+import dev.nightshift.pipeline.extract.SchemaException;
+import dev.nightshift.pipeline.extract.SchemaExtractor;
+import dev.nightshift.pipeline.llm.BatchingGenerator;
+import dev.nightshift.pipeline.llm.GemmaEngine;
+import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.store.FieldRows;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "extract", description = "Read the fields a JSON schema names out of every file under the given paths: "
+        + "output that follows the schema by construction, each value stored with where the text says it (or flagged "
+        + "not_in_source). Unchanged documents from earlier runs are skipped.")
+public final class ExtractCommand implements Callable<Integer> {
+
+    @Mixin
+    DataOptions data;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders (walked recursively).")
+    List<Path> paths;
+
+    @Option(names = "--schema", required = true, paramLabel = "FILE", description = "A JSON schema (object, string with enum, "
+            + "format date or maxLength, number, integer, boolean, array, nested objects, required, description).")
+    Path schemaFile;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A Gemma ONNX model folder.")
+    Path model;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    IngestOptions ingest;
+
+    @Option(names = "--context-budget", paramLabel = "TOKENS", defaultValue = "2048",
+            description = "Most tokens per model call, prompt + chunk + fields (default: ${DEFAULT-VALUE}).")
+    int contextBudget;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
+            description = "Most tokens of one chunk's fields (default: ${DEFAULT-VALUE}); the JSON is always closed within them.")
+    int maxTokens;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
+            description = "Most requests generated together, from any documents (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> roots = ingest.validate(paths);
+        ExtractionSchema schema = schema(schemaFile);
+        JobRun run = new JobRun(spec, "extract", data, ingest).announce(roots, model);
+        run.startExtraction();
+        GemmaEngine engine = null;
+        BatchingGenerator generator = null;
+        try {
+            engine = modelOptions.load(model);
+            generator = modelOptions.sharedGenerator(engine, batchSize);
+            SchemaExtractor extractor;
+            try {
+                extractor = new SchemaExtractor(engine, schema, contextBudget, generator, SamplingParams.GREEDY, maxTokens);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCodes.USAGE, e.getMessage());
+            }
+            run.noting(ModelOptions.batchingNote(engine));
+            engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
+            PrintWriter out = spec.commandLine().getOut();
+            return run.execute(roots, store -> extractor, (store, report) -> {
+                long[] counts = new FieldRows(store).counts(report.runId());
+                out.printf("  %-19s %d values: %d found in their text, %d not_in_source%n", "fields", counts[0], counts[1], counts[2]);
+                out.flush();
+            });
+        } finally {
+            run.abandon();
+            if (generator != null) generator.close();
+            if (engine != null) engine.close();
+        }
+    }
+
+    /** The schema file, or a usage error naming what is wrong with it. */
+    static ExtractionSchema schema(Path file) {
+        if (!Files.isRegularFile(file)) throw new UserException(ExitCodes.USAGE, "--schema: no such file: " + Terminal.line(file.toString()));
+        try {
+            return ExtractionSchema.read(file);
+        } catch (SchemaException e) {
+            throw new UserException(ExitCodes.USAGE, Terminal.line(file.toString()) + ": " + Terminal.safe(e.getMessage()));
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.USAGE, "--schema " + Terminal.line(file.toString()) + " is not JSON: " + Terminal.line(e.getMessage()));
+        }
+    }
+}

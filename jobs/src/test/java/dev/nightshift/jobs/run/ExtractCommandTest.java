@@ -1,0 +1,91 @@
+package dev.nightshift.jobs.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.jobs.Cli;
+import dev.nightshift.jobs.model.ModelCommandTest;
+import dev.nightshift.pipeline.extract.ExtractionSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code nightshift extract} end to end with the tiny random model: its values are nonsense, so what is checked is
+ * what holds whatever the model writes: every document's object follows the schema, each value is stored with its
+ * evidence flag, show, export and a rerun behave, a bad schema is refused before anything runs.
+ */
+class ExtractCommandTest {
+    static final String MODEL = ModelCommandTest.GEMMA3.toString();
+    static final Path SCHEMAS = Path.of("..", "docs", "schemas").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private String db() {
+        return dir.resolve("db").toString();
+    }
+
+    @Test
+    void everyDocumentGetsAnObjectThatFollowsTheSchemaWithEachValuesEvidence() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("invoice-117.txt"), """
+                ACME Hafenlogistik GmbH, Kaistraße 12, Hamburg
+                Invoice no. 2024-117, 4 March 2024. Customer: Stadtbibliothek Lübeck.
+                Crane hire, 3 days: 2.400,00 EUR. Pilot service: 350,50 EUR. Total due: 2.750,50 EUR.""");
+        Files.writeString(in.resolve("invoice-118.txt"), "Globex Ltd\nInvoice 118 of 5 May 2024\nConsulting 1,200.00 USD\nTotal 1,200.00 USD\n");
+        Path schemaFile = SCHEMAS.resolve("invoice.json");
+        Cli.Result r = Cli.run("extract", in.toString(), "--schema", schemaFile.toString(), "--model", MODEL, "--db", db());
+        assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
+        assertThat(r.out()).containsPattern("fields +\\d+ values: \\d+ found in their text, \\d+ not_in_source")
+                .contains("with fields         2");
+
+        var schema = ExtractionSchema.read(schemaFile).schema();
+        Cli.Result jsonl = Cli.run("export", "--fields", "--format", "jsonl", "--db", db());
+        assertThat(jsonl.exitCode()).as(jsonl.err()).isZero();
+        List<String> lines = jsonl.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        for (String line : lines) {
+            JsonNode doc = JSON.readTree(line);
+            assertThat(schema.validate(doc.get("fields"))).as(line).isEmpty();
+            assertThat(doc.get("evidence")).isNotEmpty();
+            for (JsonNode v : doc.get("evidence")) {
+                assertThat(v.get("evidence").asText()).isIn("found", "not_in_source", "not_checked");
+                if (v.get("evidence").asText().equals("found")) assertThat(v.get("end").asInt()).isGreaterThan(v.get("start").asInt());
+            }
+        }
+        Cli.Result csv = Cli.run("export", "--fields", "--format", "csv", "--db", db());
+        assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("locator,task,supplier,").endsWith(",not_in_source");
+        assertThat(csv.out().lines().count()).as("a header and a row per document (values may hold line breaks, quoted)").isGreaterThanOrEqualTo(3);
+
+        Cli.Result show = Cli.run("show", in.resolve("invoice-117.txt").toString(), "--db", db());
+        assertThat(show.out()).contains("fields (extract:invoice):").containsPattern("\\n    supplier +\"");
+
+        Cli.Result again = Cli.run("extract", in.toString(), "--schema", schemaFile.toString(), "--model", MODEL, "--db", db());
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("skipped (unchanged) 2");
+
+        Cli.Result wrongOption = Cli.run("export", "--fields", "--format", "md", "--db", db());
+        assertThat(wrongOption.exitCode()).isEqualTo(2);
+        assertThat(Cli.run("export", "--fields", "--format", "csv", "--schema", "letter", "--db", db()).err()).contains("give --schema with one of invoice");
+    }
+
+    @Test
+    void aSchemaOutsideTheSubsetIsRefusedBeforeAnythingRuns() throws Exception {
+        Path schema = Files.writeString(dir.resolve("bad.json"), """
+                {"type": "object", "properties": {"email": {"type": "string", "format": "email"}, "x": {"anyOf": []}}}""");
+        Cli.Result r = Cli.run("extract", dir.toString(), "--schema", schema.toString(), "--model", MODEL, "--db", db());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("\"format\": \"email\" is not supported").contains("x: \"type\" must be one of");
+        assertThat(Files.exists(dir.resolve("db.mv.db"))).as("no database made").isFalse();
+        Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"type\": ");
+        assertThat(Cli.run("extract", dir.toString(), "--schema", notJson.toString(), "--model", MODEL, "--db", db()).err()).contains("is not JSON");
+        assertThat(Cli.run("extract", dir.toString(), "--schema", dir.resolve("none.json").toString(), "--model", MODEL, "--db", db()).err())
+                .contains("--schema: no such file");
+    }
+}
