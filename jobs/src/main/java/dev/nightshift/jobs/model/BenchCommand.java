@@ -45,7 +45,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Generate.class, BenchCommand.Extract.class,
+@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.Generate.class, BenchCommand.Extract.class, BenchCommand.Constrain.class,
         BenchCommand.Run.class, BenchCommand.Ground.class})
 public final class BenchCommand {
 
@@ -133,6 +133,77 @@ public final class BenchCommand {
                 requests.add(new GenerationRequest(ids, newTokens, SamplingParams.GREEDY, false));
             }
             return requests;
+        }
+    }
+
+    @Command(name = "constrain", description = "The cost of holding output to a JSON schema: rows of constrained greedy "
+            + "generation at a batch, the time spent computing and applying token masks, against a decoding step of the "
+            + "same batch without a constraint. Cold: the first pass, masks computed as states are met; warm: later passes.")
+    static final class Constrain implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The model folder.")
+        Path folder;
+
+        @Option(names = "--schema", required = true, paramLabel = "FILE", description = "A JSON schema (the subset extract takes).")
+        Path schemaFile;
+
+        @Option(names = "--batch", defaultValue = "8", description = "Rows generated together (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--new-tokens", defaultValue = "160", description = "Most tokens per row (default: ${DEFAULT-VALUE}).")
+        int newTokens;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Warm passes after the cold one (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Mixin
+        ModelOptions model;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var schema = dev.nightshift.jobs.run.ExtractCommand.schema(schemaFile).schema();
+            PrintWriter out = spec.commandLine().getOut();
+            try (GemmaEngine engine = model.load(folder)) {
+                long t0 = System.nanoTime();
+                var constraint = dev.nightshift.pipeline.extract.SchemaConstraint.compile(schema, engine.folder().tokenizer());
+                long compileMs = (System.nanoTime() - t0) / 1_000_000;
+                if (constraint.shortest() >= newTokens) throw new UserException(ExitCodes.USAGE, "--new-tokens must exceed " + constraint.shortest());
+                List<GenerationRequest> plain = Generate.requests(engine, batch, 64, newTokens);
+                List<GenerationRequest> constrained = plain.stream()
+                        .map(r -> GenerationRequest.constrained(r.promptIds(), newTokens, SamplingParams.GREEDY, constraint)).toList();
+                // A decoding step of the batch without a constraint: the yardstick.
+                engine.generate(plain);
+                long decode = 0;
+                for (int r = 0; r < rounds; r++) decode += engine.generate(plain).get(0).decodeNanos();
+                double stepMs = decode / 1e6 / rounds / (newTokens - 1);
+                double[] cold = pass(engine, constrained, constraint);
+                double[] warm = {0, 0, 0};
+                for (int r = 0; r < rounds; r++) {
+                    double[] p = pass(engine, constrained, constraint);
+                    for (int i = 0; i < 3; i++) warm[i] += p[i] / rounds;
+                }
+                var stats = constraint.stats();
+                out.println(String.format(Locale.ROOT, "batch=%d states=%d mask_classes=%d compile_ms=%d step_ms=%.1f "
+                                + "cold: mask_ms_per_row=%.3f mask_pct_of_step=%.1f tokens_per_row=%.0f "
+                                + "warm: mask_ms_per_row=%.3f mask_pct_of_step=%.1f tokens_per_row=%.0f cache_misses=%d",
+                        batch, stats.states(), stats.classes(), compileMs, stepMs, cold[0], 100 * cold[0] * batch / stepMs, cold[2],
+                        warm[0], 100 * warm[0] * batch / stepMs, warm[2], stats.misses()));
+                out.flush();
+                return ExitCodes.OK;
+            }
+        }
+
+        /** One constrained pass: {mask ms per row and token, mask calls, tokens per row}. */
+        private static double[] pass(GemmaEngine engine, List<GenerationRequest> requests,
+                                     dev.nightshift.pipeline.constrain.AutomatonConstraint constraint) {
+            var before = constraint.stats();
+            List<GenerationResult> results = engine.generate(requests);
+            var after = constraint.stats();
+            long calls = after.masks() - before.masks();
+            double tokens = results.stream().mapToInt(r -> r.tokenIds().length).average().orElse(0);
+            return new double[]{(after.nanos() - before.nanos()) / 1e6 / Math.max(1, calls), calls, tokens};
         }
     }
 

@@ -97,7 +97,7 @@ public final class ExtractCommand implements Callable<Integer> {
     }
 
     /** The schema file, or a usage error naming what is wrong with it. */
-    static ExtractionSchema schema(Path file) {
+    public static ExtractionSchema schema(Path file) {
         if (!Files.isRegularFile(file)) throw new UserException(ExitCodes.USAGE, "--schema: no such file: " + Terminal.line(file.toString()));
         try {
             return ExtractionSchema.read(file);

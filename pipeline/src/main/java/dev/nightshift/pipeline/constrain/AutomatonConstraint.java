@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  * its last token, and a random model cannot loop in a string until the output is cut. The cached mask keeps
  * the largest such distance of its tokens: while the budget is above it, the mask holds as is; near the end
  * a filtered mask is computed.
+ *
+ * <p>Sharing: a mask only depends on the strings a state accepts up to the longest token (48 bytes in Gemma's
+ * vocabulary), so states that agree on those share one mask. The copies of an array's item (one per possible
+ * item up to {@code maxItems}) and the character counts of a long {@code maxLength} string far from its limit
+ * are one mask each: an invoice schema's 55,901 states need a few thousand masks. The classes come from the
+ * partition refinement of DFA minimization, stopped after that many rounds ({@link #lookalikes}).
  */
 public final class AutomatonConstraint implements TokenConstraint {
     /** Distance of a state from which no complete output can be reached. */
@@ -29,6 +35,10 @@ public final class AutomatonConstraint implements TokenConstraint {
     private final ByteDfa dfa;
     private final TokenVocabulary vocabulary;
     private final int[] distance;
+    /** States with the same number have the same unfiltered mask. */
+    private final int[] maskClass;
+    /** Per state, the largest distance of a state a token can lead to (computed when first needed), or -1. */
+    private final int[] reach;
     private final Map<Long, Mask> cache;
     private final LongAdder calls = new LongAdder();
     private final LongAdder nanos = new LongAdder();
@@ -39,7 +49,7 @@ public final class AutomatonConstraint implements TokenConstraint {
     }
 
     /** What masking has cost so far: for the benchmark. */
-    public record Stats(long masks, long nanos, long misses, int states) {
+    public record Stats(long masks, long nanos, long misses, int states, int classes) {
     }
 
     public AutomatonConstraint(ByteDfa dfa, TokenVocabulary vocabulary) {
@@ -47,6 +57,9 @@ public final class AutomatonConstraint implements TokenConstraint {
         this.vocabulary = vocabulary;
         this.distance = distances(dfa, vocabulary);
         if (distance[0] >= FAR) throw new IllegalArgumentException("no complete output can be written with this model's tokens");
+        this.maskClass = lookalikes(dfa, distance, vocabulary.longest);
+        this.reach = new int[dfa.states()];
+        Arrays.fill(reach, -1);
         int maskBytes = ((vocabulary.size + 63) >>> 6) * 8;
         int entries = (int) Math.max(64, CACHE_BYTES / maskBytes);
         this.cache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -63,7 +76,7 @@ public final class AutomatonConstraint implements TokenConstraint {
     }
 
     public Stats stats() {
-        return new Stats(calls.sum(), nanos.sum(), misses.sum(), dfa.states());
+        return new Stats(calls.sum(), nanos.sum(), misses.sum(), dfa.states(), (int) Arrays.stream(maskClass).distinct().count());
     }
 
     @Override
@@ -79,8 +92,7 @@ public final class AutomatonConstraint implements TokenConstraint {
         public void mask(float[] logits, int offset, int vocab, int remaining) {
             long started = System.nanoTime();
             int left = remaining - 1;
-            Mask m = maskOf(state, FAR);
-            if (m.maxEnd > left) m = maskOf(state, left);
+            Mask m = reach(state) <= left ? maskOf(state, FAR) : maskOf(state, left);
             if (m.maxEnd < 0) throw new IllegalStateException("no token completes the output in " + remaining + " tokens; state " + state + " distance " + distance[state] + " vocab " + vocab + " size " + vocabulary.size);
             apply(m, logits, offset, vocab);
             calls.increment();
@@ -118,9 +130,12 @@ public final class AutomatonConstraint implements TokenConstraint {
         }
     }
 
-    /** The mask of {@code state} keeping tokens after which at most {@code limit} tokens complete the output. */
+    /**
+     * The mask of {@code state} keeping tokens after which at most {@code limit} tokens complete the output;
+     * {@link #FAR}: all tokens, shared by the state's class.
+     */
     private Mask maskOf(int state, int limit) {
-        long key = (long) state << 32 | (limit & 0xffffffffL);
+        long key = limit == FAR ? -1L - maskClass[state] : (long) state << 32 | (limit & 0xffffffffL);
         synchronized (cache) {
             Mask m = cache.get(key);
             if (m != null) return m;
@@ -133,6 +148,11 @@ public final class AutomatonConstraint implements TokenConstraint {
         return m;
     }
 
+    /** The allowed tokens of {@code state} as the cursor gets them (its class's mask), and as a walk of its own finds them: for tests. */
+    long[][] sharedAndOwn(int state) {
+        return new long[][]{maskOf(state, FAR).bits, walk(state, FAR).bits};
+    }
+
     /** One walk of the trie from {@code state}: a branch ends at the first byte the automaton refuses. */
     private Mask walk(int state, int limit) {
         TokenVocabulary v = vocabulary;
@@ -142,7 +162,7 @@ public final class AutomatonConstraint implements TokenConstraint {
         int[] nodes = new int[256];
         int[] states = new int[256];
         int top = 0;
-        for (int c = v.firstChild[0]; c >= 0; c = v.nextSibling[c]) {
+        for (int c = v.childStart[0], last = c + v.childCount[0]; c < last; c++) {
             int t = dfa.next(state, v.label[c] & 0xff);
             if (t < 0 || distance[t] >= FAR) continue;
             if (top == nodes.length) {
@@ -162,7 +182,7 @@ public final class AutomatonConstraint implements TokenConstraint {
                 }
                 if (v.tokenHead[n] >= 0) maxEnd = Math.max(maxEnd, distance[t]);
             }
-            for (int c = v.firstChild[n]; c >= 0; c = v.nextSibling[c]) {
+            for (int c = v.childStart[n], last = c + v.childCount[n]; c < last; c++) {
                 int u = dfa.next(t, v.label[c] & 0xff);
                 if (u < 0 || distance[u] >= FAR) continue;
                 if (top == nodes.length) {
@@ -181,6 +201,89 @@ public final class AutomatonConstraint implements TokenConstraint {
                 for (long word = bits[w]; word != 0; word &= word - 1) allowed[i++] = w * 64 + Long.numberOfTrailingZeros(word);
         }
         return new Mask(bits, allowed, maxEnd);
+    }
+
+    /**
+     * The largest distance among the states the bytes of one token (at most {@code longest}) can reach from
+     * {@code state}: when the tokens left cover it, every token of the state's mask can still be completed.
+     */
+    private int reach(int state) {
+        int known = reach[state];
+        if (known >= 0) return known;
+        int longest = vocabulary.longest;
+        java.util.BitSet seen = new java.util.BitSet();
+        int[] layer = {state};
+        int max = 0;
+        for (int depth = 0; depth < longest && layer.length > 0; depth++) {
+            int[] next = new int[16];
+            int n = 0;
+            for (int s : layer) {
+                for (int b = 0; b < 256; b++) {
+                    int t = dfa.next(s, b);
+                    if (t < 0 || distance[t] >= FAR || seen.get(t)) continue;
+                    seen.set(t);
+                    max = Math.max(max, distance[t]);
+                    if (n == next.length) next = Arrays.copyOf(next, n * 2);
+                    next[n++] = t;
+                }
+            }
+            layer = Arrays.copyOf(next, n);
+        }
+        reach[state] = max;
+        return max;
+    }
+
+    /**
+     * Classes of states that allow the same strings of up to {@code depth} bytes (to a state from which the output
+     * can be completed): Moore's partition refinement, {@code depth} rounds. Two states of a class have the same
+     * unfiltered mask, since no token is longer.
+     */
+    static int[] lookalikes(ByteDfa dfa, int[] distance, int depth) {
+        int n = dfa.states();
+        int[] cls = new int[n];
+        for (int s = 0; s < n; s++) cls[s] = distance[s] < FAR ? 0 : -1;
+        int classes = 1;
+        // One byte per class of bytes the automaton does not tell apart is enough.
+        int[] representative = dfa.representatives();
+        int width = representative.length;
+        for (int round = 0; round < depth; round++) {
+            java.util.Map<Key, Integer> ids = new java.util.HashMap<>();
+            int[] next = new int[n];
+            for (int s = 0; s < n; s++) {
+                if (cls[s] < 0) {
+                    next[s] = -1;
+                    continue;
+                }
+                int[] signature = new int[width + 1];
+                signature[0] = cls[s];
+                for (int i = 0; i < width; i++) {
+                    int t = dfa.next(s, representative[i]);
+                    signature[i + 1] = t < 0 ? -1 : cls[t];
+                }
+                Integer id = ids.get(new Key(signature));
+                if (id == null) {
+                    id = ids.size();
+                    ids.put(new Key(signature), id);
+                }
+                next[s] = id;
+            }
+            cls = next;
+            if (ids.size() == classes) break; // stable: further rounds split nothing
+            classes = ids.size();
+        }
+        return cls;
+    }
+
+    private record Key(int[] signature) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(signature, k.signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(signature);
+        }
     }
 
     /** Fewest one-byte tokens from each state to a complete output (accepting, nothing more allowed); {@link #FAR} if none. */

@@ -45,6 +45,14 @@ public final class ByteDfa {
         return next[state * classes + classOf[b]];
     }
 
+    /** One byte of each class of bytes that every state treats alike. */
+    public int[] representatives() {
+        int[] out = new int[classes];
+        java.util.Arrays.fill(out, -1);
+        for (int b = 0; b < 256; b++) if (out[classOf[b]] < 0) out[classOf[b]] = b;
+        return out;
+    }
+
     /** True when the bytes read so far are a word of the language. */
     public boolean accepting(int state) {
         return accepting[state];

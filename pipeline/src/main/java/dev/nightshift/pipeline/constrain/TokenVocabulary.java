@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * constraint could allow and are left out.
  *
  * <pre>
- * node i: first child firstChild[i], next sibling nextSibling[i], its byte label[i],
+ * node i: its children childStart[i] .. childStart[i] + childCount[i] - 1, its byte label[i],
  *         the tokens spelled by the path to it: tokenHead[i], then tokenNext[token] ...
  * </pre>
  */
@@ -31,11 +31,22 @@ public final class TokenVocabulary {
 
     /** One past the highest token id. */
     final int size;
-    int[] firstChild = new int[1 << 16];
-    int[] nextSibling = new int[1 << 16];
-    byte[] label = new byte[1 << 16];
-    int[] tokenHead = new int[1 << 16];
+    // While building: children as linked lists.
+    private int[] firstChild = new int[1 << 16];
+    private int[] nextSibling = new int[1 << 16];
+    private byte[] building = new byte[1 << 16];
+    private int[] heads = new int[1 << 16];
+    /**
+     * The trie as walked: nodes numbered breadth first, so a node's children are consecutive
+     * ({@code childStart[n]} .. {@code childStart[n] + childCount[n] - 1}) and a walk reads them in order.
+     */
+    final int[] childStart;
+    final int[] childCount;
+    final byte[] label;
+    final int[] tokenHead;
     final int[] tokenNext;
+    /** The most bytes one token writes: how far a mask looks ahead of its state. */
+    final int longest;
     /** The token that writes exactly byte b, or -1. */
     final int[] byteToken = new int[256];
     private final byte[][] bytes;
@@ -49,16 +60,41 @@ public final class TokenVocabulary {
         Arrays.fill(byteToken, -1);
         Arrays.fill(firstChild, -1);
         Arrays.fill(nextSibling, -1);
-        Arrays.fill(tokenHead, -1);
+        Arrays.fill(heads, -1);
+        int longest = 0;
         for (int id = 0; id < size; id++) {
             byte[] b = bytes[id];
             if (b == null || b.length == 0) continue;
             if (b.length == 1 && byteToken[b[0] & 0xff] < 0) byteToken[b[0] & 0xff] = id;
+            longest = Math.max(longest, b.length);
             int node = 0;
             for (byte x : b) node = child(node, x);
-            tokenNext[id] = tokenHead[node];
-            tokenHead[node] = id;
+            tokenNext[id] = heads[node];
+            heads[node] = id;
         }
+        this.longest = longest;
+        // Breadth-first renumbering: old node -> new number, children kept together.
+        int n = nodes;
+        childStart = new int[n];
+        childCount = new int[n];
+        label = new byte[n];
+        tokenHead = new int[n];
+        int[] order = new int[n];
+        int head = 0, tail = 0;
+        order[tail++] = 0;
+        while (head < tail) {
+            int old = order[head];
+            int at = head++;
+            label[at] = building[old];
+            tokenHead[at] = heads[old];
+            childStart[at] = tail;
+            for (int c = firstChild[old]; c >= 0; c = nextSibling[c]) order[tail++] = c;
+            childCount[at] = tail - childStart[at];
+        }
+        firstChild = null;
+        nextSibling = null;
+        building = null;
+        heads = null;
     }
 
     /** The vocabulary of a {@code tokenizer.json}, read once per file. */
@@ -111,23 +147,23 @@ public final class TokenVocabulary {
     }
 
     private int child(int node, byte x) {
-        for (int c = firstChild[node]; c >= 0; c = nextSibling[c]) if (label[c] == x) return c;
-        if (nodes == label.length) grow();
+        for (int c = firstChild[node]; c >= 0; c = nextSibling[c]) if (building[c] == x) return c;
+        if (nodes == building.length) grow();
         int c = nodes++;
-        label[c] = x;
+        building[c] = x;
         nextSibling[c] = firstChild[node];
         firstChild[node] = c;
         return c;
     }
 
     private void grow() {
-        int n = label.length * 2;
+        int n = building.length * 2;
         firstChild = Arrays.copyOf(firstChild, n);
         nextSibling = Arrays.copyOf(nextSibling, n);
-        label = Arrays.copyOf(label, n);
-        tokenHead = Arrays.copyOf(tokenHead, n);
+        building = Arrays.copyOf(building, n);
+        heads = Arrays.copyOf(heads, n);
         Arrays.fill(firstChild, n / 2, n, -1);
         Arrays.fill(nextSibling, n / 2, n, -1);
-        Arrays.fill(tokenHead, n / 2, n, -1);
+        Arrays.fill(heads, n / 2, n, -1);
     }
 }

@@ -1,0 +1,40 @@
+package dev.nightshift.pipeline.constrain;
+
+import dev.nightshift.pipeline.llm.TestModels;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.nightshift.pipeline.constrain.Grammar.alt;
+import static dev.nightshift.pipeline.constrain.Grammar.range;
+import static dev.nightshift.pipeline.constrain.Grammar.seq;
+import static dev.nightshift.pipeline.constrain.Grammar.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AutomatonConstraintTest {
+    /**
+     * A list of up to 12 items, each a quoted word of at most 40 letters: its automaton has a copy of the item per
+     * place in the list and a state per letter count, and most of them share a mask with another. Every state's
+     * shared mask is the one its own walk finds.
+     */
+    @Test
+    void statesThatShareAMaskAllowExactlyWhatTheirOwnWalkAllows() {
+        TokenVocabulary vocabulary = TokenVocabulary.of(TestModels.path("tiny-gemma3").resolve("tokenizer.json"));
+        Grammar item = seq(text("\""), new Grammar.Repeat(alt(range('a', 'z'), text(" ")), 0, 40), text("\""));
+        Grammar list = seq(text("["), item, new Grammar.Repeat(seq(text(", "), item), 0, 11), text("]"));
+        ByteDfa dfa = ByteDfa.of(list);
+        AutomatonConstraint c = new AutomatonConstraint(dfa, vocabulary);
+        for (int s = 0; s < dfa.states(); s++) {
+            long[][] masks = c.sharedAndOwn(s);
+            assertThat(masks[0]).as("state %d", s).isEqualTo(masks[1]);
+        }
+        assertThat(c.stats().classes()).as("states sharing masks").isLessThan(dfa.states() / 2);
+    }
+
+    @Test
+    void bytesOfPieces() {
+        assertThat(TokenVocabulary.bytesOf("<0xE2>")).containsExactly((byte) 0xE2);
+        assertThat(new String(TokenVocabulary.bytesOf("\u2581total"), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(" total");
+        assertThat(List.of(new String(TokenVocabulary.bytesOf("<0xZZ>")))).containsExactly("<0xZZ>");
+    }
+}
