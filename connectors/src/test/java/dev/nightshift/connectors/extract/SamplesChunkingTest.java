@@ -47,6 +47,6 @@ class SamplesChunkingTest {
                 assertThat(chunks.size()).as(sample.toString()).isGreaterThan(1);
             }
         }
-        assertThat(documents).isEqualTo(13); // 10 readable files, an attachment and two archive entries
+        assertThat(documents).isEqualTo(18); // 15 readable files, an attachment and two archive entries
     }
 }

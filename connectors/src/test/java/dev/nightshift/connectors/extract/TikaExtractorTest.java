@@ -63,7 +63,12 @@ class TikaExtractorTest {
             Map.entry("broken/empty.txt", "EMPTY"),
             Map.entry("reports/port-tonnage.docx", "east quay"), // and two pictures inside
             Map.entry("pictures/quarterly-tonnage-chart.png", "IMAGE"),
-            Map.entry("pictures/east-quay-crane.jpg", "IMAGE"));
+            Map.entry("pictures/east-quay-crane.jpg", "IMAGE"),
+            Map.entry("invoices/harbour-crane-hire-2024-117.txt", "Total due"),
+            Map.entry("invoices/library-software-licence.html", "Riverside Community Library"),
+            Map.entry("housing/flat-rent-increase.txt", "Rent adjustment from 1 December 2024"),
+            Map.entry("schemas/invoice.json", "invoice_number"),
+            Map.entry("schemas/letter.json", "reply_needed"));
 
     @Test
     void everySampleIsExtractedOrFailsWithAReason() throws IOException {

@@ -52,7 +52,7 @@ public class ReportCommandTest {
                 + "written and checked as a file, but not opened in a browser");
         String dom = dom(chromium, report, "");
         assertThat(dom).contains("data-ready=\"true\"").contains("data-requests=\"0\"");
-        assertThat(total(dom, "documents")).isEqualTo(22);
+        assertThat(total(dom, "documents")).isEqualTo(27);
         assertThat(total(dom, "failed")).isEqualTo(2);
         assertThat(total(dom, "images")).isEqualTo(4);
         // Charts drawn as SVG with shapes in them.
@@ -64,11 +64,11 @@ public class ReportCommandTest {
         assertThat(dom).contains("&lt;img src=x onerror=").doesNotContain("<img src=\"x\"").doesNotContain("<img src=\"y\"")
                 .doesNotContain("pwned</title>").doesNotContain("owned</title>").contains("<title>nightshift report</title>");
         assertThat(dom).contains("\"&gt;&lt;script&gt;document.title='owned'&lt;.txt");
-        assertThat(dom).contains("22 of 22 documents");
+        assertThat(dom).contains("27 of 27 documents");
 
         // Filtering (the page takes a filter from its address, as a person types it into the box).
         String filtered = dom(chromium, report, "#filter=heating%20bill");
-        assertThat(filtered).contains("2 of 22 documents");
+        assertThat(filtered).contains("2 of 27 documents");
         assertThat(count(filtered, "class=\"row\"")).isEqualTo(2);
         assertThat(filtered).contains("heating-bill-correction.txt");
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExtractCommandTest {
     static final String MODEL = ModelCommandTest.GEMMA3.toString();
-    static final Path SCHEMAS = Path.of("..", "docs", "schemas").toAbsolutePath().normalize();
+    static final Path SCHEMAS = Path.of("..", "samples", "schemas").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -32,33 +32,33 @@ public class SummarizeCommandTest {
     void summarizesTheSamplesThenSkipsThemAndExportsProvenance() throws Exception {
         Cli.Result first = Cli.run("summarize", SAMPLES.toString(), "--db", db());
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.SOME_FAILED);
-        assertThat(first.out()).contains("documents seen      15").contains("found inside them   5")
-                .contains("extracted           14").contains("summarized          13").contains("images              4")
+        assertThat(first.out()).contains("documents seen      20").contains("found inside them   5")
+                .contains("extracted           19").contains("summarized          18").contains("images              4")
                 .contains("failed              2").contains("corrupt-report.pdf").contains("PARSE_ERROR")
                 .contains("empty.txt").contains("EMPTY: the file is empty (0 bytes)")
                 .contains("nightshift show FILE --db");
 
         Cli.Result second = Cli.run("summarize", SAMPLES.toString(), "--db", db());
         assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(second.out()).contains("skipped (unchanged) 15").contains("summarized          0");
+        assertThat(second.out()).contains("skipped (unchanged) 20").contains("summarized          0");
 
         Cli.Result status = Cli.run("status", "--db", db(), "--format", "json");
         assertThat(status.exitCode()).isZero();
         JsonNode json = new ObjectMapper().readTree(status.out());
-        // 15 files, and inside them 5 more documents: an attachment, two archive entries and a report's two pictures.
-        assertThat(json.get("files").asInt()).isEqualTo(15);
+        // 20 files, and inside them 5 more documents: an attachment, two archive entries and a report's two pictures.
+        assertThat(json.get("files").asInt()).isEqualTo(20);
         assertThat(json.get("entries").asInt()).isEqualTo(5);
-        assertThat(json.get("documents").asInt()).isEqualTo(20);
-        assertThat(json.get("extracted").asInt()).isEqualTo(14);
+        assertThat(json.get("documents").asInt()).isEqualTo(25);
+        assertThat(json.get("extracted").asInt()).isEqualTo(19);
         assertThat(json.get("images").asInt()).isEqualTo(4);
         assertThat(json.get("failed").asInt()).isEqualTo(2);
-        assertThat(json.get("outputs").asInt()).isEqualTo(13);
-        assertThat(json.get("skipped").asInt()).isEqualTo(15);
+        assertThat(json.get("outputs").asInt()).isEqualTo(18);
+        assertThat(json.get("skipped").asInt()).isEqualTo(20);
 
         Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
         assertThat(export.exitCode()).isZero();
         List<String> lines = export.out().lines().toList();
-        assertThat(lines).hasSize(13);
+        assertThat(lines).hasSize(18);
         assertThat(export.out()).contains("two-documents.zip!/letters/heating-bill-correction.txt")
                 .contains("council-minutes.eml!/minutes-14-march.txt");
         ObjectMapper mapper = new ObjectMapper();
@@ -77,7 +77,7 @@ public class SummarizeCommandTest {
         Path csv = dir.resolve("out/export.csv");
         Cli.Result toFile = Cli.run("export", "--format", "csv", "--db", db(), "--out", csv.toString());
         assertThat(toFile.exitCode()).isZero();
-        assertThat(toFile.err()).contains("exported 13 outputs");
+        assertThat(toFile.err()).contains("exported 18 outputs");
         assertThat(Files.readString(csv)).startsWith("output_id,run_id,source_path");
 
         Cli.Result md = Cli.run("export", "--format", "md", "--db", db());
@@ -269,7 +269,7 @@ public class SummarizeCommandTest {
     void filtersChooseWhatIsRead() {
         Cli.Result r = Cli.run("summarize", SAMPLES.toString(), "--db", db(), "--include", "*.txt", "--exclude", "broken/**");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("documents seen      2").contains("summarized          2");
+        assertThat(r.out()).contains("documents seen      4").contains("summarized          4");
     }
 
     @Test

@@ -47,14 +47,17 @@ class TranslateCommandTest {
         Path out = dir.resolve("out");
         Cli.Result first = Cli.run("translate", SAMPLES.toString(), "--to", "de", "--model", MODEL, "--out", out.toString(), "--db", db());
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.SOME_FAILED); // the two broken samples
-        assertThat(first.out()).contains("translated          12").contains("skipped (unchanged) 1")
-                .contains("images              4").contains("failed              2").contains("Wrote 13 translated files to " + out);
+        assertThat(first.out()).contains("translated          17").contains("skipped (unchanged) 1")
+                .contains("images              4").contains("failed              2").contains("Wrote 18 translated files to " + out);
         // Every readable file and every document inside the archive and the mail, at its own relative path: in its own
         // format where nightshift can write it back, as Markdown otherwise.
         assertThat(files(out)).containsExactlyInAnyOrder(
                 "archive/two-documents.zip/bees-and-farmers.txt.de.md",
                 "archive/two-documents.zip/letters/heating-bill-correction.txt.de.md",
                 "de/rhein-wasserstrasse.de.txt",
+                "housing/flat-rent-increase.de.txt",
+                "invoices/harbour-crane-hire-2024-117.de.txt",
+                "invoices/library-software-licence.de.html",
                 "letters/heating-bill-correction.de.txt",
                 "mail/council-minutes.eml.de.md",
                 "mail/council-minutes.eml/minutes-14-march.txt.de.md",
@@ -64,8 +67,10 @@ class TranslateCommandTest {
                 "reports/library-annual-report.pdf.de.md",
                 "reports/parents-council-minutes.de.docx",
                 "reports/port-tonnage.de.docx",
+                "schemas/invoice.de.json",
+                "schemas/letter.de.json",
                 "web/cycling-pilot.de.html");
-        assertThat(first.out()).contains("in their own format  7").contains("as Markdown          6");
+        assertThat(first.out()).contains("in their own format  12").contains("as Markdown          6");
         // The German sample is already in the target language: the file as it is.
         assertThat(Files.readAllBytes(out.resolve("de/rhein-wasserstrasse.de.txt"))).isEqualTo(Files.readAllBytes(SAMPLES.resolve("de/rhein-wasserstrasse.txt")));
         // A translated Word file opens, with as many paragraphs and pictures as its original and other words.
@@ -86,7 +91,7 @@ class TranslateCommandTest {
         Cli.Result xliff = Cli.run("export", "--format", "xliff", "--db", db());
         assertThat(xliff.exitCode()).as(xliff.toString()).isZero();
         net.sf.okapi.lib.xliff2.reader.XLIFFReader.validate(new java.io.ByteArrayInputStream(xliff.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
-        assertThat(xliff.out().split("<file ", -1)).hasSize(7);
+        assertThat(xliff.out().split("<file ", -1)).hasSize(12);
         assertThat(xliff.out()).contains("srcLang=\"en\"").contains("trgLang=\"de\"").contains("original=\"" + SAMPLES.resolve("reports/port-tonnage.docx"));
         Cli.Result flagged = Cli.run("failures", "--segments", "--format", "json", "--db", db());
         assertThat(flagged.exitCode()).as(flagged.toString()).isZero();
@@ -105,7 +110,7 @@ class TranslateCommandTest {
         Cli.Result export = Cli.run("export", "--format", "jsonl", "--db", db());
         assertThat(export.exitCode()).isZero();
         List<String> lines = export.out().lines().toList();
-        assertThat(lines).hasSize(13);
+        assertThat(lines).hasSize(18);
         ObjectMapper mapper = new ObjectMapper();
         for (String line : lines) {
             JsonNode record = mapper.readTree(line);
@@ -115,19 +120,22 @@ class TranslateCommandTest {
         // A rerun into the same folder does nothing new: the files in their own format are up to date.
         Cli.Result second = Cli.run("translate", SAMPLES.toString(), "--to", "de", "--model", MODEL, "--out", out.toString(), "--db", db());
         assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(second.out()).contains("translated          0").contains("skipped (unchanged) 15")
-                .contains("in their own format  0 (and 7 already up to date)");
+        assertThat(second.out()).contains("translated          0").contains("skipped (unchanged) 20")
+                .contains("in their own format  0 (and 12 already up to date)");
 
         // With --format md, another output folder is filled from the stored translations, every document as Markdown.
         Path again = dir.resolve("again");
         Cli.Result md = Cli.run("translate", SAMPLES.toString(), "--to", "de", "--model", MODEL, "--out", again.toString(), "--db", db(),
                 "--format", "md");
         assertThat(md.exitCode()).as(md.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(md.out()).contains("skipped (unchanged) 15").contains("Wrote 13 translated files to " + again);
+        assertThat(md.out()).contains("skipped (unchanged) 20").contains("Wrote 18 translated files to " + again);
         assertThat(files(again)).containsExactlyInAnyOrder(
                 "archive/two-documents.zip/bees-and-farmers.txt.de.md",
                 "archive/two-documents.zip/letters/heating-bill-correction.txt.de.md",
                 "de/rhein-wasserstrasse.txt.de.md",
+                "housing/flat-rent-increase.txt.de.md",
+                "invoices/harbour-crane-hire-2024-117.txt.de.md",
+                "invoices/library-software-licence.html.de.md",
                 "letters/heating-bill-correction.txt.de.md",
                 "mail/council-minutes.eml.de.md",
                 "mail/council-minutes.eml/minutes-14-march.txt.de.md",
@@ -137,6 +145,8 @@ class TranslateCommandTest {
                 "reports/library-annual-report.pdf.de.md",
                 "reports/parents-council-minutes.docx.de.md",
                 "reports/port-tonnage.docx.de.md",
+                "schemas/invoice.json.de.md",
+                "schemas/letter.json.de.md",
                 "web/cycling-pilot.html.de.md");
         assertThat(Files.readString(again.resolve("de/rhein-wasserstrasse.txt.de.md")).strip())
                 .isEqualTo(Files.readString(SAMPLES.resolve("de/rhein-wasserstrasse.txt")).strip());
