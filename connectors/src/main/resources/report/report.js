@@ -77,6 +77,29 @@
   if (failed.length > 1000) list.appendChild(el('div', (failed.length - 1000) + ' more: nightshift failures lists them all', 'muted'));
   if (failed.length === 0) list.appendChild(el('div', 'No failures.', 'muted'));
 
+  // Fields read by extract: a table per schema, a value the text does not write marked (not in source).
+  var fieldsBox = document.getElementById('fields');
+  (data.fields || []).forEach(function (f) {
+    document.getElementById('fields-section').hidden = false;
+    fieldsBox.appendChild(el('h3', f.task.replace(/^extract:/, 'schema ') + ' (' + f.documents + ' documents'
+      + (f.documents > f.rows.length ? ', ' + f.rows.length + ' shown: export --fields has them all' : '') + ')'));
+    var t = el('table', null, 'fields');
+    var head = el('tr');
+    ['path'].concat(f.columns).forEach(function (c) { head.appendChild(el('th', c)); });
+    t.appendChild(head);
+    f.rows.forEach(function (r, i) {
+      var tr = el('tr');
+      r.forEach(function (v, k) {
+        var flagged = k > 0 && f.flagged[i].indexOf(f.columns[k - 1]) >= 0;
+        var td = el('td', v, flagged ? 'flag' : null);
+        if (flagged) td.title = 'not in source: the text does not write this value';
+        tr.appendChild(td);
+      });
+      t.appendChild(tr);
+    });
+    fieldsBox.appendChild(t);
+  });
+
   // The document table: only the rows in view exist in the DOM, so 50,000 documents scroll smoothly.
   var ROW = 28;
   var table = document.getElementById('table');

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.pipeline.core.SentenceCheck;
 import dev.nightshift.pipeline.store.ReportRow;
 import dev.nightshift.pipeline.store.OutputQueries;
+import dev.nightshift.pipeline.store.FieldRows;
 import dev.nightshift.pipeline.store.SegmentRows;
 import dev.nightshift.pipeline.store.StatusQueries;
 import dev.nightshift.pipeline.store.Store;
@@ -73,6 +74,7 @@ public final class HtmlReport {
                 <div class="chart" id="chart-throughput"></div><div class="chart" id="chart-reasons"></div><div class="chart" id="chart-types"></div>
                 </div></section>
                 <section><h2>Failed documents</h2><div id="failures"></div></section>
+                <section id="fields-section" hidden><h2>Fields</h2><div id="fields"></div></section>
                 <section><h2>Documents</h2>
                 <input id="filter" type="search" placeholder="Filter: words of the path, type, language, status or text" autocomplete="off">
                 <span id="shown" class="muted"></span>
@@ -83,7 +85,7 @@ public final class HtmlReport {
                 <section id="details-section" hidden><h2>Lineage</h2><div id="details"></div></section>
                 </main>
                 <script id="data" type="application/json">""");
-        writeData(queries, new OutputQueries(store), new SegmentRows(store).counts(), databaseFile, status, runs, run, w);
+        writeData(queries, new OutputQueries(store), new SegmentRows(store).counts(), new FieldRows(store), databaseFile, status, runs, run, w);
         w.write("</script>\n<script>");
         w.write(resource(ECHARTS));
         w.write("</script>\n<script>");
@@ -91,7 +93,7 @@ public final class HtmlReport {
         w.write("</script>\n</body></html>\n");
     }
 
-    private static void writeData(StatusQueries statusQueries, OutputQueries outputs, long[] segments, Path databaseFile, StatusReport status,
+    private static void writeData(StatusQueries statusQueries, OutputQueries outputs, long[] segments, FieldRows fields, Path databaseFile, StatusReport status,
                                   List<StatusReport.RunInfo> runs, long run, Writer w) throws IOException {
         ObjectMapper json = new ObjectMapper();
         // <, > and & as \\u escapes: the block cannot be closed by a file name or a document's text.
@@ -149,8 +151,67 @@ public final class HtmlReport {
                 }
             });
             g.writeEndArray();
+            writeFields(g, fields);
             g.writeEndObject();
         }
+    }
+
+    /** Most documents listed per schema in the fields tables; export --fields has them all. */
+    static final int FIELD_ROWS = 2000;
+
+    /**
+     * The fields extract read, a table per schema: {task, columns (the top-level fields), rows: [path, values...],
+     * flagged: per row the top-level fields with a value the text does not write, documents: how many there are}.
+     */
+    private static void writeFields(JsonGenerator g, FieldRows fields) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        g.writeArrayFieldStart("fields");
+        for (String task : fields.tasks()) {
+            java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+            List<Object[]> rows = new java.util.ArrayList<>();
+            long[] documents = {0};
+            fields.documents(task, null, d -> {
+                documents[0]++;
+                if (rows.size() >= FIELD_ROWS) return;
+                try {
+                    com.fasterxml.jackson.databind.JsonNode o = json.readTree(d.object());
+                    o.fieldNames().forEachRemaining(columns::add);
+                    java.util.Set<String> flagged = new java.util.TreeSet<>();
+                    for (FieldRows.Value v : d.values()) if (v.evidence().equals("not_in_source")) flagged.add(v.field());
+                    rows.add(new Object[]{d.locator(), o, flagged});
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            g.writeStartObject();
+            g.writeStringField("task", task);
+            g.writeNumberField("documents", documents[0]);
+            g.writeArrayFieldStart("columns");
+            for (String c : columns) g.writeString(c);
+            g.writeEndArray();
+            g.writeArrayFieldStart("rows");
+            for (Object[] r : rows) {
+                com.fasterxml.jackson.databind.JsonNode o = (com.fasterxml.jackson.databind.JsonNode) r[1];
+                g.writeStartArray();
+                g.writeString((String) r[0]);
+                for (String c : columns) {
+                    com.fasterxml.jackson.databind.JsonNode v = o.get(c);
+                    String text = v == null ? "" : v.isTextual() ? v.asText() : v.toString();
+                    g.writeString(text.length() <= TEXT_LIMIT ? text : text.substring(0, TEXT_LIMIT) + "…");
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("flagged");
+            for (Object[] r : rows) {
+                g.writeStartArray();
+                for (Object f : (java.util.Set<?>) r[2]) g.writeString((String) f);
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void row(JsonGenerator g, ReportRow r) throws IOException {

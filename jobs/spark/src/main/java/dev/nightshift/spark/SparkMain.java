@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
  * committed partitions into a database. {@code spark-submit --class dev.nightshift.spark.SparkMain
  * nightshift-spark.jar summarize ...}, or locally {@code scripts/nightshift spark summarize ... --master local[2]}.
  */
-@Command(name = "nightshift-spark", subcommands = {SparkMain.Summarize.class, SparkMain.Translate.class, SparkMain.Import.class}, mixinStandardHelpOptions = true)
+@Command(name = "nightshift-spark", subcommands = {SparkMain.Summarize.class, SparkMain.Translate.class, SparkMain.Extract.class, SparkMain.Import.class}, mixinStandardHelpOptions = true)
 public final class SparkMain {
     /** Written beside the partitions: what the results are and which schema they were written at. */
     static final String MANIFEST = "manifest.json";
@@ -92,6 +92,28 @@ public final class SparkMain {
         TaskSpec task() {
             if (model == null) throw new CommandLine.ParameterException(spec.commandLine(), "translate needs --model");
             return TaskSpec.translation(Locale.forLanguageTag(to), "auto".equals(from) ? null : Locale.forLanguageTag(from));
+        }
+    }
+
+    @Command(name = "extract", mixinStandardHelpOptions = true, description = "Read the fields of a JSON schema out of INPUT... on Spark "
+            + "into Parquet under --out; nightshift import, then export --fields, gives them.")
+    static final class Extract extends Job {
+        @Option(names = "--schema", required = true, paramLabel = "FILE", description = "A JSON schema of the subset extract takes.")
+        java.nio.file.Path schemaFile;
+
+        @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Most tokens of one chunk's fields (default: 512).")
+        int maxTokens;
+
+        @Override
+        TaskSpec task() {
+            if (model == null) throw new CommandLine.ParameterException(spec.commandLine(), "extract needs --model");
+            try {
+                // Parsed here, so that a schema outside the subset stops the job before Spark starts.
+                var schema = dev.nightshift.pipeline.extract.ExtractionSchema.read(schemaFile);
+                return TaskSpec.extraction(schema, java.nio.file.Files.readString(schemaFile), maxTokens);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--schema " + schemaFile + ": " + e.getMessage());
+            }
         }
     }
 

@@ -106,6 +106,38 @@ class SparkRunnerIT {
         assertThat(documents(imported)).hasSize(2).isEqualTo(documents(local));
     }
 
+    /** Fields on Spark: the same objects as a local extract, and their values with their evidence imported. */
+    @Test
+    void extractsOnSparkAsItDoesLocally() throws Exception {
+        String invoices = SAMPLES.resolve("invoices").toString(), schema = SAMPLES.resolve("schemas/invoice.json").toString();
+        Path out = dir.resolve("fields");
+        Run spark = spark("extract", invoices, "--schema", schema, "--out", out.toString(), "--master", "local[2]", "--model", GEMMA3.toString(),
+                "--dtype", "fp32", "--partitions", "2");
+        assertThat(spark.code()).as(spark.err()).isZero();
+        Path imported = dir.resolve("fields-imported").resolve("db");
+        assertThat(spark("import", out.toString(), "--db", imported.toString()).code()).isZero();
+        Path local = dir.resolve("fields-local").resolve("db");
+        int code = dev.nightshift.jobs.Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "extract", invoices,
+                "--schema", schema, "--db", local.toString(), "--model", GEMMA3.toString(), "--dtype", "fp32");
+        assertThat(code).isZero();
+        assertThat(documents(imported)).hasSize(2).isEqualTo(documents(local));
+        assertThat(fields(imported)).hasSizeGreaterThan(2).isEqualTo(fields(local));
+        assertThat(spark("extract", invoices, "--schema", SAMPLES.resolve("schemas/letter.json").toString(), "--out",
+                dir.resolve("x").toString(), "--master", "local[1]").err()).contains("extract needs --model");
+    }
+
+    /** Every stored value with its evidence, by document path. */
+    private static TreeSet<String> fields(Path db) throws Exception {
+        TreeSet<String> rows = new TreeSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db + ";ACCESS_MODE_DATA=r", "nightshift", "");
+             ResultSet rs = c.createStatement().executeQuery("""
+                     SELECT s.locator, f.path, f.value_json, f.evidence, f.char_start FROM fields f JOIN documents d ON d.id = f.document_id
+                     JOIN sources s ON s.id = d.source_id""")) {
+            while (rs.next()) rows.add(rs.getString(1) + " " + rs.getString(2) + "=" + rs.getString(3) + " " + rs.getString(4) + "@" + rs.getString(5));
+        }
+        return rows;
+    }
+
     /** Translation on Spark: the same translations as a local translate of the same folders. */
     @Test
     void translatesOnSparkAsItDoesLocally() throws Exception {

@@ -15,6 +15,7 @@ import dev.nightshift.pipeline.answer.Answerer;
 import dev.nightshift.pipeline.llm.DirectGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.store.FailureRecord;
+import dev.nightshift.pipeline.store.FieldRows;
 import dev.nightshift.pipeline.store.Lineage;
 import dev.nightshift.pipeline.store.LineageQueries;
 import dev.nightshift.pipeline.store.StatusQueries;
@@ -84,6 +85,12 @@ final class McpTools implements AutoCloseable {
                         "start", intProp("First character (0-based).", 0, Integer.MAX_VALUE),
                         "end", intProp("One past the last character.", 0, Integer.MAX_VALUE)), List.of("start", "end")),
                 this::getText));
+        tools.add(tool("get_fields", "The fields nightshift extract read from a document with a JSON schema: the document's object, "
+                        + "and every value with its evidence: found (with its character span [start, end) in the extraction and the text "
+                        + "there: pass them to get_text for context) or not_in_source (the text does not write it: possibly made up).",
+                schema(Map.of("document", prop("string", "A document id, a path as stored (or its end, e.g. a file name), or a SHA-256 prefix."),
+                        "schema", prop("string", "Only the fields of this schema (its file's name, e.g. invoice).")), List.of("document")),
+                this::getFields));
         tools.add(tool("list_failures", "Documents that could not be read or processed, each with its status and reason "
                         + "(PARSE_ERROR, ENCRYPTED, EMPTY, UNSUPPORTED, TIMEOUT, ...).",
                 schema(Map.of("reason", prop("string", "Only this status, e.g. ENCRYPTED."),
@@ -146,6 +153,48 @@ final class McpTools implements AutoCloseable {
             List<Map<String, Object>> docs = new ArrayList<>();
             for (Lineage.Document d : trees.subList(Math.max(0, trees.size() - 5), trees.size())) docs.add(LineageJson.document(d, 1));
             return Map.of("documents", docs, "matches", trees.size());
+        });
+    }
+
+    private Object getFields(Map<String, Object> args) {
+        String key = string(args, "document", true);
+        String schema = string(args, "schema", false);
+        return read(store -> {
+            List<Lineage.Document> trees = new LineageQueries(store).lineage(key);
+            if (trees.isEmpty()) throw new ToolError("no document in the archive matches " + quote(key));
+            FieldRows rows = new FieldRows(store);
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (Lineage.Document d : trees.subList(Math.max(0, trees.size() - 5), trees.size())) {
+                rows.documents(schema == null ? null : "extract:" + schema, d.info().locator(), f -> {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("path", f.locator());
+                    doc.put("document_id", d.info().id());
+                    doc.put("schema", f.task().substring("extract:".length()));
+                    try {
+                        doc.put("fields", JSON.readValue(f.object(), Object.class));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    List<Map<String, Object>> values = new ArrayList<>();
+                    for (FieldRows.Value v : f.values()) {
+                        Map<String, Object> value = new LinkedHashMap<>();
+                        value.put("path", v.path());
+                        value.put("value", v.json());
+                        value.put("type", v.type());
+                        value.put("evidence", v.evidence());
+                        if (v.start() >= 0) {
+                            value.put("start", v.start());
+                            value.put("end", v.end());
+                            value.put("text", v.quote());
+                        }
+                        values.add(value);
+                    }
+                    doc.put("values", values);
+                    docs.add(doc);
+                });
+            }
+            if (docs.isEmpty()) throw new ToolError("no fields were extracted from " + quote(key) + (schema == null ? "" : " with the schema " + quote(schema)));
+            return Map.of("documents", docs);
         });
     }
 

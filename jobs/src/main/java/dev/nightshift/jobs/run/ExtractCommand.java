@@ -6,11 +6,12 @@ import dev.nightshift.jobs.cli.Terminal;
 import dev.nightshift.jobs.cli.UserException;
 import dev.nightshift.pipeline.extract.ExtractionSchema;
 import dev.nightshift.pipeline.extract.SchemaException;
-import dev.nightshift.pipeline.extract.SchemaExtractor;
 import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
-import dev.nightshift.pipeline.llm.SamplingParams;
+import dev.nightshift.pipeline.job.TaskSpec;
 import dev.nightshift.pipeline.store.FieldRows;
+import dev.nightshift.pipeline.task.DocumentTask;
+import dev.nightshift.pipeline.task.ResultCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,9 +76,9 @@ public final class ExtractCommand implements Callable<Integer> {
         try {
             engine = modelOptions.load(model);
             generator = modelOptions.sharedGenerator(engine, batchSize);
-            SchemaExtractor extractor;
+            DocumentTask extractor;
             try {
-                extractor = new SchemaExtractor(engine, schema, contextBudget, generator, SamplingParams.GREEDY, maxTokens);
+                extractor = TaskSpec.extraction(schema, Files.readString(schemaFile), maxTokens).build(engine, generator, contextBudget, ResultCache.NONE);
             } catch (IllegalArgumentException e) {
                 throw new UserException(ExitCodes.USAGE, e.getMessage());
             }

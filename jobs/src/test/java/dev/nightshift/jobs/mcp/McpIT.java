@@ -55,6 +55,14 @@ class McpIT {
                 .redirectOutput(dir.resolve("summarize.txt").toFile()).redirectErrorStream(true).start();
         assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("summarize.txt"))).isIn(0, 3);
+        // The sample invoices' fields, for get_fields.
+        Process x = new ProcessBuilder(java(), "-Xmx1g", "-Dnightshift.logdir=" + dir.resolve("logs"), "-jar", JAR.toString(),
+                "extract", SummarizeCommandTest.SAMPLES.resolve("invoices").toString(), "--schema",
+                SummarizeCommandTest.SAMPLES.resolve("schemas/invoice.json").toString(), "--model", ModelCommandTest.GEMMA3.toString(),
+                "--db", db.toString())
+                .redirectOutput(dir.resolve("extract.txt").toFile()).redirectErrorStream(true).start();
+        assertThat(x.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(x.exitValue()).as(Files.readString(dir.resolve("extract.txt"))).isZero();
     }
 
     /** Where node resolves the SDK from: $MCP_CLIENT_DIR, or target/mcp-client after an npm install; null without node. */
@@ -131,13 +139,15 @@ class McpIT {
                 call("search", Map.of("query", words, "limit", "many")),
                 call("no_such_tool", Map.of()),
                 call("get_document", Map.of("document", "no-such-document-anywhere.xyz")),
-                call("run_status", Map.of()));
+                call("run_status", Map.of()),
+                call("get_fields", Map.of("document", "harbour-crane-hire-2024-117.txt")),
+                call("get_fields", Map.of("document", "harbour-crane-hire-2024-117.txt", "schema", "letter")));
         JsonNode out = drive(List.of("--model", ModelCommandTest.GEMMA3.toString()), calls);
 
         assertThat(out.get("server").get("name").asText()).isEqualTo("nightshift");
         List<String> names = new ArrayList<>();
         out.get("tools").forEach(t -> names.add(t.get("name").asText()));
-        assertThat(names).containsExactlyInAnyOrder("search", "get_document", "get_text", "list_failures", "run_status", "ask");
+        assertThat(names).containsExactlyInAnyOrder("search", "get_document", "get_text", "get_fields", "list_failures", "run_status", "ask");
         out.get("tools").forEach(t -> assertThat(t.get("readOnly").asBoolean()).as(t.toString()).isTrue());
 
         JsonNode search = result(out, 0).get("structured");
@@ -184,13 +194,24 @@ class McpIT {
         }
         assertThat(result(out, 7).toString()).contains("in the archive").contains("never files on disk");
         assertThat(result(out, 13).get("isError").asBoolean()).as("still serving after the errors").isFalse();
+
+        // The invoice's fields: the object, and each value with found (a span and its text) or not_in_source.
+        assertThat(result(out, 14).get("isError").asBoolean()).as(result(out, 14).toString()).isFalse();
+        JsonNode fields = result(out, 14).get("structured").get("documents").get(0);
+        assertThat(fields.get("schema").asText()).isEqualTo("invoice");
+        assertThat(fields.get("fields").has("supplier")).isTrue();
+        assertThat(fields.get("values")).isNotEmpty().allSatisfy(v -> {
+            assertThat(v.get("evidence").asText()).isIn("found", "not_in_source", "not_checked");
+            if (v.get("evidence").asText().equals("found")) assertThat(v.get("text").asText()).isNotEmpty();
+        });
+        assertThat(result(out, 15).toString()).contains("no fields were extracted").contains("letter");
     }
 
     @Test
     void aWriterHoldingTheDatabaseDoesNotStopReading() throws Exception {
         try (Store held = Store.open(db, Clock.systemUTC())) {
             JsonNode out = drive(List.of(), List.of(call("run_status", Map.of()), call("search", Map.of("query", "the"))));
-            assertThat(out.get("tools").size()).isEqualTo(5); // no model: no ask
+            assertThat(out.get("tools").size()).isEqualTo(6); // no model: no ask
             assertThat(result(out, 0).get("isError").asBoolean()).as(result(out, 0).toString()).isFalse();
             assertThat(result(out, 0).get("structured").get("documents").asInt()).isPositive();
             assertThat(result(out, 1).get("isError").asBoolean()).as(result(out, 1).toString()).isFalse();

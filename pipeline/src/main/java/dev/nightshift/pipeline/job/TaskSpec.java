@@ -1,5 +1,8 @@
 package dev.nightshift.pipeline.job;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.pipeline.extract.ExtractionSchema;
+import dev.nightshift.pipeline.extract.SchemaExtractor;
 import dev.nightshift.pipeline.core.TaskKind;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.llm.Generator;
@@ -27,22 +30,35 @@ import java.util.Objects;
  * @param overlap  summaries by a model: tokens of the previous chunk repeated at the start of each chunk
  * @param to       translations: the target language (a BCP 47 tag)
  * @param from     translations: the source language, or null to detect each document's
+ * @param schema   extractions: the schema's name and its JSON text (parsed where the task is built)
+ * @param maxTokens extractions: the most tokens of one chunk's object
  */
-public record TaskSpec(TaskKind kind, int words, SummaryStyle style, String language, int overlap, String to, String from)
+public record TaskSpec(TaskKind kind, int words, SummaryStyle style, String language, int overlap, String to, String from,
+                       Schema schema, int maxTokens)
         implements Serializable {
+    /** A schema as it travels to Spark's executors: its name and text. */
+    public record Schema(String name, String json) implements Serializable {
+    }
+
     public TaskSpec {
         Objects.requireNonNull(kind, "kind");
-        if (kind != TaskKind.SUMMARY && kind != TaskKind.TRANSLATION) throw new IllegalArgumentException(kind + " is not a run's task");
+        if (kind != TaskKind.SUMMARY && kind != TaskKind.TRANSLATION && kind != TaskKind.EXTRACT) throw new IllegalArgumentException(kind + " is not a run's task");
+        if (kind == TaskKind.EXTRACT && schema == null) throw new IllegalArgumentException("an extraction needs a schema");
         if (overlap < 0) throw new IllegalArgumentException("--overlap cannot be negative");
         if (kind == TaskKind.TRANSLATION && (to == null || to.isBlank())) throw new IllegalArgumentException("a translation needs a target language");
     }
 
     public static TaskSpec summary(int words, SummaryStyle style, Locale language, int overlap) {
-        return new TaskSpec(TaskKind.SUMMARY, words, style, language == null ? null : language.toLanguageTag(), overlap, null, null);
+        return new TaskSpec(TaskKind.SUMMARY, words, style, language == null ? null : language.toLanguageTag(), overlap, null, null, null, 0);
     }
 
     public static TaskSpec translation(Locale to, Locale from) {
-        return new TaskSpec(TaskKind.TRANSLATION, 0, null, null, 0, to.toLanguageTag(), from == null ? null : from.toLanguageTag());
+        return new TaskSpec(TaskKind.TRANSLATION, 0, null, null, 0, to.toLanguageTag(), from == null ? null : from.toLanguageTag(), null, 0);
+    }
+
+    /** Fields read with {@code schema} (its text is parsed again where the task is built: it must be of the subset). */
+    public static TaskSpec extraction(ExtractionSchema schema, String schemaJson, int maxTokens) {
+        return new TaskSpec(TaskKind.EXTRACT, 0, null, null, 0, null, null, new Schema(schema.name(), schemaJson), maxTokens);
     }
 
     /**
@@ -52,6 +68,16 @@ public record TaskSpec(TaskKind kind, int words, SummaryStyle style, String lang
      *                                  prompt, a translation without a model)
      */
     public DocumentTask build(GemmaEngine engine, Generator generator, int contextBudget, ResultCache cache) {
+        if (kind == TaskKind.EXTRACT) {
+            if (engine == null) throw new IllegalArgumentException("an extraction needs a model");
+            ExtractionSchema parsed;
+            try {
+                parsed = ExtractionSchema.of(schema.name(), new ObjectMapper().readTree(schema.json()));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("the schema " + schema.name() + " is not JSON: " + e.getMessage(), e);
+            }
+            return new SchemaExtractor(engine, parsed, contextBudget, generator, SamplingParams.GREEDY, maxTokens);
+        }
         if (kind == TaskKind.TRANSLATION) {
             if (engine == null) throw new IllegalArgumentException("a translation needs a model");
             return new ModelTranslator(engine, Locale.forLanguageTag(to), from == null ? null : Locale.forLanguageTag(from), contextBudget,

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class StoreImport {
     /** The tables a partition carries, in the order their references allow. */
     public static final List<String> TABLES = List.of("sources", "documents", "document_entries", "extractions", "chunks", "outputs",
-            "lineage", "groundings", "events");
+            "lineage", "groundings", "fields", "events");
 
     private StoreImport() {
     }
@@ -75,6 +75,7 @@ public final class StoreImport {
                                 r.get("ord"));
                     }
                     copy(c, p, "groundings", ids, runId, Map.of("output_id", "outputs"));
+                    copy(c, p, "fields", ids, runId, Map.of("output_id", "outputs", "document_id", "documents"));
                     copy(c, p, "events", ids, runId, Map.of("source_id", "sources", "document_id", "documents"));
                     Jdbc.update(c, "INSERT INTO imports(job_id, partition_name, run_id, documents, imported_at) VALUES (?, ?, ?, ?, ?)",
                             p.jobId(), p.name(), runId, documents, clock.instant());

@@ -53,8 +53,33 @@ class TaskSpecTest {
                     .isEqualTo(TaskKind.TRANSLATION);
         }
         assertThatThrownBy(() -> toGerman.build(null, null, 2048, ResultCache.NONE)).hasMessageContaining("needs a model");
-        assertThatThrownBy(() -> new TaskSpec(TaskKind.TRANSLATION, 0, null, null, 0, " ", null)).hasMessageContaining("target language");
-        assertThatThrownBy(() -> new TaskSpec(TaskKind.IMAGE, 0, null, null, 0, null, null)).hasMessageContaining("not a run's task");
+        assertThatThrownBy(() -> new TaskSpec(TaskKind.TRANSLATION, 0, null, null, 0, " ", null, null, 0)).hasMessageContaining("target language");
+        assertThatThrownBy(() -> new TaskSpec(TaskKind.IMAGE, 0, null, null, 0, null, null, null, 0)).hasMessageContaining("not a run's task");
+    }
+
+    /** An extraction travels as its schema's name and text and is built the same way everywhere: the same task key. */
+    @Test
+    void anExtractionIsBuiltFromItsSchemaText() throws Exception {
+        String json = "{\"type\": \"object\", \"properties\": {\"total\": {\"type\": \"number\"}}, \"required\": [\"total\"]}";
+        var schema = dev.nightshift.pipeline.extract.ExtractionSchema.of("invoice", new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+        TaskSpec spec = TaskSpec.extraction(schema, json, 128);
+        TaskSpec copy = (TaskSpec) new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(serialized(spec))).readObject();
+        try (GemmaEngine engine = tiny()) {
+            var task = spec.build(engine, new DirectGenerator(engine, 1), 2048, ResultCache.NONE).profile().task();
+            assertThat(task.kind()).isEqualTo(TaskKind.EXTRACT);
+            assertThat(task.name()).isEqualTo("extract:invoice");
+            assertThat(copy.build(engine, new DirectGenerator(engine, 1), 2048, ResultCache.NONE).profile().task().key()).isEqualTo(task.key());
+        }
+        assertThatThrownBy(() -> spec.build(null, null, 2048, ResultCache.NONE)).hasMessageContaining("needs a model");
+        assertThatThrownBy(() -> new TaskSpec(TaskKind.EXTRACT, 0, null, null, 0, null, null, null, 0)).hasMessageContaining("needs a schema");
+    }
+
+    private static byte[] serialized(Object o) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
     }
 
     @Test
