@@ -20,7 +20,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,11 +83,10 @@ public final class ExtractCommand implements Callable<Integer> {
             }
             run.noting(ModelOptions.batchingNote(engine));
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
-            PrintWriter out = spec.commandLine().getOut();
             return run.execute(roots, store -> extractor, (store, report) -> {
                 long[] counts = new FieldRows(store).counts(report.runId());
-                out.printf("  %-19s %d values: %d found in their text, %d not_in_source%n", "fields", counts[0], counts[1], counts[2]);
-                out.flush();
+                run.noting(counts[0] + " values read: " + counts[1] + " found in their text, " + counts[2]
+                        + " not_in_source (show FILE lists them with their evidence)");
             });
         } finally {
             run.abandon();

@@ -42,7 +42,7 @@ class ExtractCommandTest {
         Path schemaFile = SCHEMAS.resolve("invoice.json");
         Cli.Result r = Cli.run("extract", in.toString(), "--schema", schemaFile.toString(), "--model", MODEL, "--db", db());
         assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
-        assertThat(r.out()).containsPattern("fields +\\d+ values: \\d+ found in their text, \\d+ not_in_source")
+        assertThat(r.out()).containsPattern("note: \\d+ values read: \\d+ found in their text, \\d+ not_in_source")
                 .contains("with fields         2");
 
         var schema = ExtractionSchema.read(schemaFile).schema();
@@ -65,6 +65,20 @@ class ExtractCommandTest {
 
         Cli.Result show = Cli.run("show", in.resolve("invoice-117.txt").toString(), "--db", db());
         assertThat(show.out()).contains("fields (extract:invoice):").containsPattern("\\n    supplier +\"");
+
+        // The report: a fields section, its data a table of the schema with a row per document.
+        Path report = dir.resolve("report.html");
+        assertThat(Cli.run("report", "--db", db(), "--out", report.toString()).exitCode()).isZero();
+        String html = Files.readString(report);
+        assertThat(html).contains("<section id=\"fields-section\" hidden><h2>Fields</h2>");
+        String opening = "<script id=\"data\" type=\"application/json\">";
+        int from = html.indexOf(opening) + opening.length();
+        JsonNode data = JSON.readTree(html.substring(from, html.indexOf("</script>", from)));
+        JsonNode table = data.get("fields").get(0);
+        assertThat(table.get("task").asText()).isEqualTo("extract:invoice");
+        assertThat(table.get("documents").asInt()).isEqualTo(2);
+        assertThat(table.get("columns").get(0).asText()).isEqualTo("supplier");
+        assertThat(table.get("rows")).hasSize(2).allSatisfy(row -> assertThat(row.size()).isEqualTo(table.get("columns").size() + 1));
 
         Cli.Result again = Cli.run("extract", in.toString(), "--schema", schemaFile.toString(), "--model", MODEL, "--db", db());
         assertThat(again.exitCode()).isZero();
