@@ -46,9 +46,9 @@ class SparkSubmitIT {
         assertThat(p.exitValue()).as(log).isZero();
         Path db = dir.resolve("db").resolve("nightshift");
         assertThat(SparkRunnerIT.spark("import", out.toString(), "--db", db.toString()).code()).isZero();
-        // The samples: 15 files, 20 documents; only the corrupt PDF and the empty file fail.
+        // The samples: 20 files, 25 documents; only the corrupt PDF and the empty file fail.
         var docs = SparkRunnerIT.documents(db);
-        assertThat(docs).hasSize(20);
-        assertThat(docs.stream().filter(d -> d.contains(" SUCCESS ")).count()).as(String.join("\n", docs)).isEqualTo(13);
+        assertThat(docs).hasSize(25);
+        assertThat(docs.stream().filter(d -> d.contains(" SUCCESS ")).count()).as(String.join("\n", docs)).isEqualTo(18);
     }
 }
