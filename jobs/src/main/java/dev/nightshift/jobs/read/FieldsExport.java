@@ -39,55 +39,56 @@ final class FieldsExport {
         header.addAll(columns);
         header.add("not_in_source");
         w.write(Csv.row(header.toArray()));
-        long[] n = {0};
-        try {
-            rows.documents(task, null, d -> {
-                JsonNode o = object(d);
-                List<Object> row = new ArrayList<>(List.of(d.locator(), d.task()));
-                for (String c : columns) {
-                    JsonNode v = o.get(c);
-                    row.add(v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString());
-                }
-                row.add(String.join(" ", d.values().stream().filter(v -> v.evidence().equals("not_in_source")).map(FieldRows.Value::path).toList()));
-                try {
-                    w.write(Csv.row(row.toArray()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                n[0]++;
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return n[0];
+        return each(rows, task, d -> {
+            JsonNode o = object(d);
+            List<Object> row = new ArrayList<>(List.of(d.locator(), d.task()));
+            for (String c : columns) {
+                JsonNode v = o.get(c);
+                row.add(v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString());
+            }
+            row.add(String.join(" ", d.values().stream().filter(v -> v.evidence().equals("not_in_source")).map(FieldRows.Value::path).toList()));
+            w.write(Csv.row(row.toArray()));
+        });
     }
 
     /** @return the documents written */
     static long jsonl(FieldRows rows, String task, Writer w) throws IOException {
+        return each(rows, task, d -> {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("locator", d.locator());
+            line.put("task", d.task());
+            line.set("fields", object(d));
+            ArrayNode values = line.putArray("evidence");
+            for (FieldRows.Value v : d.values()) {
+                ObjectNode e = values.addObject();
+                e.put("path", v.path());
+                e.set("value", parse(v.json()));
+                e.put("type", v.type());
+                e.put("evidence", v.evidence());
+                if (v.start() >= 0) {
+                    e.put("start", v.start());
+                    e.put("end", v.end());
+                    e.put("text", v.quote());
+                }
+                e.put("chunk", v.chunk());
+            }
+            w.write(JSON.writeValueAsString(line));
+            w.write('\n');
+        });
+    }
+
+    /** Writes something per document; an I/O error is thrown as itself. */
+    private interface Write {
+        void document(FieldRows.DocumentFields d) throws IOException;
+    }
+
+    /** @return the documents written */
+    private static long each(FieldRows rows, String task, Write write) throws IOException {
         long[] n = {0};
         try {
             rows.documents(task, null, d -> {
-                ObjectNode line = JSON.createObjectNode();
-                line.put("locator", d.locator());
-                line.put("task", d.task());
-                line.set("fields", object(d));
-                ArrayNode values = line.putArray("evidence");
-                for (FieldRows.Value v : d.values()) {
-                    ObjectNode e = values.addObject();
-                    e.put("path", v.path());
-                    e.set("value", parse(v.json()));
-                    e.put("type", v.type());
-                    e.put("evidence", v.evidence());
-                    if (v.start() >= 0) {
-                        e.put("start", v.start());
-                        e.put("end", v.end());
-                        e.put("text", v.quote());
-                    }
-                    e.put("chunk", v.chunk());
-                }
                 try {
-                    w.write(JSON.writeValueAsString(line));
-                    w.write('\n');
+                    write.document(d);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -247,7 +247,7 @@ public final class AutomatonConstraint implements TokenConstraint {
         int[] representative = dfa.representatives();
         int width = representative.length;
         for (int round = 0; round < depth; round++) {
-            java.util.Map<Key, Integer> ids = new java.util.HashMap<>();
+            java.util.Map<IntsKey, Integer> ids = new java.util.HashMap<>();
             int[] next = new int[n];
             for (int s = 0; s < n; s++) {
                 if (cls[s] < 0) {
@@ -260,10 +260,10 @@ public final class AutomatonConstraint implements TokenConstraint {
                     int t = dfa.next(s, representative[i]);
                     signature[i + 1] = t < 0 ? -1 : cls[t];
                 }
-                Integer id = ids.get(new Key(signature));
+                Integer id = ids.get(new IntsKey(signature));
                 if (id == null) {
                     id = ids.size();
-                    ids.put(new Key(signature), id);
+                    ids.put(new IntsKey(signature), id);
                 }
                 next[s] = id;
             }
@@ -272,18 +272,6 @@ public final class AutomatonConstraint implements TokenConstraint {
             classes = ids.size();
         }
         return cls;
-    }
-
-    private record Key(int[] signature) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(signature, k.signature);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(signature);
-        }
     }
 
     /** Fewest one-byte tokens from each state to a complete output (accepting, nothing more allowed); {@link #FAR} if none. */

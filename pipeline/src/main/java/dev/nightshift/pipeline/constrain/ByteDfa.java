@@ -223,12 +223,12 @@ public final class ByteDfa {
 
             int[] mark = new int[eps.size()];
             int[] stamp = {0};
-            Map<Key, Integer> ids = new HashMap<>();
+            Map<IntsKey, Integer> ids = new HashMap<>();
             List<int[]> subsets = new ArrayList<>();
             int[] next = new int[1024 * classes];
             List<Boolean> accepting = new ArrayList<>();
             int[] first = kept(closure(new int[]{start}, mark, stamp), accept);
-            ids.put(new Key(first), 0);
+            ids.put(new IntsKey(first), 0);
             subsets.add(first);
             accepting.add(contains(first, accept));
             for (int d = 0; d < subsets.size(); d++) {
@@ -247,12 +247,12 @@ public final class ByteDfa {
                     int to = -1;
                     if (count > 0) {
                         int[] set = kept(closure(Arrays.copyOf(targets, count), mark, stamp), accept);
-                        Integer known = ids.get(new Key(set));
+                        Integer known = ids.get(new IntsKey(set));
                         if (known == null) {
                             if (subsets.size() >= MAX_STATES)
                                 throw new IllegalArgumentException("the grammar needs more than " + MAX_STATES + " automaton states");
                             known = subsets.size();
-                            ids.put(new Key(set), known);
+                            ids.put(new IntsKey(set), known);
                             subsets.add(set);
                             accepting.add(contains(set, accept));
                         }
@@ -310,19 +310,6 @@ public final class ByteDfa {
 
         private static boolean contains(int[] sorted, int s) {
             return Arrays.binarySearch(sorted, s) >= 0;
-        }
-    }
-
-    /** A subset of NFA states as a map key. */
-    private record Key(int[] states) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(states, k.states);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(states);
         }
     }
 }
