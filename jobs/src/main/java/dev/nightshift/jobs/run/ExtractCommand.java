@@ -85,7 +85,7 @@ public final class ExtractCommand implements Callable<Integer> {
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));
             return run.execute(roots, store -> extractor, (store, report) -> {
                 long[] counts = new FieldRows(store).counts(report.runId());
-                run.noting(counts[0] + " values read: " + counts[1] + " found in their text, " + counts[2]
+                if (counts[0] > 0) run.noting(counts[0] + " values read: " + counts[1] + " found in their text, " + counts[2]
                         + " not_in_source (show FILE lists them with their evidence)");
             });
         } finally {
