@@ -49,6 +49,12 @@ class ExportFormatTest {
     }
 
     @Test
+    void aFieldASpreadsheetWouldRunIsWrittenAsText() {
+        assertThat(Csv.row("=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "+49", "-12.5", "- a bullet", "plain"))
+                .isEqualTo("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+cmd|' /C calc'!A0,'@SUM(A1),'\tx,+49,-12.5,- a bullet,plain\r\n");
+    }
+
+    @Test
     void csvQuotesWhatNeedsQuoting() throws Exception {
         String csv = write(ExportFormat.CSV, record("said \"hi\", then left\nnext line"));
         String[] rows = csv.split("\r\n");
