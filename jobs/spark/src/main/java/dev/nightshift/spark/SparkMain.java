@@ -110,7 +110,7 @@ public final class SparkMain {
             try {
                 // Parsed here, so that a schema outside the subset stops the job before Spark starts.
                 var schema = dev.nightshift.pipeline.extract.ExtractionSchema.read(schemaFile);
-                return TaskSpec.extraction(schema, java.nio.file.Files.readString(schemaFile), maxTokens);
+                return TaskSpec.extraction(schema, maxTokens);
             } catch (java.io.IOException | IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--schema " + schemaFile + ": " + e.getMessage());
             }

@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "show", description = "Print the lineage of a document's outputs as a tree: source, document, "
@@ -42,10 +45,19 @@ public final class ShowCommand implements Callable<Integer>, DataOptions.ReadsOn
         Path asPath = Path.of(key);
         if (Files.exists(asPath)) lookup = asPath.toAbsolutePath().normalize().toString();
         String asGiven = lookup;
+        // Each document's lineage and the fields extract read from it, in one read of the database.
+        Map<Lineage.Document, List<FieldRows.DocumentFields>> fields = new IdentityHashMap<>();
         List<Lineage.Document> trees = data.read(store -> {
             LineageQueries lineage = new LineageQueries(store);
             List<Lineage.Document> found = lineage.lineage(asGiven);
-            return found.isEmpty() && !asGiven.equals(key) ? lineage.lineage(key) : found;
+            if (found.isEmpty() && !asGiven.equals(key)) found = lineage.lineage(key);
+            FieldRows rows = new FieldRows(store);
+            for (Lineage.Document tree : found) {
+                List<FieldRows.DocumentFields> its = new ArrayList<>();
+                rows.documents(null, tree.info().locator(), its::add);
+                fields.put(tree, its);
+            }
+            return found;
         });
         if (trees.isEmpty()) {
             throw new UserException(ExitCodes.USAGE, "nothing stored for " + Terminal.line(key) + " (try a path, a file name, a document id or a SHA-256 prefix)");
@@ -53,10 +65,7 @@ public final class ShowCommand implements Callable<Integer>, DataOptions.ReadsOn
         PrintWriter out = spec.commandLine().getOut();
         for (Lineage.Document tree : trees) {
             LineageText.print(out, tree, full);
-            data.read(store -> {
-                new FieldRows(store).documents(null, tree.info().locator(), d -> FieldsText.print(out, d));
-                return null;
-            });
+            fields.get(tree).forEach(d -> FieldsText.print(out, d));
             out.println();
         }
         out.flush();

@@ -77,7 +77,7 @@ public final class ExtractCommand implements Callable<Integer> {
             generator = modelOptions.sharedGenerator(engine, batchSize);
             DocumentTask extractor;
             try {
-                extractor = TaskSpec.extraction(schema, Files.readString(schemaFile), maxTokens).build(engine, generator, contextBudget, ResultCache.NONE);
+                extractor = TaskSpec.extraction(schema, maxTokens).build(engine, generator, contextBudget, ResultCache.NONE);
             } catch (IllegalArgumentException e) {
                 throw new UserException(ExitCodes.USAGE, e.getMessage());
             }

@@ -14,8 +14,10 @@ import java.util.Map;
  * A schema file as a task uses it: its name (the file's, {@code invoice} for {@code invoice.json}), the
  * parsed subset, a digest of its canonical JSON (a changed schema is a changed task), and the lines the
  * prompt lists the fields with.
+ *
+ * @param json the file's text, as read once: what travels to Spark's executors, which parse it again
  */
-public record ExtractionSchema(String name, FieldSchema.ObjectType schema, String digest) {
+public record ExtractionSchema(String name, FieldSchema.ObjectType schema, String digest, String json) {
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     /**
@@ -25,20 +27,22 @@ public record ExtractionSchema(String name, FieldSchema.ObjectType schema, Strin
      * @throws SchemaException  when it asks for what the subset does not take
      */
     public static ExtractionSchema read(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(Files.readString(file));
         String base = file.getFileName().toString().replaceFirst("(\\.schema)?\\.json$", "");
         String name = base.replaceAll("[^\\p{L}\\p{N}_-]+", "-");
-        return of(name.isEmpty() ? "schema" : name, root);
+        return of(name.isEmpty() ? "schema" : name, Files.readString(file));
     }
 
-    public static ExtractionSchema of(String name, JsonNode root) {
+    /**
+     * A schema from its text.
+     *
+     * @throws IOException     when the text is not JSON
+     * @throws SchemaException when it asks for what the subset does not take
+     */
+    public static ExtractionSchema of(String name, String json) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json);
         FieldSchema.ObjectType schema = FieldSchema.parse(root);
-        try {
-            Object tree = CANONICAL.treeToValue(root, Object.class);
-            return new ExtractionSchema(name, schema, Hashing.sha256(CANONICAL.writeValueAsString(tree)).substring(0, 16));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Object tree = CANONICAL.treeToValue(root, Object.class);
+        return new ExtractionSchema(name, schema, Hashing.sha256(CANONICAL.writeValueAsString(tree)).substring(0, 16), json);
     }
 
     /** One line per field, nested ones indented: name (type, required): description. */

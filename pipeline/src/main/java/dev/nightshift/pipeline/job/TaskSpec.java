@@ -1,6 +1,5 @@
 package dev.nightshift.pipeline.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.pipeline.extract.ExtractionSchema;
 import dev.nightshift.pipeline.extract.SchemaExtractor;
 import dev.nightshift.pipeline.core.TaskKind;
@@ -57,8 +56,8 @@ public record TaskSpec(TaskKind kind, int words, SummaryStyle style, String lang
     }
 
     /** Fields read with {@code schema} (its text is parsed again where the task is built: it must be of the subset). */
-    public static TaskSpec extraction(ExtractionSchema schema, String schemaJson, int maxTokens) {
-        return new TaskSpec(TaskKind.EXTRACT, 0, null, null, 0, null, null, new Schema(schema.name(), schemaJson), maxTokens);
+    public static TaskSpec extraction(ExtractionSchema schema, int maxTokens) {
+        return new TaskSpec(TaskKind.EXTRACT, 0, null, null, 0, null, null, new Schema(schema.name(), schema.json()), maxTokens);
     }
 
     /**
@@ -72,7 +71,7 @@ public record TaskSpec(TaskKind kind, int words, SummaryStyle style, String lang
             if (engine == null) throw new IllegalArgumentException("an extraction needs a model");
             ExtractionSchema parsed;
             try {
-                parsed = ExtractionSchema.of(schema.name(), new ObjectMapper().readTree(schema.json()));
+                parsed = ExtractionSchema.of(schema.name(), schema.json());
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("the schema " + schema.name() + " is not JSON: " + e.getMessage(), e);
             }

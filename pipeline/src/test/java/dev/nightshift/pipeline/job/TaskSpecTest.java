@@ -61,8 +61,8 @@ class TaskSpecTest {
     @Test
     void anExtractionIsBuiltFromItsSchemaText() throws Exception {
         String json = "{\"type\": \"object\", \"properties\": {\"total\": {\"type\": \"number\"}}, \"required\": [\"total\"]}";
-        var schema = dev.nightshift.pipeline.extract.ExtractionSchema.of("invoice", new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
-        TaskSpec spec = TaskSpec.extraction(schema, json, 128);
+        var schema = dev.nightshift.pipeline.extract.ExtractionSchema.of("invoice", json);
+        TaskSpec spec = TaskSpec.extraction(schema, 128);
         TaskSpec copy = (TaskSpec) new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(serialized(spec))).readObject();
         try (GemmaEngine engine = tiny()) {
             var task = spec.build(engine, new DirectGenerator(engine, 1), 2048, ResultCache.NONE).profile().task();
