@@ -45,6 +45,16 @@ public final class ByteDfa {
         return next[state * classes + classOf[b]];
     }
 
+    /** The class of byte {@code b}: bytes of a class lead every state to the same state. */
+    int classOf(int b) {
+        return classOf[b];
+    }
+
+    /** As {@link #next(int, int)}, for a byte of class {@code byteClass}. */
+    int nextByClass(int state, int byteClass) {
+        return next[state * classes + byteClass];
+    }
+
     /** One byte of each class of bytes that every state treats alike. */
     public int[] representatives() {
         int[] out = new int[classes];

@@ -21,11 +21,16 @@ public final class SchemaConstraint {
 
     private static final Map<Key, AutomatonConstraint> COMPILED = new ConcurrentHashMap<>();
 
+    /** The constraint of {@code schema} for a tokenizer, its masks computed ahead (once per process: a few seconds for Gemma's vocabulary). */
     public static AutomatonConstraint of(FieldSchema.ObjectType schema, Path tokenizerJson) {
-        return COMPILED.computeIfAbsent(new Key(schema, tokenizerJson.toAbsolutePath().normalize()), k -> compile(schema, k.tokenizer()));
+        return COMPILED.computeIfAbsent(new Key(schema, tokenizerJson.toAbsolutePath().normalize()), k -> {
+            AutomatonConstraint c = compile(schema, k.tokenizer());
+            c.prepare();
+            return c;
+        });
     }
 
-    /** A new constraint, its mask cache empty (for the benchmark's cold figures). */
+    /** A new constraint, no mask computed yet (for the benchmark). */
     public static AutomatonConstraint compile(FieldSchema.ObjectType schema, Path tokenizerJson) {
         return new AutomatonConstraint(ByteDfa.of(SchemaGrammar.of(schema)), TokenVocabulary.of(tokenizerJson));
     }
