@@ -4,7 +4,7 @@
  * {@code ByteDfa} compiles it (Thompson NFA, subset construction over classes of bytes); {@code TokenVocabulary}
  * is the model's pieces as bytes in a trie; {@code AutomatonConstraint} is the {@code llm.TokenConstraint}
  * requests carry: per state, the tokens whose bytes the automaton allows and after which the output can still be
- * completed in the tokens left, found by one walk of the trie and cached, shared by states that allow the same
- * strings up to the longest token. Knows nothing of JSON: {@code extract} writes the grammar of a schema.
+ * completed in the tokens left, found by one walk of the trie, shared by states that allow the same strings up
+ * to the longest token (leading to the same distances), and computed ahead for every class ({@code prepare}). Knows nothing of JSON: {@code extract} writes the grammar of a schema.
  */
 package dev.nightshift.pipeline.constrain;
