@@ -1,7 +1,9 @@
 package dev.nightshift.connectors.export;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,12 @@ public final class OutputFile {
         void write(Writer w) throws IOException;
     }
 
+    /** What a binary file's content is written by (Parquet). */
+    @FunctionalInterface
+    public interface BinaryBody {
+        void write(OutputStream out) throws IOException;
+    }
+
     /** The name cannot be written, for a reason the person who gave it can fix; the message says which. */
     public static final class Refused extends IOException {
         Refused(String message) {
@@ -52,15 +60,23 @@ public final class OutputFile {
      * @throws IOException when writing fails on the way (a full disk): nothing is left behind
      */
     public static Path write(Path target, Body body) throws IOException {
+        return writeBinary(target, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            body.write(w);
+            w.flush();
+        });
+    }
+
+    /** As {@link #write(Path, Body)}, for bytes. */
+    public static Path writeBinary(Path target, BinaryBody body) throws IOException {
         Path file = followLinks(target.toAbsolutePath().normalize());
         if (Files.isDirectory(file)) {
             throw new Refused(target + " is a folder: give a file name (e.g. " + target.resolve("export.jsonl") + ")");
         }
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             // A device or a pipe: write through it; renaming a file over it would replace it.
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.WRITE),
-                    StandardCharsets.UTF_8))) {
-                body.write(w);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE))) {
+                body.write(out);
             } catch (AccessDeniedException e) {
                 throw new Refused("cannot write " + target + ": permission denied");
             }
@@ -77,8 +93,8 @@ public final class OutputFile {
             throw new Refused("cannot write " + target + ": " + reason(e) + " (" + folder + ")");
         }
         try {
-            try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                body.write(w);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+                body.write(out);
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -17,8 +17,21 @@ public final class Outputs {
      *                       exit 1 when writing failed on the way (a full disk)
      */
     public static Path write(Path out, OutputFile.Body body) {
+        return said(out, () -> OutputFile.write(out, body));
+    }
+
+    /** As {@link #write}, for bytes. */
+    public static Path writeBinary(Path out, OutputFile.BinaryBody body) {
+        return said(out, () -> OutputFile.writeBinary(out, body));
+    }
+
+    private interface Writing {
+        Path run() throws IOException;
+    }
+
+    private static Path said(Path out, Writing writing) {
         try {
-            return OutputFile.write(out, body);
+            return writing.run();
         } catch (OutputFile.Refused e) {
             throw new UserException(ExitCodes.USAGE, Terminal.line(e.getMessage()));
         } catch (IOException e) {

@@ -31,12 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
         + "parser, chunk span, method or model, prompt version, parameters, run id); or, with --format xliff, the segments "
         + "of the files translate wrote in their own format, as XLIFF 2.0 for a CAT tool.")
 public final class ExportCommand implements Callable<Integer>, DataOptions.ReadsOnly {
-    enum Format { jsonl, csv, md, xliff }
+    enum Format { jsonl, csv, md, xliff, parquet }
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--format", required = true, description = "jsonl, csv, md or xliff.")
+    @Option(names = "--format", required = true, description = "jsonl, csv, md or xliff; parquet with --fields.")
     Format format;
 
     @Option(names = "--to", paramLabel = "LANG", description = "With xliff: the translations into this language (needed when there are several).")
@@ -48,8 +48,8 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
     @Option(names = "--all-levels", description = "Also export the intermediate outputs of map-reduce trees.")
     boolean allLevels;
 
-    @Option(names = "--fields", description = "With csv or jsonl: the fields extract read, a row per document and a column per "
-            + "top-level field (csv), or each document's object with every value's evidence (jsonl).")
+    @Option(names = "--fields", description = "The fields extract read: a row per document and a column per top-level field "
+            + "(csv; parquet, typed, with --out), or each document's object with every value's evidence (jsonl).")
     boolean fields;
 
     @Option(names = "--schema", paramLabel = "NAME", description = "With --fields: the schema's results (its file's name, e.g. invoice), "
@@ -64,6 +64,7 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
         data.existingDatabase(); // before anything else: reading never creates a database
         if (fields) return fields();
         if (schemaName != null) throw new UserException(ExitCodes.USAGE, "--schema goes with --fields");
+        if (format == Format.parquet) throw new UserException(ExitCodes.USAGE, "--format parquet goes with --fields");
         if (format == Format.xliff) return xliff();
         if (to != null) throw new UserException(ExitCodes.USAGE, "--to goes with --format xliff");
         ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
@@ -84,7 +85,10 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
 
     /** Every document's fields under one extract task. */
     private Integer fields() throws IOException {
-        if (format != Format.csv && format != Format.jsonl) throw new UserException(ExitCodes.USAGE, "--fields goes with --format csv or jsonl");
+        if (format != Format.csv && format != Format.jsonl && format != Format.parquet)
+            throw new UserException(ExitCodes.USAGE, "--fields goes with --format csv, jsonl or parquet");
+        if (format == Format.parquet && out == null)
+            throw new UserException(ExitCodes.USAGE, "--format parquet writes a binary file: give --out FILE (e.g. --out fields.parquet)");
         long written = data.read(store -> {
             FieldRows rows = new FieldRows(store);
             List<String> tasks = rows.tasks();
@@ -95,6 +99,10 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
                         + "give --schema with one of " + String.join(", ", tasks.stream().map(t -> t.substring("extract:".length())).toList()));
             }
             long[] n = new long[1];
+            if (format == Format.parquet) {
+                Outputs.writeBinary(out, o -> n[0] = FieldsExport.parquet(rows, task, o));
+                return n[0];
+            }
             OutputFile.Body body = w -> n[0] = format == Format.csv ? FieldsExport.csv(rows, task, w) : FieldsExport.jsonl(rows, task, w);
             if (out == null) body.write(spec.commandLine().getOut());
             else Outputs.write(out, body);

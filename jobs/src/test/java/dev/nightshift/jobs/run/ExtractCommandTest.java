@@ -63,6 +63,8 @@ class ExtractCommandTest {
         assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("locator,task,supplier,").endsWith(",not_in_source");
         assertThat(csv.out().lines().count()).as("a header and a row per document (values may hold line breaks, quoted)").isGreaterThanOrEqualTo(3);
 
+        assertParquetHoldsWhatJsonlHolds(lines);
+
         Cli.Result show = Cli.run("show", in.resolve("invoice-117.txt").toString(), "--db", db());
         assertThat(show.out()).contains("fields (extract:invoice):").containsPattern("\\n    supplier +\"");
 
@@ -86,7 +88,73 @@ class ExtractCommandTest {
 
         Cli.Result wrongOption = Cli.run("export", "--fields", "--format", "md", "--db", db());
         assertThat(wrongOption.exitCode()).isEqualTo(2);
+        Cli.Result parquetToTerminal = Cli.run("export", "--fields", "--format", "parquet", "--db", db());
+        assertThat(parquetToTerminal.exitCode()).isEqualTo(2);
+        assertThat(parquetToTerminal.err()).contains("give --out FILE");
+        assertThat(Cli.run("export", "--format", "parquet", "--out", dir.resolve("x.parquet").toString(), "--db", db()).err())
+                .contains("--format parquet goes with --fields");
         assertThat(Cli.run("export", "--fields", "--format", "csv", "--schema", "letter", "--db", db()).err()).contains("give --schema with one of invoice");
+    }
+
+    /**
+     * {@code export --fields --format parquet}, read with Parquet's reference reader: a row per document, the
+     * columns typed as the schema declares (dates as DATE, the total a DOUBLE, the item list JSON text), each value
+     * the one the JSONL export gives.
+     */
+    private void assertParquetHoldsWhatJsonlHolds(List<String> jsonlLines) throws Exception {
+        Path file = dir.resolve("out").resolve("fields.parquet");
+        Cli.Result parquet = Cli.run("export", "--fields", "--format", "parquet", "--out", file.toString(), "--db", db());
+        assertThat(parquet.exitCode()).as(parquet.err()).isZero();
+        assertThat(parquet.err()).contains("exported the fields of 2 documents to");
+        List<org.apache.parquet.example.data.Group> rows = new java.util.ArrayList<>();
+        org.apache.parquet.schema.MessageType columns;
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file))) {
+            columns = reader.getFooter().getFileMetaData().getSchema();
+            org.apache.parquet.column.page.PageReadStore pages;
+            while ((pages = reader.readNextRowGroup()) != null) {
+                var records = new org.apache.parquet.io.ColumnIOFactory().getColumnIO(columns)
+                        .getRecordReader(pages, new org.apache.parquet.example.data.simple.convert.GroupRecordConverter(columns));
+                for (long r = 0; r < pages.getRowCount(); r++) rows.add(records.read());
+            }
+        }
+        assertThat(columns.getFields().get(0).getName()).isEqualTo("locator");
+        assertThat(columns.getFields().get(columns.getFieldCount() - 1).getName()).isEqualTo("not_in_source");
+        assertThat(rows).hasSize(jsonlLines.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode doc = JSON.readTree(jsonlLines.get(i));
+            var row = rows.get(i);
+            assertThat(row.getString("locator", 0)).isEqualTo(doc.get("locator").asText());
+            for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) () -> doc.get("fields").fields()) {
+                String name = e.getKey();
+                JsonNode v = e.getValue();
+                var type = columns.getType(name);
+                if (row.getFieldRepetitionCount(name) == 0) {
+                    assertThat(v.isNull()).as(name).isTrue();
+                    continue;
+                }
+                Object actual;
+                if (type.getLogicalTypeAnnotation() instanceof org.apache.parquet.schema.LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
+                    actual = java.time.LocalDate.ofEpochDay(row.getInteger(name, 0)).toString();
+                    assertThat(actual).as(name).isEqualTo(v.asText());
+                } else if (type.getLogicalTypeAnnotation() instanceof org.apache.parquet.schema.LogicalTypeAnnotation.JsonLogicalTypeAnnotation) {
+                    assertThat(JSON.readTree(row.getString(name, 0))).as(name).isEqualTo(v);
+                } else if (v.isTextual()) {
+                    assertThat(row.getString(name, 0)).as(name).isEqualTo(v.asText());
+                } else if (v.isIntegralNumber() && type.asPrimitiveType().getPrimitiveTypeName() == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64) {
+                    assertThat(row.getLong(name, 0)).as(name).isEqualTo(v.asLong());
+                } else if (v.isNumber()) {
+                    assertThat(row.getDouble(name, 0)).as(name).isEqualTo(v.asDouble());
+                } else {
+                    assertThat(row.getBoolean(name, 0)).as(name).isEqualTo(v.asBoolean());
+                }
+            }
+        }
+        assertThat(columns.getType("date").getLogicalTypeAnnotation()).as("a format: date field")
+                .isInstanceOf(org.apache.parquet.schema.LogicalTypeAnnotation.DateLogicalTypeAnnotation.class);
+        assertThat(columns.getType("total").asPrimitiveType().getPrimitiveTypeName()).as("a number, whatever the values look like")
+                .isEqualTo(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE);
+        assertThat(columns.getType("items").getLogicalTypeAnnotation()).as("a list")
+                .isInstanceOf(org.apache.parquet.schema.LogicalTypeAnnotation.JsonLogicalTypeAnnotation.class);
     }
 
     @Test
