@@ -156,7 +156,7 @@ public final class BenchCommand {
         @Option(names = "--rounds", defaultValue = "3", description = "Passes after the first, each with other prompts (default: ${DEFAULT-VALUE}).")
         int rounds;
 
-        @Option(names = "--lazy", description = "Compute masks as decoding meets states, not all ahead (as a run does).")
+        @Option(names = "--lazy", description = "Compute masks as decoding meets states, instead of all ahead as a run does.")
         boolean lazy;
 
         @Mixin
@@ -185,18 +185,18 @@ public final class BenchCommand {
                 double stepMs = decode / 1e6 / rounds / (newTokens - 1);
                 // Every pass asks with other prompts, as a run's documents differ: a pass after the first reuses the
                 // masks of the states the earlier ones met, not the same outputs.
-                double[] cold = pass(engine, prompts(engine, 0, constraint), constraint);
-                double[] warm = {0, 0, 0};
+                double[] first = pass(engine, prompts(engine, 0, constraint), constraint);
+                double[] later = {0, 0, 0};
                 for (int r = 0; r < rounds; r++) {
                     double[] p = pass(engine, prompts(engine, r + 1, constraint), constraint);
-                    for (int i = 0; i < 3; i++) warm[i] += p[i] / rounds;
+                    for (int i = 0; i < 3; i++) later[i] += p[i] / rounds;
                 }
                 var stats = constraint.stats();
                 out.println(String.format(Locale.ROOT, "batch=%d states=%d mask_classes=%d compile_ms=%d prepare_ms=%d masks_mb=%.1f "
                                 + "step_ms=%.1f first: mask_ms_per_row=%.3f mask_pct_of_step=%.1f tokens_per_row=%.0f "
                                 + "later: mask_ms_per_row=%.3f mask_pct_of_step=%.1f tokens_per_row=%.0f computed_while_decoding=%d tight_budget_masks=%d",
                         batch, stats.states(), stats.classes(), compileMs, prepareMs, stats.keptBytes() / 1048576.0, stepMs,
-                        cold[0], 100 * cold[0] * batch / stepMs, cold[2], warm[0], 100 * warm[0] * batch / stepMs, warm[2],
+                        first[0], 100 * first[0] * batch / stepMs, first[2], later[0], 100 * later[0] * batch / stepMs, later[2],
                         stats.misses(), stats.tight()));
                 out.flush();
                 return ExitCodes.OK;

@@ -70,7 +70,7 @@ public final class AutomatonConstraint implements TokenConstraint {
                     + 8L * nearer.length + 8L * farther.length;
         }
 
-        /** How many of the first {@code length} values of {@code ends} (increasing) are at most {@code limit}. */
+        /** The length of the prefix of {@code ends} at most {@code limit} (ends increasing), or above it (ends decreasing). */
         static int within(int[] ends, int limit, boolean increasing) {
             int lo = 0, hi = ends.length;
             while (lo < hi) {
