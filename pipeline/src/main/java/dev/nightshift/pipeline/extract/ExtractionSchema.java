@@ -54,19 +54,21 @@ public record ExtractionSchema(String name, FieldSchema.ObjectType schema, Strin
 
     private static void lines(FieldSchema.ObjectType o, String indent, StringBuilder out) {
         for (Map.Entry<String, FieldSchema> e : o.properties().entrySet()) {
-            FieldSchema f = e.getValue();
+            FieldSchema f = FieldSchema.unwrap(e.getValue());
             out.append(indent).append("- ").append(e.getKey()).append(" (").append(kind(f));
-            if (o.required().contains(e.getKey())) out.append(", required");
+            if (e.getValue() instanceof FieldSchema.NullableType) out.append(", or null when the text does not give it");
+            else if (o.required().contains(e.getKey())) out.append(", required");
             out.append(")");
             if (!f.description().isBlank()) out.append(": ").append(f.description().strip());
             if (f instanceof FieldSchema.StringType s && !s.values().isEmpty()) out.append(" One of: ").append(String.join(", ", s.values())).append('.');
             out.append('\n');
-            FieldSchema inner = f instanceof FieldSchema.ArrayType a ? a.items() : f;
+            FieldSchema inner = f instanceof FieldSchema.ArrayType a ? FieldSchema.unwrap(a.items()) : f;
             if (inner instanceof FieldSchema.ObjectType nested) lines(nested, indent + "  ", out);
         }
     }
 
     private static String kind(FieldSchema f) {
+        if (f instanceof FieldSchema.NullableType n) return kind(n.value()) + " or null";
         if (f instanceof FieldSchema.ArrayType a) return "list of " + kind(a.items());
         if (f instanceof FieldSchema.StringType s && s.date()) return "date";
         if (f instanceof FieldSchema.StringType s && s.maxLength() > 0) return "text, at most " + s.maxLength() + " characters";

@@ -16,7 +16,9 @@ import java.util.Set;
  * The subset of JSON Schema that {@code nightshift extract} takes: an object at the root; objects with
  * {@code properties} and {@code required}; strings with {@code enum}, {@code format: date} or
  * {@code maxLength}; numbers, integers, booleans; arrays of any of these ({@code minItems},
- * {@code maxItems}); {@code description} everywhere (it goes into the prompt). {@link #parse} refuses
+ * {@code maxItems}); any of these but the root may also be null ({@code "type": ["string", "null"]}, as
+ * schemas written for other structured-output tools say it; an {@code enum} may then list null);
+ * {@code description} everywhere (it goes into the prompt). {@link #parse} refuses
  * anything else, naming every keyword and place it does not take, rather than generate something the
  * schema did not mean.
  */
@@ -64,6 +66,27 @@ public sealed interface FieldSchema {
         }
     }
 
+    /**
+     * A value of {@code value}'s schema, or null: what a model writes for a field the text does not give.
+     * Never wraps another {@code NullableType}.
+     */
+    record NullableType(FieldSchema value) implements FieldSchema {
+        @Override
+        public String description() {
+            return value.description();
+        }
+
+        @Override
+        public String typeName() {
+            return value.typeName();
+        }
+    }
+
+    /** The schema of the values that are not null. */
+    static FieldSchema unwrap(FieldSchema s) {
+        return s instanceof NullableType n ? n.value() : s;
+    }
+
     /** @param maxItems the most items, or -1 */
     record ArrayType(FieldSchema items, int minItems, int maxItems, String description) implements FieldSchema {
         @Override
@@ -102,9 +125,9 @@ public sealed interface FieldSchema {
                 return null;
             }
             JsonNode type = n.get("type");
+            if (type != null && type.isArray()) return nullable(n, type, path, problems);
             if (type == null || !type.isTextual()) {
-                problems.add(where + ": \"type\" must be one of object, string, number, integer, boolean, array"
-                        + (type != null && type.isArray() ? " (one type, not a list)" : ""));
+                problems.add(where + ": \"type\" must be one of object, string, number, integer, boolean, array");
                 return null;
             }
             String description = n.path("description").asText("");
@@ -154,7 +177,7 @@ public sealed interface FieldSchema {
                     allowed.addAll(List.of("items", "minItems", "maxItems"));
                     FieldSchema items = n.has("items") ? node(n.get("items"), path + "[]", problems) : null;
                     if (!n.has("items")) problems.add(where + ": an array needs \"items\"");
-                    if (items instanceof ArrayType) problems.add(where + ": arrays of arrays are not supported");
+                    if (unwrap(items) instanceof ArrayType) problems.add(where + ": arrays of arrays are not supported");
                     int min = n.path("minItems").asInt(0);
                     int max = n.has("maxItems") ? n.get("maxItems").asInt(-1) : -1;
                     if (min < 0 || n.has("maxItems") && (max < min || max > 1000)) problems.add(where + ": \"minItems\"/\"maxItems\" must satisfy 0 <= min <= max <= 1000");
@@ -172,8 +195,30 @@ public sealed interface FieldSchema {
             return out;
         }
 
+        /** {@code "type": [T, "null"]} (either order): T's schema, or null. */
+        private static FieldSchema nullable(JsonNode n, JsonNode types, String path, List<String> problems) {
+            String where = path.isEmpty() ? "the root" : path;
+            List<String> names = new ArrayList<>();
+            for (JsonNode t : types) names.add(t.isTextual() ? t.asText() : t.toString());
+            if (path.isEmpty() || names.size() != 2 || !names.contains("null") || names.get(0).equals(names.get(1))) {
+                problems.add(where + ": \"type\" may be a list only of one type and \"null\"" + (path.isEmpty() ? " below the root" : "")
+                        + ", not " + types);
+                return null;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode one = ((com.fasterxml.jackson.databind.node.ObjectNode) n).deepCopy();
+            one.put("type", names.get(names.get(0).equals("null") ? 1 : 0));
+            // An enum of a nullable value may list null too: null is written as such, not as one of the values.
+            if (one.get("enum") instanceof com.fasterxml.jackson.databind.node.ArrayNode values) {
+                for (int i = values.size() - 1; i >= 0; i--) if (values.get(i).isNull()) values.remove(i);
+            }
+            FieldSchema value = node(one, path, problems);
+            return value == null ? null : new NullableType(value);
+        }
+
         private static void validate(FieldSchema s, JsonNode v, String path, List<String> problems) {
-            if (s instanceof ObjectType o) {
+            if (s instanceof NullableType n) {
+                if (!v.isNull()) validate(n.value(), v, path, problems);
+            } else if (s instanceof ObjectType o) {
                 if (!v.isObject()) {
                     problems.add(path + ": not an object");
                     return;

@@ -3,6 +3,7 @@ package dev.nightshift.pipeline.extract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nightshift.pipeline.core.Chunk;
 import dev.nightshift.pipeline.core.FieldValue;
@@ -24,7 +25,8 @@ import java.util.Optional;
  *   <li>a scalar: the first chunk's value that the chunk writes; if none does, the first non-empty one
  *       (flagged {@code not_in_source}); </li>
  *   <li>an array: the items of every chunk in chunk order, each once (up to {@code maxItems});</li>
- *   <li>an object: field by field; a field no chunk wrote stays out (it was optional).</li>
+ *   <li>an object: field by field; a field no chunk wrote stays out (it was optional);</li>
+ *   <li>a nullable value: null only when every chunk wrote null (a null is not stored as a value).</li>
  * </ul>
  * Every leaf value becomes a {@link FieldValue} with its chunk and its span in the document's text.
  */
@@ -51,6 +53,11 @@ public final class FieldValues {
     }
 
     private static JsonNode merge(FieldSchema schema, List<Candidate> candidates, String path, List<FieldValue> values) {
+        if (schema instanceof FieldSchema.NullableType n) {
+            // null says the chunk does not give the value: the other chunks' values count, and no value is stored.
+            List<Candidate> given = candidates.stream().filter(c -> !c.node.isNull()).toList();
+            return given.isEmpty() ? NullNode.getInstance() : merge(n.value(), given, path, values);
+        }
         if (schema instanceof FieldSchema.ObjectType o) return object(o, candidates, path, values);
         if (schema instanceof FieldSchema.ArrayType a) return array(a, candidates, path, values);
         Candidate chosen = null;

@@ -30,6 +30,7 @@ final class SchemaGrammar {
     }
 
     static Grammar of(FieldSchema schema) {
+        if (schema instanceof FieldSchema.NullableType n) return alt(text("null"), of(n.value()));
         if (schema instanceof FieldSchema.ObjectType o) return object(o);
         if (schema instanceof FieldSchema.StringType s) return string(s);
         if (schema instanceof FieldSchema.NumberType n)

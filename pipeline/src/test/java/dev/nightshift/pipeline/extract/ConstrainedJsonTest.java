@@ -81,7 +81,7 @@ class ConstrainedJsonTest {
         }
     }
 
-    /** A random schema of the subset: nested objects and arrays up to depth 2, every scalar kind, optional members. */
+    /** A random schema of the subset: nested objects and arrays up to depth 2, every scalar kind, optional members, nullable values. */
     static ObjectNode object(Random random, int depth) {
         ObjectNode o = JsonNodeFactory.instance.objectNode().put("type", "object");
         ObjectNode properties = o.putObject("properties");
@@ -116,6 +116,12 @@ class ConstrainedJsonTest {
                 if (random.nextInt(3) == 0) v.put("minItems", 1);
             }
             default -> v.setAll(object(random, depth + 1));
+        }
+        // A quarter may also be null, as schemas written for other structured-output tools say it.
+        if (random.nextInt(4) == 0) {
+            String type = v.get("type").asText();
+            v.putArray("type").add(type).add("null");
+            if (v.get("enum") instanceof ArrayNode values && random.nextBoolean()) values.addNull();
         }
         return v;
     }

@@ -81,4 +81,25 @@ class FieldValuesTest {
         assertThat(value(m, "total").start()).isEqualTo(-1);
         assertThat(m.object().has("customer")).as("no chunk wrote it").isFalse();
     }
+
+    /** Schemas written for other tools say "not given" with null: a null gives way to another chunk's value and is never stored. */
+    @Test
+    void aNullGivesWayToAValueAndIsNotStored() throws Exception {
+        FieldSchema.ObjectType schema = FieldSchema.parse(JSON.readTree("""
+                {"type": "object", "required": ["supplier", "customer", "due"], "properties": {
+                  "supplier": {"type": ["string", "null"]}, "customer": {"type": ["null", "string"]},
+                  "due": {"type": ["string", "null"], "format": "date"},
+                  "tags": {"type": "array", "items": {"type": ["string", "null"]}}}}"""));
+        List<JsonNode> scripted = List.of(
+                JSON.readTree("{\"supplier\": \"ACME Hafenlogistik GmbH\", \"customer\": null, \"due\": null, \"tags\": [null, \"Crane hire\"]}"),
+                JSON.readTree("{\"supplier\": null, \"customer\": \"Stadtbibliothek Lübeck\", \"due\": null, \"tags\": []}"));
+        FieldValues.Merged m = FieldValues.merge(schema, chunks(), scripted);
+        assertThat(m.object().get("customer").asText()).as("the second chunk's value, not the first's null").isEqualTo("Stadtbibliothek Lübeck");
+        assertThat(value(m, "customer").evidence()).isEqualTo(Evidence.FOUND);
+        assertThat(value(m, "customer").chunk()).isEqualTo(1);
+        assertThat(m.object().get("supplier").asText()).as("the first chunk's value, not the second's null").isEqualTo("ACME Hafenlogistik GmbH");
+        assertThat(m.object().get("due").isNull()).as("null in every chunk").isTrue();
+        assertThat(m.values()).extracting(FieldValue::path).containsExactly("supplier", "customer", "tags[1]");
+        assertThat(schema.validate(m.object())).isEmpty();
+    }
 }

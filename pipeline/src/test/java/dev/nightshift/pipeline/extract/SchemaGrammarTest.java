@@ -86,15 +86,36 @@ class SchemaGrammarTest {
     @Test
     void aSchemaOutsideTheSubsetIsRefusedWithEveryProblem() {
         assertThatThrownBy(() -> FieldSchema.parse(JSON.readTree("""
-                {"type": "object", "properties": {"a": {"type": "string", "pattern": "x+"}, "b": {"type": ["string", "null"]},
+                {"type": "object", "properties": {"a": {"type": "string", "pattern": "x+"}, "b": {"type": ["string", "number"]},
                  "c": {"type": "string", "format": "email"}, "d": {"type": "array"}}, "required": ["e"], "oneOf": []}""")))
                 .isInstanceOf(SchemaException.class)
                 .hasMessageContaining("a: \"pattern\" is not supported")
-                .hasMessageContaining("b: \"type\" must be one of")
+                .hasMessageContaining("b: \"type\" may be a list only of one type and \"null\"")
                 .hasMessageContaining("\"format\": \"email\" is not supported")
                 .hasMessageContaining("d: an array needs \"items\"")
                 .hasMessageContaining("\"required\" names \"e\"")
                 .hasMessageContaining("the root: \"oneOf\" is not supported");
         assertThatThrownBy(() -> FieldSchema.parse(JSON.readTree("{\"type\": \"string\"}"))).hasMessageContaining("the root must be an object");
+        assertThatThrownBy(() -> FieldSchema.parse(JSON.readTree("{\"type\": [\"object\", \"null\"]}"))).hasMessageContaining("below the root");
+        assertThatThrownBy(() -> FieldSchema.parse(JSON.readTree("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": [\"null\", \"null\"]}}}")))
+                .hasMessageContaining("a: \"type\" may be a list only of one type and \"null\"");
+        assertThatThrownBy(() -> FieldSchema.parse(JSON.readTree("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\", \"enum\": [\"x\", null]}}}")))
+                .as("null in an enum only when the value may be null").hasMessageContaining("a: \"enum\" of a string takes strings only");
+    }
+
+    /** {@code "type": [T, "null"]}, as schemas for other structured-output tools write it: T's values or null, nothing else. */
+    @Test
+    void aNullableValueIsItsTypeOrNull() throws Exception {
+        ByteDfa dfa = dfa("""
+                {"type": "object", "required": ["due", "kind"], "properties": {
+                  "due": {"type": ["string", "null"], "format": "date"}, "kind": {"type": ["string", "null"], "enum": ["a", "b", null]},
+                  "lines": {"type": ["array", "null"], "items": {"type": ["object", "null"], "properties": {"n": {"type": ["integer", "null"]}}}}}}""");
+        assertThat(accepts(dfa, "{\"due\":null,\"kind\":null}")).isTrue();
+        assertThat(accepts(dfa, "{\"due\":\"2024-03-04\",\"kind\":\"a\",\"lines\":[null,{\"n\":null},{\"n\":3}]}")).isTrue();
+        assertThat(accepts(dfa, "{\"due\":null,\"kind\":null,\"lines\":null}")).isTrue();
+        assertThat(accepts(dfa, "{\"due\":\"null\",\"kind\":null}")).as("a date, not the word").isFalse();
+        assertThat(accepts(dfa, "{\"due\":null,\"kind\":\"c\"}")).as("not in the enum").isFalse();
+        assertThat(accepts(dfa, "{\"due\":null}")).as("required, even when it may be null").isFalse();
+        assertThat(accepts(dfa, "{\"due\":nul,\"kind\":null}")).isFalse();
     }
 }
