@@ -192,10 +192,10 @@ public final class BenchCommand {
                     for (int i = 0; i < 3; i++) later[i] += p[i] / rounds;
                 }
                 var stats = constraint.stats();
-                out.println(String.format(Locale.ROOT, "batch=%d states=%d mask_classes=%d compile_ms=%d prepare_ms=%d masks_mb=%.1f "
+                out.println(String.format(Locale.ROOT, "batch=%d states=%d mask_classes=%d shortest_tokens=%d compile_ms=%d prepare_ms=%d masks_mb=%.1f "
                                 + "step_ms=%.1f first: mask_ms_per_row=%.3f mask_pct_of_step=%.1f tokens_per_row=%.0f "
                                 + "later: mask_ms_per_row=%.3f mask_pct_of_step=%.1f tokens_per_row=%.0f computed_while_decoding=%d tight_budget_masks=%d",
-                        batch, stats.states(), stats.classes(), compileMs, prepareMs, stats.keptBytes() / 1048576.0, stepMs,
+                        batch, stats.states(), stats.classes(), constraint.shortest(), compileMs, prepareMs, stats.keptBytes() / 1048576.0, stepMs,
                         first[0], 100 * first[0] * batch / stepMs, first[2], later[0], 100 * later[0] * batch / stepMs, later[2],
                         stats.misses(), stats.tight()));
                 out.flush();

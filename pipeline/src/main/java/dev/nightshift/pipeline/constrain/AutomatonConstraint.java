@@ -15,8 +15,9 @@ import java.util.stream.IntStream;
  * tokens left. The set of allowed tokens of a state is found by one walk of the vocabulary's trie and
  * kept as a mask (bits over token ids, or the ids when few).
  *
- * <p>The budget: {@code distance[s]} is the fewest tokens from state s to a complete output, counting only
- * tokens of one byte (Gemma has one for every byte, so the bound is real). A token is allowed only if the
+ * <p>The budget: {@code distance[s]} is how many tokens state s needs to a complete output: one of its shortest
+ * completions, cut into the vocabulary's pieces ({@link #distances}; Gemma has a piece for every byte, so every
+ * completion can be written). A token is allowed only if the
  * distance of the state it leads to fits in what is left after it; a row thus always closes its JSON before
  * its last token, and a random model cannot loop in a string until the output is cut. A mask keeps the
  * largest such distance of its tokens ({@code maxEnd}) and, sorted by distance, the tokens that lead nearer
@@ -409,7 +410,14 @@ public final class AutomatonConstraint implements TokenConstraint {
         return cls;
     }
 
-    /** Fewest one-byte tokens from each state to a complete output (accepting, nothing more allowed); {@link #FAR} if none. */
+    /**
+     * Per state, the tokens it takes to write one of its shortest completions (fewest bytes), cut into as few of
+     * the vocabulary's pieces as that string allows; {@link #FAR} if no complete output can be reached. Not always
+     * the fewest tokens of any completion, but always reachable: the first piece of that cut leads to a state whose
+     * own count is one less, so a mask that allows only tokens leading to counts within the budget always allows it.
+     * One-byte tokens alone would count every byte (a schema's member names, written whole by a few tokens, would
+     * cost a token a letter, and a row be made to close its object long before it had to).
+     */
     private static int[] distances(ByteDfa dfa, TokenVocabulary vocabulary) {
         int n = dfa.states();
         // Reverse edges over the bytes that are tokens of their own.
@@ -418,16 +426,27 @@ public final class AutomatonConstraint implements TokenConstraint {
             for (int b = 0; b < 256; b++) if (vocabulary.byteToken[b] >= 0 && dfa.next(s, b) >= 0) counts[dfa.next(s, b) + 1]++;
         for (int i = 0; i < n; i++) counts[i + 1] += counts[i];
         int[] from = new int[counts[n]];
+        byte[] fromByte = new byte[counts[n]];
         int[] fill = Arrays.copyOf(counts, n);
-        for (int s = 0; s < n; s++)
-            for (int b = 0; b < 256; b++) if (vocabulary.byteToken[b] >= 0 && dfa.next(s, b) >= 0) from[fill[dfa.next(s, b)]++] = s;
-        int[] distance = new int[n];
-        Arrays.fill(distance, FAR);
+        for (int s = 0; s < n; s++) {
+            for (int b = 0; b < 256; b++) {
+                if (vocabulary.byteToken[b] < 0 || dfa.next(s, b) < 0) continue;
+                int at = fill[dfa.next(s, b)]++;
+                from[at] = s;
+                fromByte[at] = (byte) b;
+            }
+        }
+        // Breadth first from the complete states: fewest bytes, and per state the byte and state one shortest
+        // completion goes on with.
+        int[] bytes = new int[n];
+        Arrays.fill(bytes, FAR);
+        int[] stepState = new int[n];
+        byte[] stepByte = new byte[n];
         int[] queue = new int[n];
         int head = 0, tail = 0;
         for (int s = 0; s < n; s++) {
             if (dfa.accepting(s) && !dfa.open(s)) {
-                distance[s] = 0;
+                bytes[s] = 0;
                 queue[tail++] = s;
             }
         }
@@ -435,11 +454,34 @@ public final class AutomatonConstraint implements TokenConstraint {
             int t = queue[head++];
             for (int i = counts[t]; i < counts[t + 1]; i++) {
                 int s = from[i];
-                if (distance[s] < FAR) continue;
-                distance[s] = distance[t] + 1;
+                if (bytes[s] < FAR) continue;
+                bytes[s] = bytes[t] + 1;
+                stepState[s] = t;
+                stepByte[s] = fromByte[i];
                 queue[tail++] = s;
             }
         }
-        return distance;
+        // In order of fewest bytes, so the states further along are counted first: the fewest pieces that write
+        // the completion's start and then the state they lead to's count.
+        int[] tokens = new int[n];
+        Arrays.fill(tokens, FAR);
+        for (int q = 0; q < tail; q++) {
+            int s = queue[q];
+            if (bytes[s] == 0) {
+                tokens[s] = 0;
+                continue;
+            }
+            int best = FAR;
+            int node = 0;
+            int p = s;
+            for (int depth = 0; depth < vocabulary.longest && bytes[p] > 0; depth++) {
+                node = vocabulary.childOf(node, stepByte[p] & 0xff);
+                if (node < 0) break;
+                p = stepState[p];
+                if (vocabulary.tokenHead[node] >= 0) best = Math.min(best, 1 + tokens[p]);
+            }
+            tokens[s] = best;
+        }
+        return tokens;
     }
 }

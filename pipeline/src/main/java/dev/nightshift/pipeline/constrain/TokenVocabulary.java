@@ -146,6 +146,12 @@ public final class TokenVocabulary {
         return id >= 0 && id < size ? bytes[id] : null;
     }
 
+    /** The child of trie node {@code node} by byte {@code b}, or -1. */
+    int childOf(int node, int b) {
+        for (int c = childStart[node], last = c + childCount[node]; c < last; c++) if ((label[c] & 0xff) == b) return c;
+        return -1;
+    }
+
     private int child(int node, byte x) {
         for (int c = firstChild[node]; c >= 0; c = nextSibling[c]) if (building[c] == x) return c;
         if (nodes == building.length) grow();

@@ -38,6 +38,33 @@ class AutomatonConstraintTest {
         assertThat(c.stats().classes()).as("states sharing masks").isLessThan(dfa.states() / 2);
     }
 
+    /**
+     * The budget counts pieces, not bytes: the shortest output {"invoice_number":0} is 20 bytes, fewer pieces; and a row
+     * given exactly that many tokens, always taking the shortest piece its masks allow, still ends complete in time.
+     */
+    @Test
+    void theBudgetCountsTheVocabularysPiecesNotBytes() {
+        TokenVocabulary vocabulary = TokenVocabulary.of(TestModels.path("tiny-gemma3").resolve("tokenizer.json"));
+        Grammar object = seq(text("{\"invoice_number\":"), alt(text("0"), seq(range('1', '9'), new Grammar.Repeat(range('0', '9'), 0, 17))), text("}"));
+        AutomatonConstraint c = new AutomatonConstraint(ByteDfa.of(object), vocabulary);
+        assertThat(c.shortest()).isLessThan(20).isGreaterThan(0);
+        var cursor = c.start();
+        float[] logits = new float[vocabulary.size];
+        boolean complete = false;
+        for (int remaining = c.shortest(); remaining > 0 && !complete; remaining--) {
+            // The allowed piece of fewest bytes: the least progress a model could make.
+            java.util.Arrays.fill(logits, 0f);
+            cursor.mask(logits, 0, logits.length, remaining);
+            int pick = -1;
+            for (int id = 0; id < logits.length; id++) {
+                if (logits[id] == Float.NEGATIVE_INFINITY) continue;
+                if (pick < 0 || vocabulary.bytes(id).length < vocabulary.bytes(pick).length) pick = id;
+            }
+            complete = cursor.advance(pick);
+        }
+        assertThat(complete).as("complete within %d tokens", c.shortest()).isTrue();
+    }
+
     @Test
     void bytesOfPieces() {
         assertThat(TokenVocabulary.bytesOf("<0xE2>")).containsExactly((byte) 0xE2);
