@@ -8,25 +8,38 @@ package dev.nightshift.pipeline.core;
  */
 public enum TaskKind {
     /** A document's summary, extractive or by a model; a model's summary sees its pictures' descriptions. */
-    SUMMARY("summary", FailureCategory.SUMMARIZE, false, true),
+    SUMMARY("summary", FailureCategory.SUMMARIZE, Check.SENTENCES, true),
     /** A document's translation into one language: checked for its numbers and dates only, its words being another language's. */
-    TRANSLATION("translation", FailureCategory.TRANSLATE, true, false),
+    TRANSLATION("translation", FailureCategory.TRANSLATE, Check.FACTS, false),
     /** A picture's description by a vision model. */
-    IMAGE("image", FailureCategory.DESCRIBE, false, false),
-    /** A schema's fields read out of a document ({@code extract:invoice}): JSON whose numbers and dates are checked. */
-    EXTRACT("extract", FailureCategory.FIELDS, true, false),
+    IMAGE("image", FailureCategory.DESCRIBE, Check.SENTENCES, false),
+    /** A schema's fields read out of a document ({@code extract:invoice}): JSON whose values are checked one by one. */
+    EXTRACT("extract", FailureCategory.FIELDS, Check.VALUES, false),
     /** An answer to a question from the archive's chunks: it belongs to no document, so it fails none. */
-    ANSWER("answer", null, false, false);
+    ANSWER("answer", null, Check.SENTENCES, false);
+
+    /** How a task's outputs are checked against the text they were made from. */
+    public enum Check {
+        /** The grounding check, sentence by sentence. */
+        SENTENCES,
+        /** The grounding check on numbers and dates only. */
+        FACTS,
+        /**
+         * Value by value, as the output is made (each value's evidence in its chunk, {@code extract.FieldValues}):
+         * the grounding check would only repeat it for the numbers and dates.
+         */
+        VALUES
+    }
 
     private final String word;
     private final FailureCategory failure;
-    private final boolean factsOnly;
+    private final Check check;
     private final boolean seesPictures;
 
-    TaskKind(String word, FailureCategory failure, boolean factsOnly, boolean seesPictures) {
+    TaskKind(String word, FailureCategory failure, Check check, boolean seesPictures) {
         this.word = word;
         this.failure = failure;
-        this.factsOnly = factsOnly;
+        this.check = check;
         this.seesPictures = seesPictures;
     }
 
@@ -47,9 +60,14 @@ public enum TaskKind {
         return failure;
     }
 
+    /** How this task's outputs are checked. */
+    public Check check() {
+        return check;
+    }
+
     /** True when the check of an output looks at its numbers and dates only, not at its words. */
     public boolean checksFactsOnly() {
-        return factsOnly;
+        return check == Check.FACTS;
     }
 
     /** True when the document's pictures are described first and their descriptions added to its text. */

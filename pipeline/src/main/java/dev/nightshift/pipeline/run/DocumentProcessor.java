@@ -11,6 +11,7 @@ import dev.nightshift.pipeline.core.InputRef;
 import dev.nightshift.pipeline.core.OutputDraft;
 import dev.nightshift.pipeline.core.OutputOrigin;
 import dev.nightshift.pipeline.core.Task;
+import dev.nightshift.pipeline.core.TaskKind;
 import dev.nightshift.pipeline.llm.GenerationCancelledException;
 import dev.nightshift.pipeline.llm.GeneratorFailedException;
 import dev.nightshift.pipeline.core.DocumentResult;
@@ -108,11 +109,14 @@ public final class DocumentProcessor implements SourceProcessor {
         try {
             TaskOutput output = work.process(p.chunks(), e.locale());
             boolean passedOver = output.passedOver() != null;
+            DocumentResult result = new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, output.outputs()).withFields(output.fields());
             // Every model-made output is checked against the chunks it was made from, here on the worker
-            // threads, so the writer only stores the result.
-            List<Grounding> checked = CHECKS.check(e.text(), titleOf(p.document().source().locator()), p.chunks(), output.outputs(), task.kind().checksFactsOnly());
-            return new ProcessedDocument(new DocumentResult(p.document(), e, p.tokenizer(), p.chunks(), task, output.outputs())
-                    .withGroundings(checked).withFields(output.fields()),
+            // threads, so the writer only stores the result; extracted fields were checked value by value.
+            if (task.kind().check() != TaskKind.Check.VALUES) {
+                List<Grounding> checked = CHECKS.check(e.text(), titleOf(p.document().source().locator()), p.chunks(), output.outputs(), task.kind().checksFactsOnly());
+                result = result.withGroundings(checked);
+            }
+            return new ProcessedDocument(result,
                     passedOver ? RunListener.Outcome.SKIPPED : RunListener.Outcome.DONE, null,
                     passedOver ? output.passedOver() : p.chunks().size() + " chunks", true);
         } catch (GenerationCancelledException | GeneratorFailedException ex) {

@@ -29,6 +29,8 @@ class TaskTest {
     void aTasksKindComesFromItsNameAndSaysHowTheRunTreatsIt() {
         assertThat(new Task("translation:de", "model", "m", "d", "p", "1", "h", Map.of()).kind()).isEqualTo(TaskKind.TRANSLATION);
         assertThat(TaskKind.TRANSLATION.checksFactsOnly()).isTrue();
+        assertThat(TaskKind.EXTRACT.check()).isEqualTo(TaskKind.Check.VALUES);
+        assertThat(TaskKind.EXTRACT.checksFactsOnly()).isFalse();
         assertThat(TaskKind.TRANSLATION.failure()).isEqualTo(FailureCategory.TRANSLATE);
         assertThat(TaskKind.SUMMARY.seesPictures()).isTrue();
         assertThat(TaskKind.SUMMARY.failure()).isEqualTo(FailureCategory.SUMMARIZE);
