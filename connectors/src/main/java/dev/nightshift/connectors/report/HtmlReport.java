@@ -167,7 +167,7 @@ public final class HtmlReport {
         ObjectMapper json = new ObjectMapper();
         g.writeArrayFieldStart("fields");
         for (String task : fields.tasks()) {
-            java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+            dev.nightshift.pipeline.store.FieldOrder order = new dev.nightshift.pipeline.store.FieldOrder();
             List<Object[]> rows = new java.util.ArrayList<>();
             long[] documents = {0};
             fields.documents(task, null, d -> {
@@ -175,7 +175,7 @@ public final class HtmlReport {
                 if (rows.size() >= FIELD_ROWS) return;
                 try {
                     com.fasterxml.jackson.databind.JsonNode o = json.readTree(d.object());
-                    o.fieldNames().forEachRemaining(columns::add);
+                    order.add(o.fieldNames());
                     java.util.Set<String> flagged = new java.util.TreeSet<>();
                     for (FieldRows.Value v : d.values()) if (v.evidence().equals("not_in_source")) flagged.add(v.field());
                     rows.add(new Object[]{d.locator(), o, flagged});
@@ -183,6 +183,7 @@ public final class HtmlReport {
                     throw new UncheckedIOException(e);
                 }
             });
+            List<String> columns = order.order();
             g.writeStartObject();
             g.writeStringField("task", task);
             g.writeNumberField("documents", documents[0]);

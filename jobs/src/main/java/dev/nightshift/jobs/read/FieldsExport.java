@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nightshift.connectors.export.Csv;
 import dev.nightshift.connectors.export.ParquetTable;
+import dev.nightshift.pipeline.store.FieldOrder;
 import dev.nightshift.pipeline.store.FieldRows;
 
 import java.io.IOException;
@@ -89,21 +90,24 @@ final class FieldsExport {
     }
 
     /**
-     * The top-level fields in the order first met (a first pass reads the objects only), each with its column's
-     * type: what the schema declares for the field's values (a {@code format: date} string is a date, an
-     * {@code integer} a whole number), JSON text for lists and objects.
+     * The top-level fields in the schema's order as the objects show it ({@link FieldOrder}; a first pass reads
+     * the objects only), each with its column's type: what the schema declares for the field's values (a
+     * {@code format: date} string is a date, an {@code integer} a whole number), JSON text for lists and objects.
      */
     private static Map<String, ParquetTable.Kind> fields(FieldRows rows, String task) throws IOException {
-        Map<String, ParquetTable.Kind> fields = new LinkedHashMap<>();
+        Map<String, ParquetTable.Kind> fields = new java.util.HashMap<>();
+        FieldOrder order = new FieldOrder();
         rows.documents(task, null, d -> {
-            object(d).fields().forEachRemaining(e -> {
+            JsonNode o = object(d);
+            order.add(o.fieldNames());
+            o.fields().forEachRemaining(e -> {
                 if (e.getValue().isContainerNode()) fields.put(e.getKey(), ParquetTable.Kind.JSON);
-                else fields.putIfAbsent(e.getKey(), null);
             });
             for (FieldRows.Value v : d.values()) if (v.path().equals(v.field()) && fields.get(v.field()) == null) fields.put(v.field(), kindOf(v.type()));
         });
-        fields.replaceAll((f, kind) -> kind == null ? ParquetTable.Kind.STRING : kind);
-        return fields;
+        Map<String, ParquetTable.Kind> ordered = new LinkedHashMap<>();
+        for (String f : order.order()) ordered.put(f, fields.get(f) == null ? ParquetTable.Kind.STRING : fields.get(f));
+        return ordered;
     }
 
     /** The column type of a schema's value type. */
