@@ -6,6 +6,7 @@ import dev.nightshift.jobs.cli.Terminal;
 import dev.nightshift.jobs.cli.UserException;
 import dev.nightshift.pipeline.extract.ExtractionSchema;
 import dev.nightshift.pipeline.extract.SchemaException;
+import dev.nightshift.pipeline.extract.SchemaExtractor;
 import dev.nightshift.pipeline.llm.BatchingGenerator;
 import dev.nightshift.pipeline.llm.GemmaEngine;
 import dev.nightshift.pipeline.job.TaskSpec;
@@ -76,10 +77,20 @@ public final class ExtractCommand implements Callable<Integer> {
             engine = modelOptions.load(model);
             generator = modelOptions.sharedGenerator(engine, batchSize);
             DocumentTask extractor;
+            long compiling = System.nanoTime();
             try {
                 extractor = TaskSpec.extraction(schema, maxTokens).build(engine, generator, contextBudget, ResultCache.NONE);
             } catch (IllegalArgumentException e) {
                 throw new UserException(ExitCodes.USAGE, e.getMessage());
+            }
+            if (extractor instanceof SchemaExtractor compiled) {
+                // Compiling the schema and computing its masks takes seconds with a real vocabulary: said, not left silent.
+                var stats = compiled.constraint().stats();
+                spec.commandLine().getErr().printf(java.util.Locale.ROOT, "nightshift extract: schema %s compiled for the model in %.1f s "
+                                + "(%,d automaton states sharing %,d token masks, %.0f MB); the shortest object takes %d tokens of --max-tokens %d%n",
+                        Terminal.line(schema.name()), (System.nanoTime() - compiling) / 1e9, stats.states(), stats.classes(),
+                        stats.keptBytes() / 1048576.0, compiled.constraint().shortest(), maxTokens);
+                spec.commandLine().getErr().flush();
             }
             run.noting(ModelOptions.batchingNote(engine));
             engine.cancelWhen(() -> run.stopSignal().requestedLongerThan(JobRun.CANCEL_AFTER));

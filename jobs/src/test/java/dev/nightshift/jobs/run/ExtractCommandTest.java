@@ -42,6 +42,8 @@ class ExtractCommandTest {
         Path schemaFile = SCHEMAS.resolve("invoice.json");
         Cli.Result r = Cli.run("extract", in.toString(), "--schema", schemaFile.toString(), "--model", MODEL, "--db", db());
         assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
+        assertThat(r.err()).containsPattern("schema invoice compiled for the model in [0-9.]+ s \\([0-9,]+ automaton states sharing [0-9,]+ token masks")
+                .containsPattern("the shortest object takes \\d+ tokens of --max-tokens 512");
         assertThat(r.out()).containsPattern("note: \\d+ values read: \\d+ found in their text, \\d+ not_in_source")
                 .contains("with fields         2")
                 .as("objects are checked value by value, not as sentences").doesNotContain("unsupported ");
