@@ -12,7 +12,17 @@ final class FieldsText {
 
     static void print(PrintWriter out, FieldRows.DocumentFields d) {
         out.println("  fields (" + Terminal.line(d.task()) + "):");
-        int width = d.values().stream().mapToInt(v -> v.path().length()).max().orElse(0);
+        // Top-level fields the object holds as null: the model's word that the text does not give them (no value row).
+        java.util.List<String> nulls = new java.util.ArrayList<>();
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(d.object()).fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) nulls.add(e.getKey());
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int width = Math.max(d.values().stream().mapToInt(v -> v.path().length()).max().orElse(0),
+                nulls.stream().mapToInt(String::length).max().orElse(0));
         for (FieldRows.Value v : d.values()) {
             String value = Terminal.line(clip(v.json(), 60));
             String evidence = switch (v.evidence()) {
@@ -22,6 +32,7 @@ final class FieldsText {
             };
             out.printf("    %-" + Math.max(1, width) + "s  %s  %s%n", Terminal.line(v.path()), value, evidence);
         }
+        for (String n : nulls) out.printf("    %-" + Math.max(1, width) + "s  null  (the text does not give it, says the model)%n", Terminal.line(n));
     }
 
     private static String clip(String s, int n) {
