@@ -28,7 +28,9 @@ import java.util.Optional;
  *   <li>an object: field by field; a field no chunk wrote stays out (it was optional);</li>
  *   <li>a nullable value: null only when every chunk wrote null (a null is not stored as a value).</li>
  * </ul>
- * Every leaf value becomes a {@link FieldValue} with its chunk and its span in the document's text.
+ * Every leaf value becomes a {@link FieldValue} with its chunk and its span in the document's text, or flagged
+ * {@code not_in_source}; booleans, blank strings and an enum's values the text does not write are
+ * {@code not_checked} (a category need not be a word of the text).
  */
 public final class FieldValues {
     private FieldValues() {
@@ -114,7 +116,10 @@ public final class FieldValues {
         else if (node.isNumber()) span = ValueSearch.number(text, new BigDecimal(node.asText()));
         else if (schema instanceof FieldSchema.StringType s && s.date()) span = date(text, node.asText());
         else span = ValueSearch.words(text, node.asText());
-        if (span == null) return new FieldValue(field, path, node.toString(), type, Evidence.NOT_CHECKED, -1, -1, c.chunk.seq());
+        // One of an enum's values is a choice among categories ("rent", "invoice"): found when the text writes it,
+        // but not flagged when it does not, the text needing no such word.
+        boolean choice = schema instanceof FieldSchema.StringType s && !s.values().isEmpty();
+        if (span == null || span.isEmpty() && choice) return new FieldValue(field, path, node.toString(), type, Evidence.NOT_CHECKED, -1, -1, c.chunk.seq());
         if (span.isEmpty()) return new FieldValue(field, path, node.toString(), type, Evidence.NOT_IN_SOURCE, -1, -1, c.chunk.seq());
         int offset = c.chunk.charStart();
         return new FieldValue(field, path, node.toString(), type, Evidence.FOUND, offset + span.get().start(), offset + span.get().end(), c.chunk.seq());

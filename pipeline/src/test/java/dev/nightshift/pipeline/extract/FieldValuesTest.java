@@ -27,6 +27,7 @@ class FieldValuesTest {
                 {"type": "object", "required": ["supplier", "total"], "properties": {
                   "supplier": {"type": "string"}, "customer": {"type": "string"}, "date": {"type": "string", "format": "date"},
                   "total": {"type": "number"}, "paid": {"type": "boolean"},
+                  "currency": {"type": "string", "enum": ["EUR", "USD"]}, "kind": {"type": "string", "enum": ["invoice", "reminder"]},
                   "items": {"type": "array", "items": {"type": "object", "properties": {"what": {"type": "string"}, "amount": {"type": "number"}}}}}}"""));
     }
 
@@ -42,6 +43,7 @@ class FieldValuesTest {
     void valuesAreFoundInAnySpellingAndInventedOnesFlagged() throws Exception {
         List<JsonNode> scripted = List.of(
                 JSON.readTree("{\"supplier\": \"Acme Hafenlogistik GmbH\", \"customer\": \"Stadtwerke Kiel\", \"date\": \"2024-03-04\", \"total\": 1234.5,"
+                        + " \"currency\": \"EUR\", \"kind\": \"reminder\","
                         + " \"items\": [{\"what\": \"Crane hire\", \"amount\": 2400}]}"),
                 JSON.readTree("{\"supplier\": \"ACME\", \"customer\": \"Stadtbibliothek Lübeck\", \"total\": 99, \"paid\": false,"
                         + " \"items\": [{\"what\": \"Pilot service\", \"amount\": 350.5}, {\"what\": \"Crane hire\", \"amount\": 2400}]}"));
@@ -62,6 +64,9 @@ class FieldValuesTest {
         assertThat(customer.json()).isEqualTo("\"Stadtbibliothek Lübeck\"");
         assertThat(TEXT.substring(customer.start(), customer.end())).as("span in the document, not the chunk").isEqualTo("Stadtbibliothek   Lübeck");
         assertThat(value(m, "paid").evidence()).isEqualTo(Evidence.NOT_CHECKED);
+        // An enum's value: found when the text writes it, a category otherwise (not flagged).
+        assertThat(value(m, "currency").evidence()).isEqualTo(Evidence.FOUND);
+        assertThat(value(m, "kind").evidence()).isEqualTo(Evidence.NOT_CHECKED);
         // Arrays: the union in chunk order, each item once, each value looked up in its own chunk.
         assertThat(m.object().get("items")).hasSize(2);
         assertThat(value(m, "items[1].amount").evidence()).isEqualTo(Evidence.FOUND);
