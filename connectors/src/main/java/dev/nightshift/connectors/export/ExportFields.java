@@ -18,6 +18,13 @@ public final class ExportFields {
     private ExportFields() {
     }
 
+    /** The fields' names, in order: what {@link #of} gives every record. */
+    static final List<String> NAMES = List.of("output_id", "run_id", "source_path", "document_sha256", "document_size",
+            "media_type", "language", "extraction_id", "extraction_parser", "tika_version", "chunk_span", "chunk_count", "task",
+            "method", "model", "model_digest", "prompt_name", "prompt_version", "prompt_hash", "parameters", "level", "final",
+            "finish_reason", "prompt_tokens", "generated_tokens", "duration_ms", "created_at", "grounding_checker",
+            "sentences_checked", "unsupported_sentences", "text");
+
     static Map<String, Object> of(ExportRecord r) {
         Provenance p = r.provenance();
         Map<String, Object> f = new LinkedHashMap<>();
@@ -53,6 +60,7 @@ public final class ExportFields {
         f.put("sentences_checked", g == null ? null : g.sentences().size());
         f.put("unsupported_sentences", g == null ? null : g.unsupported());
         f.put("text", r.text());
+        assert List.copyOf(f.keySet()).equals(NAMES) : "NAMES lists the fields in their order"; // tests run with -ea
         return f;
     }
 

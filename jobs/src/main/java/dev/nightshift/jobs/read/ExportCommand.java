@@ -5,6 +5,7 @@ import dev.nightshift.jobs.cli.ExitCodes;
 import dev.nightshift.jobs.cli.Outputs;
 import dev.nightshift.jobs.cli.Terminal;
 import dev.nightshift.jobs.cli.UserException;
+import dev.nightshift.connectors.export.ParquetExportWriter;
 import dev.nightshift.connectors.formats.ReviewXliff;
 import dev.nightshift.pipeline.store.FieldRows;
 import dev.nightshift.pipeline.store.SegmentRows;
@@ -36,7 +37,7 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
     @Mixin
     DataOptions data;
 
-    @Option(names = "--format", required = true, description = "jsonl, csv, md or xliff; parquet with --fields.")
+    @Option(names = "--format", required = true, description = "jsonl, csv, md, parquet (with --out) or xliff.")
     Format format;
 
     @Option(names = "--to", paramLabel = "LANG", description = "With xliff: the translations into this language (needed when there are several).")
@@ -64,18 +65,28 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
         data.existingDatabase(); // before anything else: reading never creates a database
         if (fields) return fields();
         if (schemaName != null) throw new UserException(ExitCodes.USAGE, "--schema goes with --fields");
-        if (format == Format.parquet) throw new UserException(ExitCodes.USAGE, "--format parquet goes with --fields");
         if (format == Format.xliff) return xliff();
         if (to != null) throw new UserException(ExitCodes.USAGE, "--to goes with --format xliff");
-        ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
+        if (format == Format.parquet && out == null)
+            throw new UserException(ExitCodes.USAGE, "--format parquet writes a binary file: give --out FILE (e.g. --out outputs.parquet)");
         AtomicLong count = new AtomicLong();
+        if (format == Format.parquet) {
+            data.read(store -> {
+                OutputQueries outputs = new OutputQueries(store);
+                Path target = Outputs.writeBinary(out, o -> write(outputs, new ParquetExportWriter(o), count));
+                spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
+                return null;
+            });
+            return ExitCodes.OK;
+        }
+        ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
         data.read(store -> {
             OutputQueries outputs = new OutputQueries(store);
             if (out == null) {
                 Writer w = spec.commandLine().getOut();
-                write(outputs, exportFormat, w, count);
+                write(outputs, exportFormat.open(w), count);
             } else {
-                Path target = Outputs.write(out, w -> write(outputs, exportFormat, w, count));
+                Path target = Outputs.write(out, w -> write(outputs, exportFormat.open(w), count));
                 spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
             }
             return null;
@@ -149,8 +160,8 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
         return ExitCodes.OK;
     }
 
-    private void write(OutputQueries outputs, ExportFormat exportFormat, Writer w, AtomicLong count) throws IOException {
-        try (ExportWriter writer = exportFormat.open(w)) {
+    private void write(OutputQueries outputs, ExportWriter opened, AtomicLong count) throws IOException {
+        try (ExportWriter writer = opened) {
             outputs.export(allLevels, r -> {
                 try {
                     writer.write(r);

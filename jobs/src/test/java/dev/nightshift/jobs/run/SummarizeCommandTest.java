@@ -80,6 +80,23 @@ public class SummarizeCommandTest {
         assertThat(toFile.err()).contains("exported 18 outputs");
         assertThat(Files.readString(csv)).startsWith("output_id,run_id,source_path");
 
+        // Parquet, read with Parquet's reference reader: the JSONL export's records, typed.
+        Path parquet = dir.resolve("out/export.parquet");
+        assertThat(Cli.run("export", "--format", "parquet", "--db", db(), "--out", parquet.toString()).err()).contains("exported 18 outputs");
+        dev.nightshift.jobs.ParquetRows table = dev.nightshift.jobs.ParquetRows.read(parquet);
+        assertThat(table.rows()).hasSize(18);
+        assertThat(table.columns().getType("document_size").asPrimitiveType().getPrimitiveTypeName())
+                .isEqualTo(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64);
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode r = mapper.readTree(lines.get(i));
+            var row = table.rows().get(i);
+            assertThat(row.getLong("output_id", 0)).isEqualTo(r.get("output_id").asLong());
+            assertThat(row.getString("source_path", 0)).isEqualTo(r.get("source_path").asText());
+            assertThat(row.getLong("document_size", 0)).isEqualTo(r.get("document_size").asLong());
+            assertThat(row.getBoolean("final", 0)).isEqualTo(r.get("final").asBoolean());
+            assertThat(row.getString("text", 0)).isEqualTo(r.get("text").asText());
+        }
+
         Cli.Result md = Cli.run("export", "--format", "md", "--db", db());
         assertThat(md.out()).contains("## " + SAMPLES.resolve("de/rhein-wasserstrasse.txt")).contains("- language: `de`");
     }
