@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -69,26 +68,18 @@ public final class ExportCommand implements Callable<Integer>, DataOptions.Reads
         if (to != null) throw new UserException(ExitCodes.USAGE, "--to goes with --format xliff");
         if (format == Format.parquet && out == null)
             throw new UserException(ExitCodes.USAGE, "--format parquet writes a binary file: give --out FILE (e.g. --out outputs.parquet)");
+        // Parquet is written by its own writer, to a file only; the text formats by ExportFormat's.
+        ExportFormat text = format == Format.parquet ? null : ExportFormat.valueOf(format.name().toUpperCase());
         AtomicLong count = new AtomicLong();
-        if (format == Format.parquet) {
-            data.read(store -> {
-                OutputQueries outputs = new OutputQueries(store);
-                Path target = Outputs.writeBinary(out, o -> write(outputs, new ParquetExportWriter(o), count));
-                spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
-                return null;
-            });
-            return ExitCodes.OK;
-        }
-        ExportFormat exportFormat = ExportFormat.valueOf(format.name().toUpperCase());
         data.read(store -> {
             OutputQueries outputs = new OutputQueries(store);
             if (out == null) {
-                Writer w = spec.commandLine().getOut();
-                write(outputs, exportFormat.open(w), count);
-            } else {
-                Path target = Outputs.write(out, w -> write(outputs, exportFormat.open(w), count));
-                spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
+                write(outputs, text.open(spec.commandLine().getOut()), count);
+                return null;
             }
+            Path target = text == null ? Outputs.writeBinary(out, o -> write(outputs, new ParquetExportWriter(o), count))
+                    : Outputs.write(out, w -> write(outputs, text.open(w), count));
+            spec.commandLine().getErr().println("nightshift: exported " + count.get() + " outputs to " + target);
             return null;
         });
         return ExitCodes.OK;
