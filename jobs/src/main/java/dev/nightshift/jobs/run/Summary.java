@@ -79,7 +79,7 @@ final class Summary {
         hint(out, "the failed documents and why:", self + " failures" + dbOption);
         hint(out, "a document's " + what + " and where it came from:", self + " show FILE" + dbOption);
         if (command.equals("extract")) hint(out, "every document's fields, a column each (or jsonl; parquet with --out FILE):", self + " export --fields --format csv" + dbOption);
-        else hint(out, "every " + what + " with its provenance (or jsonl, csv):", self + " export --format md" + dbOption);
+        else hint(out, "every " + what + " with its provenance (or jsonl, csv; parquet with --out FILE):", self + " export --format md" + dbOption);
         out.flush();
     }
 
