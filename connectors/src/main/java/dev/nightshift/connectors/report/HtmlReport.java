@@ -197,7 +197,7 @@ public final class HtmlReport {
                 g.writeString((String) r[0]);
                 for (String c : columns) {
                     com.fasterxml.jackson.databind.JsonNode v = o.get(c);
-                    String text = v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString();
+                    String text = dev.nightshift.pipeline.store.FieldOrder.cell(v);
                     g.writeString(text.length() <= TEXT_LIMIT ? text : text.substring(0, TEXT_LIMIT) + "…");
                 }
                 g.writeEndArray();

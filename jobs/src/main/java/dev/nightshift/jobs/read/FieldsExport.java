@@ -48,7 +48,7 @@ final class FieldsExport {
             List<Object> row = new ArrayList<>(List.of(d.locator(), d.task()));
             for (String f : fields.keySet()) {
                 JsonNode v = o.get(f);
-                row.add(v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString());
+                row.add(FieldOrder.cell(v));
             }
             row.add(notInSource(d));
             w.write(Csv.row(row.toArray()));

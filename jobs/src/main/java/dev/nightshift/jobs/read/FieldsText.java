@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 
 /** A document's extracted fields as {@code show} prints them: each value, then where the text writes it or the flag. */
 final class FieldsText {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private FieldsText() {
     }
 
@@ -15,7 +17,7 @@ final class FieldsText {
         // Top-level fields the object holds as null: the model's word that the text does not give them (no value row).
         java.util.List<String> nulls = new java.util.ArrayList<>();
         try {
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(d.object()).fields().forEachRemaining(e -> {
+            JSON.readTree(d.object()).fields().forEachRemaining(e -> {
                 if (e.getValue().isNull()) nulls.add(e.getKey());
             });
         } catch (java.io.IOException e) {

@@ -33,6 +33,11 @@ public final class FieldOrder {
         }
     }
 
+    /** A top-level value as a table's cell shows it: text as is, empty for none or null, anything else as JSON. */
+    public static String cell(com.fasterxml.jackson.databind.JsonNode v) {
+        return v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString();
+    }
+
     /** Every field added, each after all those some object writes before it (a topological order). */
     public List<String> order() {
         Map<String, Integer> before = new HashMap<>();
